@@ -1,0 +1,140 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, ecs_ops maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+
+    DOCUMENTATION = r'''
+options:
+  cloud:
+    description:
+      - Name of a cloud entry in C(clouds.yaml), looked up in C(./clouds.yaml),
+        C(~/.config/openstack/clouds.yaml) and C(/etc/openstack/clouds.yaml)
+        (or the file named by E(OS_CLIENT_CONFIG_FILE)), with C(secure.yaml) merged in.
+      - Defaults to E(OS_CLOUD) when that is set.
+      - "Credentials are resolved per setting in this order: module options, then the
+        O(cloud) entry, then environment variables (E(OS_AUTH_URL), E(OS_USERNAME),
+        E(OS_PASSWORD), E(OS_PROJECT_ID), E(OS_PROJECT_NAME), E(OS_USER_DOMAIN_NAME),
+        E(OS_PROJECT_DOMAIN_NAME), E(OS_REGION_NAME), E(OS_INTERFACE), E(OS_CACERT),
+        E(OS_TOKEN), E(OS_ACCESS_KEY)/E(HW_ACCESS_KEY), E(OS_SECRET_KEY)/E(HW_SECRET_KEY),
+        E(HW_REGION_NAME), E(HW_PROJECT_ID))."
+    type: str
+  auth:
+    description:
+      - Authentication settings. Which keys are needed depends on O(auth_type).
+    type: dict
+    suboptions:
+      auth_url:
+        description:
+          - Keystone v3 endpoint, for example V(https://iam.eu-de.otc.t-systems.com/v3).
+        type: str
+      username:
+        description:
+          - User name, for O(auth_type=password).
+        type: str
+      user_id:
+        description:
+          - User id, instead of O(auth.username).
+        type: str
+      password:
+        description:
+          - Password, for O(auth_type=password).
+        type: str
+      user_domain_name:
+        description:
+          - Domain of the user given by name (on OTC the account/domain name).
+        type: str
+      user_domain_id:
+        description:
+          - Domain id of the user, instead of O(auth.user_domain_name).
+        type: str
+      project_id:
+        description:
+          - Project to work in, by id. Required for O(auth_type=aksk).
+        type: str
+      project_name:
+        description:
+          - Project to work in, by name (on OTC for example V(eu-de) or V(eu-de_myproject)).
+        type: str
+      project_domain_name:
+        description:
+          - Domain of the project given by name. Defaults to the user's domain.
+        type: str
+      project_domain_id:
+        description:
+          - Domain id of the project given by name.
+        type: str
+      token:
+        description:
+          - A pre-obtained token, for O(auth_type=token). Needs O(compute_endpoint).
+        type: str
+      access_key:
+        description:
+          - Access key (AK) for request signing, for O(auth_type=aksk).
+        type: str
+      secret_key:
+        description:
+          - Secret key (SK) for request signing, for O(auth_type=aksk).
+        type: str
+      domain:
+        description:
+          - Cloud domain used to build endpoints from O(region_name) when no endpoint is given,
+            for example V(otc.t-systems.com) or V(myhuaweicloud.com).
+          - The compute endpoint is then V(https://ecs.<region_name>.<domain>).
+        type: str
+  auth_type:
+    description:
+      - How to authenticate.
+      - V(password) asks Keystone for a token with O(auth.username)/O(auth.password).
+      - V(token) sends O(auth.token) as it is, to O(compute_endpoint).
+      - V(aksk) signs every request with O(auth.access_key)/O(auth.secret_key); no token call is made.
+      - When not set, it is derived from what is given (a token, an access key, or a password).
+    type: str
+    choices: [password, token, aksk]
+  compute_endpoint:
+    description:
+      - Compute API base URL, with or without the project id, for example
+        V(https://ecs.eu-de.otc.t-systems.com/v2.1/0123456789abcdef0123456789abcdef).
+      - Overrides the endpoint from the Keystone catalog.
+    type: str
+  region_name:
+    description:
+      - Region whose compute endpoint is picked from the catalog, for example V(eu-de).
+    type: str
+  interface:
+    description:
+      - Endpoint interface picked from the catalog.
+    type: str
+    choices: [public, internal, admin]
+  validate_certs:
+    description:
+      - Verify TLS certificates. Turning this off is insecure and produces a warning.
+    type: bool
+    default: true
+  ca_cert:
+    description:
+      - Path to a CA bundle used to verify TLS certificates.
+    type: path
+    aliases: [cacert]
+  api_timeout:
+    description:
+      - Timeout in seconds of one HTTP request to the cloud.
+    type: int
+    default: 30
+  microversion:
+    description:
+      - Compute API microversion to request, for example V(2.47) or V(2.60).
+      - By default no microversion is requested (the cloud answers as V(2.1)).
+      - Both flavor shapes (by id before 2.47, embedded after) are handled.
+    type: str
+requirements:
+  - python >= 3.8
+  - requests
+notes:
+  - All modules of this collection are in the action group C(ecs_ops.compute.ecs), so
+    connection options can be set once with C(module_defaults) and C(group/ecs_ops.compute.ecs).
+'''

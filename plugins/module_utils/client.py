@@ -1,0 +1,412 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, ecs_ops maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""HTTP access to the compute API: one session, authentication, error parsing, retries."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+import random
+import time
+
+try:
+    import requests
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError as exc:  # pragma: no cover - reported by the module with missing_required_lib
+    requests = None
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = exc
+
+try:
+    from urllib.parse import urlsplit, urlunsplit, quote
+except ImportError:  # pragma: no cover
+    from urlparse import urlsplit, urlunsplit  # type: ignore
+    from urllib import quote  # type: ignore
+
+from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import (
+    AmbiguousRequestError,
+    ApiError,
+    AuthError,
+    EcsError,
+    TransportError,
+    parse_error_body,
+    parse_retry_after,
+)
+
+USER_AGENT = 'ecs_ops.compute'
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+
+
+class RetryPolicy(object):
+    """How often and how long to retry a request that can safely be repeated."""
+
+    def __init__(self, attempts=6, base=0.5, factor=2.0, cap=10.0, jitter=0.25, rand=None):
+        self.attempts = attempts
+        self.base = base
+        self.factor = factor
+        self.cap = cap
+        self.jitter = jitter
+        self.rand = rand or random.random
+
+    def delay(self, attempt, retry_after=None):
+        """Seconds before retry number `attempt` (1 = first retry): jittered backoff, at least Retry-After."""
+        backoff = min(self.cap, self.base * self.factor ** (attempt - 1))
+        backoff *= 1.0 + self.jitter * (self.rand() * 2.0 - 1.0)
+        if retry_after is not None:
+            return max(retry_after, min(backoff, self.cap))
+        return backoff
+
+
+def _strip_slash(url):
+    return url.rstrip('/') if url else url
+
+
+def compute_root(url):
+    """The part of a compute endpoint before /v2 or /v2.1 (where /v1 of ECS lives too)."""
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.split('/') if s]
+    for index, segment in enumerate(segments):
+        if segment in ('v2', 'v2.1'):
+            segments = segments[:index]
+            break
+    return urlunsplit((parts.scheme, parts.netloc, '/' + '/'.join(segments) if segments else '', '', '')).rstrip('/')
+
+
+def normalise_compute_url(url, project_id=None):
+    """A compute endpoint ending in /v2.1/<project_id> (or /v2/<project_id>) when the project is known."""
+    url = _strip_slash(url)
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.split('/') if s]
+    version_at = [i for i, s in enumerate(segments) if s in ('v2', 'v2.1')]
+    if not version_at:
+        segments.append('v2.1')
+        version_at = [len(segments) - 1]
+    after = segments[version_at[0] + 1:]
+    if not after and project_id:
+        segments.append(project_id)
+    return urlunsplit((parts.scheme, parts.netloc, '/' + '/'.join(segments), '', ''))
+
+
+class Response(object):
+    """The parts of an HTTP answer the callers use."""
+
+    def __init__(self, status, body, headers):
+        self.status = status
+        self.body = body
+        self.headers = headers
+
+    @property
+    def request_id(self):
+        return self.headers.get('x-openstack-request-id') or self.headers.get('x-compute-request-id') or self.headers.get('x-request-id')
+
+
+class ComputeClient(object):
+    """Talks to one compute endpoint for one set of credentials, re-using one session and one token."""
+
+    def __init__(self, credentials, session=None, sleep=time.sleep, retry=None, signer=None):
+        if not HAS_REQUESTS:
+            raise EcsError('the python library requests is required')
+        self.credentials = credentials
+        self.session = session or requests.Session()
+        self.session.headers['User-Agent'] = USER_AGENT
+        self.sleep = sleep
+        self.retry = retry or RetryPolicy()
+        self.signer = signer
+        self.token = None
+        self.project_id = credentials.project_id
+        self.compute_url = None
+        self.calls = 0
+        self.retries = 0
+        self.reauthentications = 0
+
+    # -- authentication ---------------------------------------------------------------------
+
+    def connect(self):
+        """Authenticate (password) or prepare the endpoint (token, aksk). Idempotent."""
+        if self.compute_url:
+            return
+        creds = self.credentials
+        if creds.auth_type == 'password':
+            self._password_login()
+        elif creds.auth_type == 'token':
+            self.token = creds.token
+        if creds.compute_endpoint:
+            self.compute_url = normalise_compute_url(creds.compute_endpoint, self.project_id)
+        elif creds.auth_type == 'aksk' and creds.region_name and getattr(creds, 'domain', None):
+            self.compute_url = normalise_compute_url('https://ecs.%s.%s' % (creds.region_name, creds.domain), self.project_id)
+        if not self.compute_url:
+            raise EcsError('no compute endpoint: the catalog has none for region %s, interface %s; set compute_endpoint'
+                           % (creds.region_name or 'any', creds.interface))
+
+    def _auth_body(self):
+        creds = self.credentials
+        user = {'password': creds.password}
+        if creds.user_id:
+            user['id'] = creds.user_id
+        else:
+            user['name'] = creds.username
+            user['domain'] = {'id': creds.user_domain_id} if creds.user_domain_id else {'name': creds.user_domain_name or 'Default'}
+        if creds.project_id:
+            project = {'id': creds.project_id}
+        else:
+            if creds.project_domain_id:
+                domain = {'id': creds.project_domain_id}
+            elif creds.project_domain_name:
+                domain = {'name': creds.project_domain_name}
+            elif creds.user_domain_id:
+                domain = {'id': creds.user_domain_id}
+            else:
+                domain = {'name': creds.user_domain_name or 'Default'}
+            project = {'name': creds.project_name, 'domain': domain}
+        return {'auth': {'identity': {'methods': ['password'], 'password': {'user': user}}, 'scope': {'project': project}}}
+
+    def _password_login(self):
+        creds = self.credentials
+        url = _strip_slash(creds.auth_url)
+        if not url.endswith('/v3'):
+            url += '/v3'
+        url += '/auth/tokens'
+        try:
+            response = self._send('POST', url, body=self._auth_body(), authenticated=False)
+        except ApiError as exc:
+            if exc.status in (400, 401, 403, 404):
+                raise AuthError('authentication at %s failed: check the user, password, domain and project (%s)'
+                                % (creds.auth_url, exc.message), status=exc.status)
+            raise
+        except (TransportError, AmbiguousRequestError) as exc:
+            raise AuthError('cannot reach the identity service at %s: %s' % (creds.auth_url, exc.message))
+        token = response.headers.get('x-subject-token')
+        body = response.body if isinstance(response.body, dict) else {}
+        info = body.get('token') if isinstance(body.get('token'), dict) else {}
+        if not token:
+            raise AuthError('the identity service at %s answered without a token (no X-Subject-Token header)' % creds.auth_url)
+        self.token = token
+        project = info.get('project') if isinstance(info.get('project'), dict) else {}
+        self.project_id = project.get('id') or self.project_id
+        if not creds.compute_endpoint:
+            self.compute_url = self._endpoint_from_catalog(info.get('catalog'))
+
+    def _endpoint_from_catalog(self, catalog):
+        creds = self.credentials
+        interface = creds.interface or 'public'
+        found = []
+        for service in catalog if isinstance(catalog, list) else []:
+            if not isinstance(service, dict) or service.get('type') != 'compute':
+                continue
+            for endpoint in service.get('endpoints') or []:
+                if not isinstance(endpoint, dict) or endpoint.get('interface') != interface:
+                    continue
+                region = endpoint.get('region_id') or endpoint.get('region')
+                if creds.region_name and region != creds.region_name:
+                    continue
+                if endpoint.get('url'):
+                    found.append(endpoint['url'])
+        if not found:
+            raise EcsError('the catalog has no %s compute endpoint%s; set compute_endpoint'
+                           % (interface, ' in region %s' % creds.region_name if creds.region_name else ''))
+        return normalise_compute_url(found[0], self.project_id)
+
+    # -- requests -------------------------------------------------------------------------------
+
+    def _headers(self, method, url, payload, authenticated):
+        headers = {'Accept': 'application/json'}
+        if payload is not None:
+            headers['Content-Type'] = 'application/json'
+        if self.credentials.microversion:
+            headers['X-OpenStack-Nova-API-Version'] = self.credentials.microversion
+            headers['OpenStack-API-Version'] = 'compute %s' % self.credentials.microversion
+        if not authenticated:
+            return headers
+        if self.credentials.auth_type == 'aksk':
+            if self.project_id:
+                headers['X-Project-Id'] = self.project_id
+            signer = self.signer
+            if signer is None:
+                from ansible_collections.ecs_ops.compute.plugins.module_utils.signer import sign_request as signer
+            return signer(method, url, headers, payload, self.credentials.access_key, self.credentials.secret_key)
+        headers['X-Auth-Token'] = self.token
+        return headers
+
+    def _send(self, method, url, body=None, params=None, authenticated=True):
+        """One HTTP exchange. Raises TransportError without an answer, ApiError on an error status."""
+        if params:
+            query = '&'.join('%s=%s' % (quote(str(k), safe=''), quote(str(v), safe='')) for k, v in sorted(params.items()) if v is not None)
+            if query:
+                url = '%s?%s' % (url, query)
+        payload = json.dumps(body) if body is not None else None
+        headers = self._headers(method, url, payload, authenticated)
+        self.calls += 1
+        try:
+            answer = self.session.request(method, url, data=payload, headers=headers,
+                                          timeout=self.credentials.api_timeout, verify=self.credentials.verify)
+        except requests.exceptions.SSLError as exc:
+            raise TransportError('TLS verification of %s failed (%s); set ca_cert, or validate_certs=false to skip it'
+                                 % (urlsplit(url).netloc, _reason(exc)))
+        except requests.exceptions.Timeout:
+            raise TransportError('no answer from %s within %s s (api_timeout)' % (urlsplit(url).netloc, self.credentials.api_timeout))
+        except requests.exceptions.RequestException as exc:
+            raise TransportError('cannot reach %s: %s' % (urlsplit(url).netloc, _reason(exc)))
+        headers = dict((k.lower(), v) for k, v in answer.headers.items())
+        text = answer.text
+        if answer.status_code >= 400:
+            code, message = parse_error_body(answer.status_code, text, headers.get('content-type'))
+            raise ApiError(answer.status_code, code=code, message=message, request_id=headers.get('x-openstack-request-id'),
+                           retry_after=parse_retry_after(headers.get('retry-after')), method=method, url=_path_of(url))
+        parsed = None
+        if text.strip():
+            try:
+                parsed = json.loads(text)
+            except ValueError:
+                raise ApiError(answer.status_code, message='the answer is not JSON: %s' % parse_error_body(answer.status_code, text, 'text/html')[1],
+                               method=method, url=_path_of(url))
+        return Response(answer.status_code, parsed, headers)
+
+    def _reauthenticate(self):
+        if self.credentials.auth_type != 'password' or self.reauthentications:
+            return False
+        self.reauthentications += 1
+        self.token = None
+        saved = self.compute_url
+        self._password_login()
+        self.compute_url = saved
+        return True
+
+    def request(self, method, path, body=None, params=None, safe=None, root=False):
+        """A request to the compute API (path relative to the endpoint, or to its root with root=True).
+
+        Safe requests (GET by default) are retried on transport errors and on 429/5xx answers.
+        Unsafe ones are retried only when the cloud certainly did not act (429 with Retry-After,
+        or a 401 followed by a new login); any other failure raises AmbiguousRequestError.
+        """
+        self.connect()
+        safe = method == 'GET' if safe is None else safe
+        url = (compute_root(self.compute_url) if root else self.compute_url) + path
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return self._send(method, url, body=body, params=params)
+            except ApiError as exc:
+                if exc.status == 401 and self._reauthenticate():
+                    continue
+                if exc.status == 401:
+                    raise AuthError('the cloud refused the credentials (HTTP 401%s)' % (': %s' % exc.api_message if exc.api_message else ''),
+                                    status=401)
+                if exc.status == 403:
+                    raise AuthError('not allowed: %s %s was refused (HTTP 403%s)' % (method, _path_of(url), ': %s' % exc.api_message if exc.api_message else ''),
+                                    status=403)
+                retryable = exc.status in RETRY_STATUSES if safe else (exc.status in (413, 429) and exc.retry_after is not None)
+                if retryable and attempt < self.retry.attempts:
+                    self._pause(attempt, exc.retry_after)
+                    continue
+                if not safe and exc.status >= 500:
+                    raise AmbiguousRequestError('%s %s may or may not have been carried out: %s' % (method, _path_of(url), exc.message),
+                                                status=exc.status)
+                raise
+            except TransportError as exc:
+                if safe and attempt < self.retry.attempts:
+                    self._pause(attempt, None)
+                    continue
+                if not safe:
+                    raise AmbiguousRequestError('%s %s may or may not have been carried out: %s' % (method, _path_of(url), exc.message))
+                raise
+
+    def _pause(self, attempt, retry_after):
+        self.retries += 1
+        self.sleep(self.retry.delay(attempt, retry_after))
+
+    def get(self, path, params=None, root=False):
+        return self.request('GET', path, params=params, root=root).body
+
+    # -- compute calls ---------------------------------------------------------------------------
+
+    def get_server(self, server_id):
+        """The server document, or None when it does not exist."""
+        try:
+            body = self.get('/servers/%s' % quote(server_id, safe=''))
+        except ApiError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        server = body.get('server') if isinstance(body, dict) else None
+        if not isinstance(server, dict):
+            raise EcsError('the cloud answered GET /servers/%s without a "server" object' % server_id)
+        return server
+
+    def list_servers(self, name_regex=None):
+        params = {'name': name_regex} if name_regex else None
+        body = self.get('/servers/detail', params=params)
+        servers = body.get('servers') if isinstance(body, dict) else None
+        if not isinstance(servers, list):
+            raise EcsError('the cloud answered GET /servers/detail without a "servers" list')
+        return [s for s in servers if isinstance(s, dict)]
+
+    def get_flavor(self, flavor_id):
+        """The flavor document, or None when there is no flavor with this id."""
+        try:
+            body = self.get('/flavors/%s' % quote(flavor_id, safe=''))
+        except ApiError as exc:
+            if exc.status in (400, 404):
+                return None
+            raise
+        flavor = body.get('flavor') if isinstance(body, dict) else None
+        if not isinstance(flavor, dict):
+            raise EcsError('the cloud answered GET /flavors/%s without a "flavor" object' % flavor_id)
+        return flavor
+
+    def list_flavors(self):
+        """All flavors, following limit/marker pagination."""
+        flavors, marker = [], None
+        for dummy in range(100):
+            params = {'limit': 1000, 'marker': marker} if marker else None
+            body = self.get('/flavors/detail', params=params)
+            page = body.get('flavors') if isinstance(body, dict) else None
+            if not isinstance(page, list):
+                raise EcsError('the cloud answered GET /flavors/detail without a "flavors" list')
+            page = [f for f in page if isinstance(f, dict) and f.get('id') is not None]
+            flavors.extend(page)
+            links = body.get('flavors_links') or []
+            if not page or not any(isinstance(link, dict) and link.get('rel') == 'next' for link in links):
+                break
+            marker = page[-1]['id']
+        return flavors
+
+    def server_action(self, server_id, body):
+        """POST a server action; returns the request id. Never retried blindly (see request())."""
+        response = self.request('POST', '/servers/%s/action' % quote(server_id, safe=''), body=body, safe=False)
+        return response.request_id
+
+    def instance_actions(self, server_id):
+        try:
+            body = self.get('/servers/%s/os-instance-actions' % quote(server_id, safe=''))
+        except ApiError as exc:
+            if exc.status in (403, 404):
+                return []
+            raise
+        actions = body.get('instanceActions') if isinstance(body, dict) else None
+        return [a for a in actions if isinstance(a, dict)] if isinstance(actions, list) else []
+
+    def instance_action(self, server_id, request_id):
+        try:
+            body = self.get('/servers/%s/os-instance-actions/%s' % (quote(server_id, safe=''), quote(request_id, safe='')))
+        except ApiError as exc:
+            if exc.status in (403, 404):
+                return None
+            raise
+        action = body.get('instanceAction') if isinstance(body, dict) else None
+        return action if isinstance(action, dict) else None
+
+
+def _reason(exc):
+    text = str(exc)
+    # requests wraps urllib3 errors in long reprs; the last part says what happened
+    for marker in ('Caused by ', 'Failed to establish a new connection: '):
+        if marker in text:
+            text = text.split(marker)[-1]
+    return text.strip('()\'" ')[:200]
+
+
+def _path_of(url):
+    return urlsplit(url).path

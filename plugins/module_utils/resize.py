@@ -1,0 +1,244 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, ecs_ops maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The resize decision: given what the server shows and what was asked, what to do next. Pure."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible_collections.ecs_ops.compute.plugins.module_utils.flavors import Flavor, same_flavor, server_flavor
+
+STABLE = ('ACTIVE', 'SHUTOFF')
+IN_RESIZE = ('RESIZE', 'REVERT_RESIZE')
+POWER_SHUTDOWN = 4
+# A resize the cloud accepted may take a moment to show; before that, "old flavor, idle" is not yet a rollback.
+START_GRACE_SECONDS = 10.0
+
+# Kinds of step
+NOOP = 'noop'          # nothing to do, nothing was done
+RESIZE = 'resize'      # send resize
+CONFIRM = 'confirm'    # send confirmResize
+REVERT = 'revert'      # send revertResize
+WAIT = 'wait'          # the cloud is busy: observe again later
+DONE = 'done'          # finished after what this run sent
+PENDING = 'pending'    # a resize to the target waits for confirmation, as asked (confirm=false)
+FAIL = 'fail'
+
+ACTION_OF = {RESIZE: 'resize', CONFIRM: 'confirmResize', REVERT: 'revertResize'}
+
+
+class ServerState(object):
+    """What one GET of the server showed, reduced to the fields the decision needs."""
+
+    def __init__(self, id=None, name=None, status=None, vm_state=None, task_state=None, power_state=None,
+                 flavor=None, locked=None, fault=None, progress=None, updated=None):
+        self.id = id
+        self.name = name
+        self.status = status
+        self.vm_state = vm_state
+        self.task_state = task_state
+        self.power_state = power_state
+        self.flavor = flavor if flavor is not None else Flavor()
+        self.locked = locked
+        self.fault = fault
+        self.progress = progress
+        self.updated = updated
+
+    @classmethod
+    def from_api(cls, doc):
+        """From a server document ({"server": {...}} already unwrapped); tolerant of missing or odd fields."""
+        doc = doc if isinstance(doc, dict) else {}
+        fault = doc.get('fault')
+        if isinstance(fault, dict):
+            fault = fault.get('message') or fault.get('details') or None
+        elif not isinstance(fault, str):
+            fault = None
+        status = doc.get('status')
+        progress = doc.get('progress')
+        return cls(
+            id=_text(doc.get('id')),
+            name=_text(doc.get('name')),
+            status=status.upper() if isinstance(status, str) else None,
+            vm_state=_text(doc.get('OS-EXT-STS:vm_state')),
+            task_state=_text(doc.get('OS-EXT-STS:task_state')),
+            power_state=doc.get('OS-EXT-STS:power_state') if isinstance(doc.get('OS-EXT-STS:power_state'), int) else None,
+            flavor=server_flavor(doc),
+            locked=doc.get('locked') if isinstance(doc.get('locked'), bool) else None,
+            fault=fault,
+            progress=progress if isinstance(progress, (int, float)) and not isinstance(progress, bool) else None,
+            updated=_text(doc.get('updated')),
+        )
+
+    @property
+    def label(self):
+        """STATUS or STATUS/task_state, as users see it in messages."""
+        status = self.status or 'UNKNOWN'
+        return '%s/%s' % (status, self.task_state) if self.task_state else status
+
+    @property
+    def busy(self):
+        return bool(self.task_state)
+
+    def as_dict(self):
+        return dict(id=self.id, name=self.name, status=self.status, vm_state=self.vm_state,
+                    task_state=self.task_state, power_state=self.power_state, locked=self.locked,
+                    flavor=self.flavor.as_dict())
+
+
+def _text(value):
+    return value if isinstance(value, str) and value != '' else None
+
+
+def final_status_of(server):
+    """The status a resize of this server should end in: the power state it had before the resize."""
+    if server.status in STABLE:
+        return server.status
+    if server.status == 'RESIZE':
+        return 'SHUTOFF' if server.vm_state == 'stopped' else 'ACTIVE'
+    if server.power_state == POWER_SHUTDOWN:
+        return 'SHUTOFF'
+    return 'ACTIVE'
+
+
+class Goal(object):
+    """What was asked, and what this run has done and seen so far."""
+
+    def __init__(self, state='present', target=None, confirm=True, allow_restart=True, final_status=None,
+                 sent=(), started=False, since_request=0.0, previous_flavor=None):
+        self.state = state
+        self.target = target
+        self.confirm = confirm
+        self.allow_restart = allow_restart
+        self.final_status = final_status
+        self.sent = list(sent)
+        self.started = started
+        self.since_request = since_request
+        self.previous_flavor = previous_flavor
+
+
+class Step(object):
+    """The decision: a kind (see the constants above), why, and what the user should be told."""
+
+    def __init__(self, kind, reason, error=None, rolled_back=False):
+        self.kind = kind
+        self.reason = reason
+        self.error = error
+        self.rolled_back = rolled_back
+
+    @property
+    def action(self):
+        return ACTION_OF.get(self.kind)
+
+    def __repr__(self):
+        return 'Step(%s: %s)' % (self.kind, self.reason)
+
+
+def _fail(error, reason, rolled_back=False):
+    return Step(FAIL, reason, error=error, rolled_back=rolled_back)
+
+
+def _name(server):
+    return server.name or server.id or 'the server'
+
+
+def decide_next_step(server, goal):
+    """Next step for `server` (a ServerState, or None when it no longer exists) towards `goal`."""
+    if server is None:
+        return _fail('not_found', 'the server no longer exists (deleted during the operation)')
+    if server.status == 'ERROR':
+        detail = ': %s' % server.fault if server.fault else ''
+        return _fail('error_state', 'server %s is in ERROR%s' % (_name(server), detail), rolled_back='resize' in goal.sent)
+    if server.status in STABLE + IN_RESIZE + ('VERIFY_RESIZE',) and not server.flavor.known:
+        return _fail('malformed', 'the cloud did not say which flavor server %s runs on (no usable "flavor" field)' % _name(server))
+    if goal.state == 'confirmed':
+        return _decide_confirmed(server, goal)
+    if goal.state == 'reverted':
+        return _decide_reverted(server, goal)
+    return _decide_present(server, goal)
+
+
+def _wrong_state(server):
+    return _fail('wrong_state', 'server %s is %s; a resize needs it ACTIVE or SHUTOFF with no task running' % (_name(server), server.label))
+
+
+def _finished(server, goal, what):
+    """The server is idle again after what this run sent: done once it has its former power state."""
+    if goal.final_status and server.status != goal.final_status:
+        return Step(WAIT, '%s; waiting for the server to be %s again (now %s)' % (what, goal.final_status, server.label))
+    return Step(DONE, what)
+
+
+def _decide_present(server, goal):
+    target = goal.target
+    on_target = same_flavor(server.flavor, target)
+    if server.status == 'VERIFY_RESIZE':
+        if server.busy:
+            return Step(WAIT, 'resize pending confirmation, task %s running' % server.task_state)
+        if not on_target:
+            return _fail('pending_other', 'server %s has a resize to %s pending confirmation, not to %s; confirm it (state=confirmed) '
+                         'or revert it (state=reverted) first' % (_name(server), server.flavor.describe(), target.describe()))
+        if 'confirmResize' in goal.sent:
+            return Step(WAIT, 'confirmation accepted, server still VERIFY_RESIZE')
+        if goal.confirm:
+            return Step(CONFIRM, 'resize to %s is pending confirmation' % target.describe())
+        return Step(PENDING, 'resize to %s is pending confirmation' % target.describe())
+    if server.status in IN_RESIZE:
+        return Step(WAIT, 'server is %s' % server.label)
+    if server.status not in STABLE:
+        return _wrong_state(server)
+    if server.busy:
+        return Step(WAIT, 'server is busy: %s' % server.label)
+    if on_target:
+        if goal.sent:
+            return _finished(server, goal, 'server runs on %s' % target.describe())
+        return Step(NOOP, 'server already runs on %s' % target.describe())
+    if 'resize' in goal.sent:
+        if not goal.started and goal.since_request < START_GRACE_SECONDS:
+            return Step(WAIT, 'resize accepted, not started yet')
+        return _fail('rolled_back', 'the cloud rolled the resize of server %s back: it is %s on its old flavor %s, not on %s'
+                     % (_name(server), server.status, server.flavor.describe(), target.describe()), rolled_back=True)
+    if goal.sent:
+        return _fail('unexpected', 'server %s is %s on %s after %s' % (_name(server), server.status, server.flavor.describe(), ', '.join(goal.sent)))
+    if server.locked:
+        return _fail('locked', 'server %s is locked; unlock it before resizing' % _name(server))
+    if server.status == 'ACTIVE' and not goal.allow_restart:
+        return _fail('restart_refused', 'server %s is running and a resize restarts it; set allow_restart=true or stop it first' % _name(server))
+    return Step(RESIZE, 'server runs on %s, not on %s' % (server.flavor.describe(), target.describe()))
+
+
+def _decide_confirmed(server, goal):
+    if server.status == 'VERIFY_RESIZE':
+        if server.busy:
+            return Step(WAIT, 'resize pending confirmation, task %s running' % server.task_state)
+        if goal.target is not None and not same_flavor(server.flavor, goal.target):
+            return _fail('pending_other', 'server %s has a resize to %s pending, not to %s; not confirming it'
+                         % (_name(server), server.flavor.describe(), goal.target.describe()))
+        if 'confirmResize' in goal.sent:
+            return Step(WAIT, 'confirmation accepted, server still VERIFY_RESIZE')
+        return Step(CONFIRM, 'a resize to %s is pending confirmation' % server.flavor.describe())
+    if server.status in IN_RESIZE:
+        return Step(WAIT, 'server is %s' % server.label)
+    if server.status not in STABLE:
+        return _wrong_state(server)
+    if server.busy:
+        return Step(WAIT, 'server is busy: %s' % server.label)
+    if 'confirmResize' in goal.sent:
+        return _finished(server, goal, 'resize confirmed; server runs on %s' % server.flavor.describe())
+    return Step(NOOP, 'no resize is pending confirmation')
+
+
+def _decide_reverted(server, goal):
+    if server.status == 'VERIFY_RESIZE':
+        # a stopped server passes through VERIFY_RESIZE/powering-off while it is reverted
+        if server.busy or 'revertResize' in goal.sent:
+            return Step(WAIT, 'revert under way, server is %s' % server.label)
+        return Step(REVERT, 'a resize to %s is pending confirmation' % server.flavor.describe())
+    if server.status in IN_RESIZE:
+        return Step(WAIT, 'server is %s' % server.label)
+    if server.status not in STABLE:
+        return _wrong_state(server)
+    if server.busy:
+        return Step(WAIT, 'server is busy: %s' % server.label)
+    if 'revertResize' in goal.sent:
+        return _finished(server, goal, 'resize reverted; server runs on %s' % server.flavor.describe())
+    return Step(NOOP, 'no resize is pending')
