@@ -113,8 +113,6 @@ def _parse_json_error(status, body):
         name, inner = list(body.items())[0]
         if isinstance(inner, dict) and ('message' in inner or 'code' in inner):
             return name, _clip(str(inner.get('message') or ''))
-        if isinstance(inner, str):
-            return name, _clip(inner)
     for key in ('message', 'msg', 'detail', 'description'):
         if isinstance(body.get(key), str):
             return body.get('code'), _clip(body[key])

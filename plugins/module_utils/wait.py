@@ -18,12 +18,15 @@ class PollPolicy(object):
     - right after a request, and in short phases: `min_interval`, growing slowly up to `short_max`;
     - in long phases: a fraction of the time already spent in the phase (a phase that has lasted
       long is likely to last a while more), between `min_interval` and `max_interval`;
-    - when the cloud reports `progress` in a long phase, aim just before the predicted end;
+    - when the cloud reports `progress` in a long phase, aim just before the predicted end
+      (up to `predicted_max` ahead);
     - never sooner than a `Retry-After` the cloud asked for.
     """
 
-    def __init__(self, min_interval=0.25, short_max=1.0, max_interval=5.0, long_fraction=0.3, growth=1.5, lead=0.2):
+    def __init__(self, min_interval=0.25, short_max=1.0, max_interval=2.0, long_fraction=0.3, growth=1.5, lead=0.2,
+                 predicted_max=15.0):
         self.min_interval = min_interval
+        self.predicted_max = predicted_max
         self.short_max = short_max
         self.max_interval = max_interval
         self.long_fraction = long_fraction
@@ -54,7 +57,7 @@ class PollPolicy(object):
         if progress is not None and 0 < progress < 100 and phase_elapsed > 0:
             remaining = phase_elapsed * (100.0 - progress) / progress
             # aim a little before the predicted end, then close in
-            return self._bounded(remaining - self.lead, self.max_interval)
+            return self._bounded(remaining - self.lead, self.predicted_max)
         return self._bounded(phase_elapsed * self.long_fraction, self.max_interval)
 
 

@@ -83,7 +83,7 @@ def run_playbook(tmp_path, tasks=None, playbook=None, extra_vars=None, env=None,
         cmd += ['-e', '@' + vars_file]
     cmd += list(args)
     run_env = ansible_env(dict(env or {}, ECS_TEST_RESULTS=results_file))
-    proc = subprocess.run(cmd, env=run_env, cwd=cwd or tmp_path, capture_output=True, text=True, timeout=timeout)
+    proc = subprocess.run(cmd, env=run_env, cwd=cwd or tmp_path, capture_output=True, text=True, timeout=timeout, check=False)
     results = []
     if os.path.exists(results_file):
         with open(results_file) as handle:
@@ -103,3 +103,87 @@ def connection_vars(info):
         ),
         region_name=info['region'],
     )
+
+
+class CloudView(object):
+    """Reads the cloud through its public API (as a user would), to check what a playbook left behind."""
+
+    def __init__(self, info):
+        import requests
+        self.info = info
+        self.http = requests.Session()
+        body = {'auth': {
+            'identity': {'methods': ['password'], 'password': {'user': {
+                'name': info['username'], 'password': info['password'], 'domain': {'name': info['user_domain_name']}}}},
+            'scope': {'project': {'id': info['project_id']}}}}
+        answer = self.http.post(info['auth_url'] + '/auth/tokens', json=body, timeout=10)
+        answer.raise_for_status()
+        self.http.headers['X-Auth-Token'] = answer.headers['X-Subject-Token']
+
+    def servers(self):
+        return self.http.get(self.info['compute_url'] + '/servers/detail', timeout=10).json()['servers']
+
+    def server(self, name_or_id):
+        for server in self.servers():
+            if name_or_id in (server['id'], server['name']):
+                return server
+        raise AssertionError('no server %r' % name_or_id)
+
+    def action(self, name_or_id, body):
+        server_id = self.server(name_or_id)['id']
+        return self.http.post('%s/servers/%s/action' % (self.info['compute_url'], server_id), json=body, timeout=10)
+
+    def wait_for(self, name_or_id, status, timeout=30, task_state=None):
+        import time
+        deadline = time.time() + timeout
+        while True:
+            server = self.server(name_or_id)
+            if server['status'] == status and server.get('OS-EXT-STS:task_state') == task_state:
+                return server
+            if time.time() > deadline:
+                raise AssertionError('server %s is %s/%s, not %s' % (name_or_id, server['status'], server.get('OS-EXT-STS:task_state'), status))
+            time.sleep(0.05)
+
+
+def flavor_id(server):
+    """The flavor id a server document shows (microversion < 2.47)."""
+    return server['flavor']['id']
+
+
+def count_actions(log, action, server_id=None, accepted_only=True):
+    """How many POSTs of `action` the emulator's request log holds (accepted ones only, unless told otherwise)."""
+    return len([r for r in log if r.get('action') == action and r.get('method') == 'POST'
+                and (server_id is None or r.get('server_id') == server_id)
+                and (not accepted_only or (r.get('status') or 0) < 400)])
+
+
+def descendants(pid):
+    """Pids of every process below `pid` (ansible's workers start new sessions, so killpg misses them)."""
+    children = {}
+    for entry in os.listdir('/proc'):
+        if not entry.isdigit():
+            continue
+        try:
+            with open('/proc/%s/stat' % entry) as handle:
+                fields = handle.read().rsplit(')', 1)[1].split()
+        except (IOError, OSError, IndexError):
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def kill_tree(proc):
+    """kill -9 a process and everything it started, as a crashed controller would end."""
+    import signal
+    victims = [proc.pid] + descendants(proc.pid)
+    for pid in victims:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    proc.wait()

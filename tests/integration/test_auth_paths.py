@@ -1,0 +1,254 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, ecs_ops maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Every way users keep credentials reaches the cloud: a no-op ecs_resize through ansible-playbook per auth path,
+and the clear error for a wrong secret key, an expired token and missing variables."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import os
+import subprocess
+
+import pytest
+import requests
+import yaml
+
+from helpers import BIN, ansible_env, connection_vars, run_playbook
+
+SERVER = 'web-1'
+FLAVOR = 's6.medium.2'  # web-1 already runs on it: every run is a no-op
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch):
+    """No OS_*/HW_* variables of the machine running the tests leak into the playbooks."""
+    for key in list(os.environ):
+        if key.startswith(('OS_', 'HW_')):
+            monkeypatch.delenv(key)
+
+
+def resize_task(**connection):
+    args = dict(server=SERVER, flavor=FLAVOR)
+    args.update(connection)
+    return [{'name': 'resize', 'ecs_ops.compute.ecs_resize': args}]
+
+
+def assert_noop(run):
+    result = run.task('resize')
+    assert run.rc == 0, run
+    assert result['changed'] is False, run
+    assert run.outcome('resize') == 'ok'
+    return result
+
+
+def assert_fails(run, *fragments):
+    assert run.rc != 0, run
+    assert run.outcome('resize') == 'failed', run
+    msg = run.task('resize')['msg']
+    for fragment in fragments:
+        assert fragment in msg, msg
+    return msg
+
+
+def password_env(info):
+    return {
+        'OS_AUTH_URL': info['auth_url'], 'OS_USERNAME': info['username'], 'OS_PASSWORD': info['password'],
+        'OS_PROJECT_NAME': info['project_name'], 'OS_USER_DOMAIN_NAME': info['user_domain_name'], 'OS_REGION_NAME': info['region'],
+    }
+
+
+def aksk_env(info, secret_key=None):
+    return {
+        'HW_ACCESS_KEY': info['access_key'], 'HW_SECRET_KEY': secret_key or info['secret_key'],
+        'HW_PROJECT_ID': info['project_id'], 'HW_REGION_NAME': info['region'],
+        'OS_COMPUTE_ENDPOINT': info['base_url'] if 'base_url' in info else info['compute_url'],
+    }
+
+
+def new_token(info):
+    body = {'auth': {
+        'identity': {'methods': ['password'], 'password': {'user': {
+            'name': info['username'], 'password': info['password'], 'domain': {'name': info['user_domain_name']}}}},
+        'scope': {'project': {'id': info['project_id']}}}}
+    answer = requests.post(info['auth_url'] + '/auth/tokens', json=body, timeout=10)
+    answer.raise_for_status()
+    return answer.headers['X-Subject-Token']
+
+
+def request_log(info):
+    answer = requests.get(info['admin_url'] + '/requests', timeout=10)
+    answer.raise_for_status()
+    return answer.json()['requests']
+
+
+def clear_log(info):
+    requests.delete(info['admin_url'] + '/requests', timeout=10).raise_for_status()
+
+
+def compute_auth_kinds(info):
+    """The auth kinds the compute/ECS API calls were made with, and whether a token was asked for."""
+    log = request_log(info)
+    kinds = set(r.get('auth') for r in log if r.get('path', '').startswith(('/v2', '/v1')))
+    token_calls = [r for r in log if r.get('path', '').startswith('/v3/auth/tokens') and r.get('method') == 'POST']
+    return kinds, len(token_calls)
+
+
+def write_yaml(path, data):
+    with open(str(path), 'w') as handle:
+        yaml.safe_dump(data, handle)
+    return str(path)
+
+
+# ------------------------------------------------------------------ the auth paths
+
+def test_password_via_options(tmp_path, emu):
+    run = run_playbook(tmp_path, resize_task(**connection_vars(emu.info)))
+    assert_noop(run)
+    assert compute_auth_kinds(emu.info) == ({'token'}, 1)
+
+
+def test_clouds_yaml_in_cwd_with_secure_yaml(tmp_path, emu):
+    info = emu.info
+    entry = connection_vars(info)
+    password = entry['auth'].pop('password')
+    write_yaml(tmp_path / 'clouds.yaml', {'clouds': {'emulator': dict(entry, interface='public')}})
+    write_yaml(tmp_path / 'secure.yaml', {'clouds': {'emulator': {'auth': {'password': password}}}})
+    run = run_playbook(tmp_path, resize_task(cloud='emulator'), cwd=str(tmp_path))
+    assert_noop(run)
+
+
+def test_clouds_yaml_from_os_client_config_file_and_os_cloud(tmp_path, emu):
+    info = emu.info
+    config = write_yaml(tmp_path / 'elsewhere.yaml', {'clouds': {
+        'other': {'auth': {'auth_url': 'http://127.0.0.1:9/v3'}},
+        'emulator': dict(connection_vars(info), auth_type='v3password'),
+    }})
+    run = run_playbook(tmp_path, resize_task(), env={'OS_CLIENT_CONFIG_FILE': config, 'OS_CLOUD': 'emulator'})
+    assert_noop(run)
+
+
+def test_environment_only(tmp_path, emu):
+    run = run_playbook(tmp_path, resize_task(), env=password_env(emu.info))
+    assert_noop(run)
+
+
+def test_module_defaults_group_with_environment_fallback(tmp_path, emu):
+    info = emu.info
+    env = password_env(info)
+    del env['OS_PASSWORD']
+    run = run_playbook(tmp_path, resize_task(), env=env,
+                       module_defaults={'group/ecs_ops.compute.ecs': {'auth': {'password': info['password']}}})
+    assert_noop(run)
+
+
+def test_token_and_compute_endpoint(tmp_path, emu):
+    info = emu.info
+    token = new_token(info)
+    clear_log(info)
+    run = run_playbook(tmp_path, resize_task(auth={'token': token}, compute_endpoint=info['compute_url']))
+    assert_noop(run)
+    assert compute_auth_kinds(info) == ({'token'}, 0)
+
+
+def test_token_from_environment(tmp_path, emu):
+    info = emu.info
+    run = run_playbook(tmp_path, resize_task(), env={'OS_TOKEN': new_token(info), 'OS_COMPUTE_ENDPOINT': info['compute_url']})
+    assert_noop(run)
+
+
+def test_aksk_via_options(tmp_path, emu):
+    info = emu.info
+    clear_log(info)
+    run = run_playbook(tmp_path, resize_task(
+        auth_type='aksk', compute_endpoint=info['compute_url'], region_name=info['region'],
+        auth={'access_key': info['access_key'], 'secret_key': info['secret_key'], 'project_id': info['project_id']}))
+    assert_noop(run)
+    assert compute_auth_kinds(info) == ({'aksk'}, 0)
+
+
+def test_aksk_from_hw_environment_with_bare_endpoint(tmp_path, emu):
+    info = emu.info
+    clear_log(info)
+    run = run_playbook(tmp_path, resize_task(), env=aksk_env(info))
+    assert_noop(run)
+    assert compute_auth_kinds(info) == ({'aksk'}, 0)
+
+
+def test_aksk_from_clouds_yaml(tmp_path, emu):
+    info = emu.info
+    write_yaml(tmp_path / 'clouds.yaml', {'clouds': {'otc': {
+        'auth_type': 'aksk', 'region_name': info['region'], 'compute_endpoint_override': info['compute_url'],
+        'auth': {'ak': info['access_key'], 'sk': info['secret_key'], 'project_id': info['project_id']}}}})
+    run = run_playbook(tmp_path, resize_task(cloud='otc'), cwd=str(tmp_path))
+    assert_noop(run)
+
+
+# ------------------------------------------------------------------ the clear errors
+
+def test_wrong_secret_key(tmp_path, emu):
+    wrong = 'not-the-secret-key-of-this-user-000000000'
+    run = run_playbook(tmp_path, resize_task(), env=aksk_env(emu.info, secret_key=wrong))
+    msg = assert_fails(run, '401')
+    assert wrong not in run.stdout + run.stderr + msg
+
+
+def test_expired_token(tmp_path, emu):
+    info = emu.info
+    token = new_token(info)
+    requests.post(info['admin_url'] + '/tokens/expire', timeout=10).raise_for_status()
+    run = run_playbook(tmp_path, resize_task(auth={'token': token}, compute_endpoint=info['compute_url']))
+    assert_fails(run, '401')
+    assert token not in run.stdout + run.stderr
+
+
+def test_wrong_password(tmp_path, emu):
+    env = password_env(emu.info)
+    env['OS_PASSWORD'] = 'wrong-password-xyz'
+    run = run_playbook(tmp_path, resize_task(), env=env)
+    assert_fails(run, '401')
+    assert 'wrong-password-xyz' not in run.stdout + run.stderr
+
+
+def test_nothing_set(tmp_path, emu):
+    run = run_playbook(tmp_path, resize_task())
+    msg = assert_fails(run)
+    assert msg.startswith('no auth_url: set auth.auth_url, cloud, or OS_AUTH_URL; no username: '), msg
+
+
+@pytest.mark.parametrize('drop, expected', [
+    ('OS_AUTH_URL', 'no auth_url: set auth.auth_url, cloud, or OS_AUTH_URL (auth_type password, chosen by env:OS_PASSWORD)'),
+    ('OS_PROJECT_NAME', 'no project: set auth.project_id or auth.project_name, cloud, or OS_PROJECT_ID/OS_PROJECT_NAME '
+                        '(auth_type password, chosen by env:OS_PASSWORD)'),
+])
+def test_missing_password_variable(tmp_path, emu, drop, expected):
+    env = password_env(emu.info)
+    del env[drop]
+    assert assert_fails(run_playbook(tmp_path, resize_task(), env=env)) == expected
+
+
+def test_missing_aksk_variable(tmp_path, emu):
+    env = aksk_env(emu.info)
+    del env['HW_PROJECT_ID']
+    msg = assert_fails(run_playbook(tmp_path, resize_task(), env=env))
+    assert msg == 'no project_id: set auth.project_id, cloud, OS_PROJECT_ID, or HW_PROJECT_ID (auth_type aksk, chosen by env:HW_ACCESS_KEY)'
+    assert emu.info['secret_key'] not in msg
+
+
+def test_unknown_cloud(tmp_path, emu):
+    write_yaml(tmp_path / 'clouds.yaml', {'clouds': {'emulator': connection_vars(emu.info)}})
+    msg = assert_fails(run_playbook(tmp_path, resize_task(cloud='emulatr'), cwd=str(tmp_path)))
+    assert msg.startswith("cloud 'emulatr' not found in %s" % (tmp_path / 'clouds.yaml')), msg
+    assert msg.endswith('(clouds there: emulator)'), msg
+
+
+# ------------------------------------------------------------------ ad hoc
+
+def test_ad_hoc_with_environment_only(tmp_path, emu):
+    env = ansible_env(password_env(emu.info))
+    env.pop('ANSIBLE_CALLBACKS_ENABLED', None)
+    cmd = [os.path.join(BIN, 'ansible'), 'localhost', '-m', 'ecs_ops.compute.ecs_resize', '-a', 'server=%s flavor=%s' % (SERVER, FLAVOR)]
+    proc = subprocess.run(cmd, env=env, cwd=str(tmp_path), capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert 'localhost | SUCCESS' in proc.stdout, proc.stdout
+    assert '"changed": false' in proc.stdout, proc.stdout

@@ -1,0 +1,162 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, ecs_ops maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Table-driven tests of decide_next_step: every status of the state table, for every state asked."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.ecs_ops.compute.plugins.module_utils.flavors import Flavor
+from ansible_collections.ecs_ops.compute.plugins.module_utils.resize import (
+    CONFIRM, DONE, FAIL, NOOP, PENDING, RESIZE, REVERT, WAIT, Goal, ServerState, decide_next_step, final_status_of,
+)
+
+OLD = Flavor('s6.medium.2', 's6.medium.2', 1, 2048, 0)
+NEW = Flavor('s6.large.2', 's6.large.2', 2, 4096, 0)
+OTHER = Flavor('c7.large.2', 'c7.large.2', 2, 4096, 0)
+
+
+def server(status, task=None, flavor=OLD, vm_state=None, power=1, locked=None, fault=None, embedded=False):
+    flavor_doc = ({'original_name': flavor.name, 'vcpus': flavor.vcpus, 'ram': flavor.ram, 'disk': flavor.disk}
+                  if embedded else {'id': flavor.id, 'links': []})
+    doc = {'id': 'srv-1', 'name': 'web-1', 'status': status, 'OS-EXT-STS:task_state': task,
+           'OS-EXT-STS:vm_state': vm_state, 'OS-EXT-STS:power_state': power, 'flavor': flavor_doc}
+    if locked is not None:
+        doc['locked'] = locked
+    if fault:
+        doc['fault'] = {'message': fault, 'code': 500}
+    return ServerState.from_api(doc)
+
+
+def goal(state='present', target=NEW, sent=(), started=False, since=100.0, confirm=True, allow_restart=True, final='ACTIVE'):
+    return Goal(state=state, target=target, confirm=confirm, allow_restart=allow_restart, final_status=final,
+                sent=sent, started=started, since_request=since)
+
+
+PRESENT_CASES = [
+    # (description, server, goal, expected kind, expected error)
+    ('idle on old flavor -> resize', server('ACTIVE'), goal(), RESIZE, None),
+    ('stopped on old flavor -> resize', server('SHUTOFF', power=4), goal(final='SHUTOFF'), RESIZE, None),
+    ('already on target -> noop', server('ACTIVE', flavor=NEW), goal(), NOOP, None),
+    ('already on target, 2.47 embedded -> noop', server('ACTIVE', flavor=NEW, embedded=True), goal(), NOOP, None),
+    ('embedded name equal but sizes differ -> resize', server('ACTIVE', flavor=Flavor(None, 's6.large.2', 4, 4096, 0), embedded=True),
+     goal(), RESIZE, None),
+    ('running, allow_restart false -> fail', server('ACTIVE'), goal(allow_restart=False), FAIL, 'restart_refused'),
+    ('stopped, allow_restart false -> resize', server('SHUTOFF', power=4), goal(allow_restart=False, final='SHUTOFF'), RESIZE, None),
+    ('locked -> fail', server('ACTIVE', locked=True), goal(), FAIL, 'locked'),
+    ('busy powering-on -> wait', server('SHUTOFF', task='powering-on'), goal(), WAIT, None),
+    ('resize_prep -> wait', server('RESIZE', task='resize_prep'), goal(sent=['resize'], started=True), WAIT, None),
+    ('resize_migrating -> wait', server('RESIZE', task='resize_migrating'), goal(sent=['resize'], started=True), WAIT, None),
+    ('resize_migrated -> wait', server('RESIZE', task='resize_migrated'), goal(sent=['resize'], started=True), WAIT, None),
+    ('resize_finish -> wait', server('RESIZE', task='resize_finish'), goal(sent=['resize'], started=True), WAIT, None),
+    ('found mid-resize, nothing sent -> wait', server('RESIZE', task='resize_migrating'), goal(), WAIT, None),
+    ('verify on target -> confirm', server('VERIFY_RESIZE', flavor=NEW, vm_state='resized'), goal(sent=['resize']), CONFIRM, None),
+    ('verify on target, found at start -> confirm', server('VERIFY_RESIZE', flavor=NEW, vm_state='resized'), goal(), CONFIRM, None),
+    ('verify on target, confirm=false -> pending', server('VERIFY_RESIZE', flavor=NEW), goal(confirm=False), PENDING, None),
+    ('verify with task -> wait', server('VERIFY_RESIZE', task='powering-off', flavor=NEW), goal(), WAIT, None),
+    ('verify on another flavor -> fail', server('VERIFY_RESIZE', flavor=OTHER), goal(), FAIL, 'pending_other'),
+    ('verify after confirm sent -> wait', server('VERIFY_RESIZE', flavor=NEW), goal(sent=['resize', 'confirmResize']), WAIT, None),
+    ('active on target after confirm -> done', server('ACTIVE', flavor=NEW), goal(sent=['resize', 'confirmResize']), DONE, None),
+    ('stopped on target after confirm, was stopped -> done', server('SHUTOFF', flavor=NEW, power=4),
+     goal(sent=['resize', 'confirmResize'], final='SHUTOFF'), DONE, None),
+    ('shutoff on target but was running -> wait for power state', server('SHUTOFF', flavor=NEW, power=4),
+     goal(sent=['resize', 'confirmResize'], final='ACTIVE'), WAIT, None),
+    ('auto-confirmed by the cloud -> done', server('ACTIVE', flavor=NEW), goal(sent=['resize'], started=True), DONE, None),
+    ('old flavor after resize seen started -> rolled back', server('ACTIVE'), goal(sent=['resize'], started=True), FAIL, 'rolled_back'),
+    ('old flavor right after the request -> wait (not started yet)', server('ACTIVE'), goal(sent=['resize'], since=0.3), WAIT, None),
+    ('old flavor long after the request -> rolled back', server('ACTIVE'), goal(sent=['resize'], since=30.0), FAIL, 'rolled_back'),
+    ('stopped, old flavor after resize -> rolled back', server('SHUTOFF', power=4), goal(sent=['resize'], started=True, final='SHUTOFF'),
+     FAIL, 'rolled_back'),
+    ('error before anything -> fail', server('ERROR', fault='disk broke'), goal(), FAIL, 'error_state'),
+    ('error after resize -> fail rolled back', server('ERROR', fault='No valid host'), goal(sent=['resize'], started=True), FAIL, 'error_state'),
+    ('revert running -> wait', server('REVERT_RESIZE', task='resize_reverting', vm_state='resized'), goal(), WAIT, None),
+    ('build -> fail wrong state', server('BUILD', task='spawning'), goal(), FAIL, 'wrong_state'),
+    ('unknown status -> fail wrong state', server('UNKNOWN'), goal(), FAIL, 'wrong_state'),
+    ('shelved -> fail wrong state', server('SHELVED_OFFLOADED'), goal(), FAIL, 'wrong_state'),
+    ('deleted -> fail', None, goal(sent=['resize']), FAIL, 'not_found'),
+]
+
+
+@pytest.mark.parametrize('description, observed, wanted, kind, error', PRESENT_CASES, ids=[c[0] for c in PRESENT_CASES])
+def test_present(description, observed, wanted, kind, error):
+    step = decide_next_step(observed, wanted)
+    assert step.kind == kind, step
+    assert step.error == error
+    assert step.reason
+
+
+def test_rollback_flags():
+    step = decide_next_step(server('ACTIVE'), goal(sent=['resize'], started=True))
+    assert step.rolled_back is True
+    assert 'rolled the resize' in step.reason and 's6.medium.2' in step.reason
+    step = decide_next_step(server('ERROR', fault='No valid host'), goal(sent=['resize'], started=True))
+    assert step.rolled_back is True and 'No valid host' in step.reason
+    step = decide_next_step(server('ERROR'), goal())
+    assert step.rolled_back is False
+
+
+def test_pending_other_message_names_both_flavors_and_the_way_out():
+    step = decide_next_step(server('VERIFY_RESIZE', flavor=OTHER), goal())
+    assert 'c7.large.2' in step.reason and 's6.large.2' in step.reason
+    assert 'state=confirmed' in step.reason and 'state=reverted' in step.reason
+
+
+CONFIRMED_CASES = [
+    ('pending -> confirm', server('VERIFY_RESIZE', flavor=NEW), goal('confirmed', target=None), CONFIRM, None),
+    ('pending on the given flavor -> confirm', server('VERIFY_RESIZE', flavor=NEW), goal('confirmed'), CONFIRM, None),
+    ('pending on another flavor than given -> fail', server('VERIFY_RESIZE', flavor=OTHER), goal('confirmed'), FAIL, 'pending_other'),
+    ('nothing pending -> noop', server('ACTIVE'), goal('confirmed', target=None), NOOP, None),
+    ('nothing pending, stopped -> noop', server('SHUTOFF', power=4), goal('confirmed', target=None), NOOP, None),
+    ('after confirm still verify -> wait', server('VERIFY_RESIZE', flavor=NEW), goal('confirmed', sent=['confirmResize']), WAIT, None),
+    ('after confirm active -> done', server('ACTIVE', flavor=NEW), goal('confirmed', sent=['confirmResize']), DONE, None),
+    ('resize running -> wait', server('RESIZE', task='resize_migrating'), goal('confirmed', target=None), WAIT, None),
+    ('revert running -> wait', server('REVERT_RESIZE', task='resize_reverting'), goal('confirmed', target=None), WAIT, None),
+    ('error -> fail', server('ERROR'), goal('confirmed', target=None), FAIL, 'error_state'),
+    ('build -> fail', server('BUILD'), goal('confirmed', target=None), FAIL, 'wrong_state'),
+]
+
+
+@pytest.mark.parametrize('description, observed, wanted, kind, error', CONFIRMED_CASES, ids=[c[0] for c in CONFIRMED_CASES])
+def test_confirmed(description, observed, wanted, kind, error):
+    step = decide_next_step(observed, wanted)
+    assert (step.kind, step.error) == (kind, error), step
+
+
+REVERTED_CASES = [
+    ('pending -> revert', server('VERIFY_RESIZE', flavor=NEW), goal('reverted', target=None), REVERT, None),
+    ('nothing pending -> noop', server('ACTIVE'), goal('reverted', target=None), NOOP, None),
+    ('reverting -> wait', server('REVERT_RESIZE', task='resize_reverting'), goal('reverted', target=None, sent=['revertResize']), WAIT, None),
+    ('stopped server passes verify/powering-off -> wait', server('VERIFY_RESIZE', task='powering-off', power=4),
+     goal('reverted', target=None, sent=['revertResize'], final='SHUTOFF'), WAIT, None),
+    ('verify right after revert sent -> wait', server('VERIFY_RESIZE', flavor=NEW), goal('reverted', target=None, sent=['revertResize']), WAIT, None),
+    ('back to active -> done', server('ACTIVE'), goal('reverted', target=None, sent=['revertResize']), DONE, None),
+    ('back to shutoff -> done', server('SHUTOFF', power=4), goal('reverted', target=None, sent=['revertResize'], final='SHUTOFF'), DONE, None),
+    ('resize running -> wait', server('RESIZE', task='resize_prep'), goal('reverted', target=None), WAIT, None),
+    ('error -> fail', server('ERROR'), goal('reverted', target=None), FAIL, 'error_state'),
+]
+
+
+@pytest.mark.parametrize('description, observed, wanted, kind, error', REVERTED_CASES, ids=[c[0] for c in REVERTED_CASES])
+def test_reverted(description, observed, wanted, kind, error):
+    step = decide_next_step(observed, wanted)
+    assert (step.kind, step.error) == (kind, error), step
+
+
+@pytest.mark.parametrize('observed, expected', [
+    (server('ACTIVE'), 'ACTIVE'),
+    (server('SHUTOFF', power=4), 'SHUTOFF'),
+    (server('RESIZE', task='resize_prep', vm_state='stopped', power=4), 'SHUTOFF'),
+    (server('RESIZE', task='resize_prep', vm_state='active'), 'ACTIVE'),
+    (server('VERIFY_RESIZE', vm_state='resized', power=4), 'SHUTOFF'),
+    (server('VERIFY_RESIZE', vm_state='resized', power=1), 'ACTIVE'),
+])
+def test_final_status_is_the_power_state_before(observed, expected):
+    assert final_status_of(observed) == expected
+
+
+def test_unknown_flavor_shape_is_a_clear_failure():
+    observed = ServerState.from_api({'id': 'x', 'name': 'web-1', 'status': 'ACTIVE', 'flavor': 'weird'})
+    step = decide_next_step(observed, goal())
+    assert step.kind == FAIL and step.error == 'malformed'
