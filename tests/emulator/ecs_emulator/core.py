@@ -1,0 +1,543 @@
+"""The emulated cloud: identity, flavors, servers, actions, jobs (no HTTP here)."""
+
+import copy
+import threading
+import time
+import uuid
+from collections import Counter, deque
+from datetime import datetime, timezone
+
+from . import seed as seeds
+from . import statemachine as sm
+from .errors import ApiError
+from .faults import FaultInjector, RateLimiter
+from .store import Store
+
+DEFAULT_CONFIG = {
+    "time_scale": 1.0,
+    "durations": dict(sm.DEFAULT_DURATIONS),
+    "token_ttl": 86400.0,
+    "confirm_window": None,
+    "max_body_bytes": 65536,
+}
+
+ACTION_METHODS = {"resize": "resize", "confirmResize": "confirmResize", "revertResize": "revertResize",
+                  "os-stop": "stop", "os-start": "start"}
+
+# ECS error codes used on the /v1 routes (documented in README.md).
+ECS_BAD_REQUEST = "Ecs.0005"
+ECS_FLAVOR_NOT_FOUND = "Ecs.0009"
+ECS_SERVER_NOT_FOUND = "Ecs.0114"
+ECS_SAME_FLAVOR = "Ecs.0810"
+ECS_DISK_SMALLER = "Ecs.0811"
+ECS_CONFLICT = "Ecs.0013"
+ECS_JOB_NOT_FOUND = "Ecs.0100"
+ECS_JOB_FAILED = "Ecs.1000"
+
+
+def iso_z(ts):
+    """Nova server timestamps: 2024-01-31T12:00:00Z."""
+    return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def iso_us(ts):
+    """Nova instance action timestamps: 2024-01-31T12:00:00.000000."""
+    return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")
+
+
+def iso_keystone(ts):
+    return iso_us(ts) + "Z"
+
+
+def iso_ms(ts):
+    """ECS job timestamps: 2024-01-31T12:00:00.000Z."""
+    return iso_us(ts)[:-3] + "Z"
+
+
+def new_request_id():
+    return "req-" + str(uuid.uuid4())
+
+
+class RequestLog:
+    """The request log and per-route statistics (never holds credentials)."""
+
+    def __init__(self, maxlen=100000):
+        self._lock = threading.Lock()
+        self._entries = deque(maxlen=maxlen)
+        self._seq = 0
+        self._stats = Counter()
+
+    def add(self, entry, route=None):
+        with self._lock:
+            self._seq += 1
+            entry["seq"] = self._seq
+            self._entries.append(entry)
+            self._stats[(entry["method"], route or entry["path"], entry["status"])] += 1
+
+    def entries(self):
+        with self._lock:
+            return [dict(e) for e in self._entries]
+
+    def clear(self):
+        with self._lock:
+            self._entries.clear()
+            self._stats.clear()
+
+    def stats(self):
+        with self._lock:
+            return [{"method": m, "route": r, "status": s, "count": c}
+                    for (m, r, s), c in sorted(self._stats.items(), key=lambda kv: (kv[0][1], kv[0][0], str(kv[0][2])))]
+
+
+class Emulator:
+    """All emulator state and behaviour; the Flask app is a thin layer over it."""
+
+    def __init__(self, state_file=None, seed="default", time_scale=None, token_ttl=None,
+                 confirm_window=None, max_body_bytes=None, clock=None):
+        self.store = Store(state_file)
+        self.faults = FaultInjector()
+        self.rate = RateLimiter()
+        self.log = RequestLog()
+        self.clock = clock or time.time
+        self._tokens = {}
+        self._token_lock = threading.Lock()
+        self.config = copy.deepcopy(DEFAULT_CONFIG)
+        if self.store.kv_get("initialized"):
+            self.config.update(self.store.kv_get("config", {}))
+        else:
+            self.reset(seed)
+        overrides = {}
+        for key, value in (("time_scale", time_scale), ("token_ttl", token_ttl),
+                           ("max_body_bytes", max_body_bytes)):
+            if value is not None:
+                overrides[key] = value
+        if confirm_window is not None:
+            overrides["confirm_window"] = confirm_window if confirm_window > 0 else None
+        if overrides:
+            self.set_config(overrides)
+        self.startup_config = copy.deepcopy(self.config)
+
+    def now(self):
+        return self.clock()
+
+    def close(self):
+        self.store.close()
+
+    # ------------------------------------------------------------ config
+    def set_config(self, values):
+        new = copy.deepcopy(self.config)
+        for key, value in values.items():
+            if key == "durations":
+                if not isinstance(value, dict):
+                    raise ValueError("durations must be an object")
+                for name, seconds in value.items():
+                    if name not in sm.DEFAULT_DURATIONS:
+                        raise ValueError("unknown duration %r" % name)
+                    if not isinstance(seconds, (int, float)) or isinstance(seconds, bool) or seconds < 0:
+                        raise ValueError("duration %s must be a number >= 0" % name)
+                    new["durations"][name] = float(seconds)
+            elif key in ("time_scale", "token_ttl"):
+                if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
+                    raise ValueError("%s must be a number >= 0" % key)
+                new[key] = float(value)
+            elif key == "confirm_window":
+                if value is not None and (not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0):
+                    raise ValueError("confirm_window must be a number >= 0 or null")
+                new[key] = None if value is None else float(value)
+            elif key == "max_body_bytes":
+                if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                    raise ValueError("max_body_bytes must be a positive integer")
+                new[key] = value
+            else:
+                raise ValueError("unknown config key %r" % key)
+        self.config = new
+        self.store.kv_set("config", new)
+        return copy.deepcopy(new)
+
+    # ------------------------------------------------------------ reset / seed
+    def reset(self, seed="default", config=None):
+        if seed not in ("default", "empty"):
+            raise ValueError("seed must be 'default' or 'empty'")
+        with self.store.tx():
+            self.store.wipe()
+            self.store.kv_set("initialized", True)
+            self.config = copy.deepcopy(config if config is not None else DEFAULT_CONFIG)
+            self.store.kv_set("config", self.config)
+            self._put_project(seeds.default_project())
+            self._put_user(seeds.default_user())
+            if seed == "default":
+                for flavor in seeds.default_flavors():
+                    self.put_flavor(flavor)
+                base = self.now() - 3600
+                for i, server in enumerate(seeds.default_servers()):
+                    self.put_server(server, created=base + i * 60)
+        with self._token_lock:
+            self._tokens = {}
+        self.faults.clear()
+        self.rate.set(None)
+        self.log.clear()
+
+    def seed(self, flavors=None, servers=None, users=None):
+        created = []
+        with self.store.tx():
+            for flavor in flavors or []:
+                self.put_flavor(flavor)
+            for user in users or []:
+                self.put_user(user)
+            for server in servers or []:
+                created.append(self.put_server(server))
+        return [self.admin_view(s["id"]) for s in created]
+
+    def put_flavor(self, spec):
+        if not isinstance(spec, dict) or not spec.get("id") and not spec.get("name"):
+            raise ValueError("a flavor needs an id or a name")
+        fid = str(spec.get("id") or spec["name"])
+        flavor = {
+            "id": fid,
+            "name": str(spec.get("name") or fid),
+            "vcpus": int(spec.get("vcpus", 1)),
+            "ram": int(spec.get("ram", 1024)),
+            "disk": int(spec.get("disk", 0)),
+            "ephemeral": int(spec.get("ephemeral", 0)),
+            "swap": int(spec.get("swap", 0)),
+            "is_public": bool(spec.get("is_public", True)),
+            "sold_out": bool(spec.get("sold_out", False)),
+            "extra_specs": dict(spec.get("extra_specs") or {}),
+        }
+        self.store.put("flavor", fid, flavor)
+        return flavor
+
+    def _put_project(self, project):
+        self.store.put("project", project["id"], project)
+
+    def put_user(self, spec):
+        if not isinstance(spec, dict) or not spec.get("name") or not spec.get("password"):
+            raise ValueError("a user needs a name and a password")
+        domain_name = spec.get("domain_name") or seeds.DEFAULT_DOMAIN_NAME
+        domain_id = spec.get("domain_id") or (seeds.DEFAULT_DOMAIN_ID if domain_name == seeds.DEFAULT_DOMAIN_NAME
+                                              else uuid.uuid5(uuid.NAMESPACE_DNS, domain_name).hex)
+        project_id = spec.get("project_id")
+        project_name = spec.get("project_name")
+        if project_name and not project_id:
+            found = self.find_project(project_name, domain_id=domain_id)
+            project_id = found["id"] if found else uuid.uuid4().hex
+        project_id = project_id or seeds.DEFAULT_PROJECT_ID
+        if not self.store.get("project", project_id):
+            self._put_project({"id": project_id, "name": project_name or "project-" + project_id[:8],
+                               "domain_id": domain_id, "domain_name": domain_name})
+        user = {"id": spec.get("id") or uuid.uuid4().hex, "name": spec["name"], "password": spec["password"],
+                "domain_id": domain_id, "domain_name": domain_name, "project_id": project_id,
+                "access_key": spec.get("access_key"), "secret_key": spec.get("secret_key")}
+        self._put_user(user)
+        return user
+
+    def _put_user(self, user):
+        self.store.put("user", user["id"], user)
+        if user.get("access_key") and user.get("secret_key"):
+            self.store.put("credential", user["access_key"],
+                           {"access_key": user["access_key"], "secret_key": user["secret_key"], "user_id": user["id"]})
+
+    def put_server(self, spec, created=None):
+        if not isinstance(spec, dict) or not spec.get("name"):
+            raise ValueError("a server needs a name")
+        flavor_id = spec.get("flavor") or spec.get("flavor_id")
+        if not flavor_id or not self.store.get("flavor", str(flavor_id)):
+            raise ValueError("unknown flavor %r" % flavor_id)
+        status = str(spec.get("status", "ACTIVE")).upper()
+        vm_state = {"ACTIVE": "active", "SHUTOFF": "stopped", "ERROR": "error"}.get(status)
+        if vm_state is None:
+            raise ValueError("status must be ACTIVE, SHUTOFF or ERROR")
+        now = self.now()
+        created = now if created is None else created
+        doc = {
+            "id": str(spec.get("id") or uuid.uuid4()),
+            "name": str(spec["name"]),
+            "project_id": spec.get("project_id") or seeds.DEFAULT_PROJECT_ID,
+            "user_id": spec.get("user_id") or seeds.DEFAULT_USER_ID,
+            "created": created,
+            "metadata": dict(spec.get("metadata") or {}),
+            "locked": bool(spec.get("locked", False)),
+            "fault": None,
+            "state": sm.initial_state(vm_state, str(flavor_id), created),
+            "op": None,
+        }
+        if vm_state == "error":
+            doc["fault"] = {"code": 500, "message": spec.get("fault") or "Emulated failure", "created": iso_z(now)}
+        self.store.put("server", doc["id"], doc, parent=doc["project_id"])
+        return doc
+
+    # ------------------------------------------------------------ identity
+    def find_project(self, name, domain_id=None, domain_name=None):
+        for project in self.store.list("project"):
+            if project["name"] != name:
+                continue
+            if domain_id is not None and project["domain_id"] != domain_id:
+                continue
+            if domain_name is not None and project["domain_name"] != domain_name:
+                continue
+            return project
+        return None
+
+    def get_project(self, project_id):
+        return self.store.get("project", project_id)
+
+    def find_user(self, user_id=None, name=None, domain_id=None, domain_name=None):
+        if user_id:
+            return self.store.get("user", user_id)
+        for user in self.store.list("user"):
+            if user["name"] != name:
+                continue
+            if domain_id is not None and user["domain_id"] != domain_id:
+                continue
+            if domain_name is not None and user["domain_name"] != domain_name:
+                continue
+            return user
+        return None
+
+    def issue_token(self, user, project, methods, token_id):
+        now = self.now()
+        doc = {"id": token_id, "user_id": user["id"], "user_name": user["name"],
+               "domain_id": user["domain_id"], "domain_name": user["domain_name"],
+               "project": project, "methods": methods, "issued_at": now,
+               "expires_at": now + self.config["token_ttl"]}
+        self.store.put("token", token_id, doc)
+        with self._token_lock:
+            self._tokens[token_id] = doc
+        return doc
+
+    def validate_token(self, token_id):
+        """The token document if the token is known and not expired, else None."""
+        doc = self._tokens.get(token_id)
+        if doc is None:
+            doc = self.store.get("token", token_id)
+            if doc is None:
+                return None
+            with self._token_lock:
+                self._tokens[token_id] = doc
+        if doc["expires_at"] <= self.now():
+            return None
+        return doc
+
+    def expire_tokens(self):
+        now = self.now() - 1
+
+        def expire(doc):
+            doc["expires_at"] = min(doc["expires_at"], now)
+            return doc
+
+        self.store.update_all("token", expire)
+        with self._token_lock:
+            self._tokens = {}
+
+    def credential(self, access_key):
+        return self.store.get("credential", access_key)
+
+    # ------------------------------------------------------------ flavors
+    def flavors(self):
+        return sorted(self.store.list("flavor"), key=lambda f: f["id"])
+
+    def flavor(self, flavor_id):
+        return self.store.get("flavor", flavor_id)
+
+    def set_sold_out(self, flavor_id, sold_out):
+        with self.store.tx():
+            flavor = self.flavor(flavor_id)
+            if flavor is None:
+                raise ApiError(404, "Flavor %s could not be found." % flavor_id, style="plain")
+            flavor["sold_out"] = bool(sold_out)
+            self.store.put("flavor", flavor_id, flavor)
+        return flavor
+
+    # ------------------------------------------------------------ servers
+    def server_doc(self, server_id):
+        return self.store.get("server", server_id)
+
+    def state_of(self, doc, now=None):
+        return sm.derive(doc, self.now() if now is None else now, self.config["confirm_window"])
+
+    def servers(self, project_id):
+        return self.store.list("server", parent=project_id)
+
+    def _settled(self, server_id, now):
+        doc = self.server_doc(server_id)
+        if doc is None:
+            return None
+        return sm.settle(doc, now, self.config["confirm_window"])
+
+    def _save_server(self, doc):
+        self.store.put("server", doc["id"], doc, parent=doc["project_id"])
+
+    def _record_action(self, doc, action, request_id, principal, now, events, end, failed=False):
+        record = {"request_id": request_id, "server_id": doc["id"], "action": action,
+                  "user_id": principal["user_id"], "project_id": principal["project_id"],
+                  "start": now, "end": end, "failed": failed, "events": events}
+        self.store.put("action", request_id, record, parent=doc["id"])
+
+    @staticmethod
+    def _check_state(doc, state, method, vm_states):
+        if doc.get("locked"):
+            raise ApiError(409, "Instance %s is locked" % doc["id"])
+        if state["vm_state"] not in vm_states:
+            raise ApiError(409, "Cannot '%s' instance %s while it is in vm_state %s"
+                           % (method, doc["id"], state["vm_state"]))
+        if state["task_state"] is not None:
+            raise ApiError(409, "Cannot '%s' instance %s while it is in task_state %s"
+                           % (method, doc["id"], state["task_state"]))
+
+    def _resize_target(self, state, flavor_ref, style):
+        flavor = self.flavor(flavor_ref)
+        if style == "ecs":
+            codes = (ECS_FLAVOR_NOT_FOUND, ECS_SAME_FLAVOR, ECS_DISK_SMALLER)
+        else:
+            codes = (None, None, None)
+        if flavor is None:
+            msg = "Unable to locate requested flavor." if style == "nova" else "Flavor %s not found." % flavor_ref
+            raise ApiError(400, msg, style=style, code=codes[0])
+        if flavor["id"] == state["flavor_id"]:
+            raise ApiError(400, "When resizing, instances must change flavor!", style=style, code=codes[1])
+        current = self.flavor(state["flavor_id"]) or {"disk": 0}
+        if current["disk"] > 0 and flavor["disk"] == 0:
+            raise ApiError(400, "Server disk was unable to be resized because: "
+                           "Resize to zero disk flavor is not allowed.", style=style, code=codes[2])
+        if flavor["disk"] < current["disk"]:
+            raise ApiError(400, "Server disk was unable to be resized because: "
+                           "Resizing to a smaller disk flavor is not allowed.", style=style, code=codes[2])
+        return flavor
+
+    def server_action(self, project_id, server_id, action, arg, principal, request_id):
+        """Run a Nova server action (already parsed and schema-checked)."""
+        method = ACTION_METHODS[action]
+        durations = self.config["durations"]
+        scale = self.config["time_scale"]
+        with self.store.tx():
+            now = self.now()
+            doc = self._settled(server_id, now)
+            if doc is None or doc["project_id"] != project_id:
+                raise ApiError(404, "Instance %s could not be found." % server_id)
+            state = sm.derive(doc, now, self.config["confirm_window"])
+            failed = False
+            if action == "resize":
+                self._check_state(doc, state, method, ("active", "stopped"))
+                flavor = self._resize_target(state, arg, "nova")
+                op, events, end, failed = sm.plan_resize(state, now, flavor["id"], durations, scale,
+                                                         sold_out=flavor["sold_out"])
+            elif action in ("confirmResize", "revertResize"):
+                self._check_state(doc, state, method, ("resized",))
+                if state["busy"]:
+                    raise ApiError(400, "Instance has not been resized.")
+                if action == "confirmResize":
+                    op, events, end = sm.plan_confirm(state, now, durations, scale)
+                else:
+                    op, events, end = sm.plan_revert(state, now, durations, scale)
+            elif action == "os-stop":
+                self._check_state(doc, state, method, ("active", "error"))
+                op, events, end = sm.plan_power(state, now, durations, scale, start=False)
+            else:
+                self._check_state(doc, state, method, ("stopped",))
+                op, events, end = sm.plan_power(state, now, durations, scale, start=True)
+            doc["op"] = op
+            self._save_server(doc)
+            self._record_action(doc, action if action in ("resize", "confirmResize", "revertResize") else method,
+                                request_id, principal, now, events, end, failed)
+
+    def v1_resize(self, project_id, server_id, flavor_ref, dry_run, principal, request_id):
+        """ECS native resize; returns the job id (None for a dry run)."""
+        durations = self.config["durations"]
+        scale = self.config["time_scale"]
+        with self.store.tx():
+            now = self.now()
+            doc = self._settled(server_id, now)
+            if doc is None or doc["project_id"] != project_id:
+                raise ApiError(404, "Instance[%s] could not be found." % server_id, style="ecs",
+                               code=ECS_SERVER_NOT_FOUND)
+            state = sm.derive(doc, now, self.config["confirm_window"])
+            try:
+                self._check_state(doc, state, "resize", ("active", "stopped"))
+            except ApiError as exc:
+                raise ApiError(409, exc.message, style="ecs", code=ECS_CONFLICT) from exc
+            flavor = self._resize_target(state, flavor_ref, "ecs")
+            if dry_run:
+                return None
+            op, events, end, failed = sm.plan_resize(state, now, flavor["id"], durations, scale,
+                                                     sold_out=flavor["sold_out"], verify=False)
+            doc["op"] = op
+            self._save_server(doc)
+            self._record_action(doc, "resize", request_id, principal, now, events, end, failed)
+            job_id = uuid.uuid4().hex
+            job = {"job_id": job_id, "server_id": server_id, "project_id": project_id, "begin": now, "end": end,
+                   "failed": failed, "sub_job_id": uuid.uuid4().hex,
+                   "error_code": ECS_JOB_FAILED if failed else None,
+                   "fail_reason": sm.NO_VALID_HOST if failed else None}
+            self.store.put("job", job_id, job, parent=server_id)
+            return job_id
+
+    def job(self, job_id):
+        return self.store.get("job", job_id)
+
+    def actions(self, server_id):
+        return self.store.list("action", parent=server_id)
+
+    def action(self, request_id):
+        return self.store.get("action", request_id)
+
+    # ------------------------------------------------------------ admin views
+    def admin_view(self, server_id):
+        doc = self.server_doc(server_id)
+        if doc is None:
+            return None
+        now = self.now()
+        state = self.state_of(doc, now)
+        return {
+            "id": doc["id"], "name": doc["name"], "project_id": doc["project_id"], "user_id": doc["user_id"],
+            "status": state["status"], "vm_state": state["vm_state"], "task_state": state["task_state"],
+            "power_state": state["power_state"], "phase": state["task_state"] or state["status"],
+            "flavor": state["flavor_id"], "old_flavor": state.get("old_flavor_id"),
+            "new_flavor": state.get("new_flavor_id"), "locked": doc.get("locked", False),
+            "fault": doc.get("fault") if state["vm_state"] == "error" else None,
+            "busy": state["busy"], "op": state["op_kind"], "progress": state.get("progress"),
+            "resized_from": state.get("resized_from"), "resized_at": state.get("resized_at"),
+            "created": doc["created"], "updated": state["updated"], "now": now,
+            "metadata": doc.get("metadata", {}), "doc": doc,
+        }
+
+    def patch_server(self, server_id, fields):
+        with self.store.tx():
+            now = self.now()
+            doc = self.server_doc(server_id)
+            if doc is None:
+                return None
+            doc = sm.settle(doc, now, self.config["confirm_window"], force=True)
+            state = doc["state"]
+            for key, value in fields.items():
+                if key == "locked":
+                    doc["locked"] = bool(value)
+                elif key in ("name", "metadata"):
+                    doc[key] = value
+                elif key == "status":
+                    status = str(value).upper()
+                    vm_state = {"ACTIVE": "active", "SHUTOFF": "stopped", "ERROR": "error"}.get(status)
+                    if vm_state is None:
+                        raise ValueError("status must be ACTIVE, SHUTOFF or ERROR")
+                    state.update({"vm_state": vm_state, "task_state": None, "old_flavor_id": None,
+                                  "resized_from": None, "resized_at": None,
+                                  "power_state": sm.power_for(vm_state)})
+                    if vm_state == "error":
+                        state["power_state"] = int(fields.get("power_state", 4))
+                elif key in ("vm_state", "task_state", "power_state", "flavor", "flavor_id", "progress"):
+                    state["flavor_id" if key == "flavor" else key] = value
+                elif key != "fault":
+                    raise ValueError("unknown server field %r" % key)
+            if state["vm_state"] == "error":
+                message = fields.get("fault") or (doc.get("fault") or {}).get("message") or "Emulated failure"
+                if isinstance(message, dict):
+                    message = message.get("message", "Emulated failure")
+                doc["fault"] = {"code": 500, "message": str(message), "created": iso_z(now)}
+            else:
+                doc["fault"] = None
+            state["updated"] = now
+            self._save_server(doc)
+        return self.admin_view(server_id)
+
+    def delete_server(self, server_id):
+        with self.store.tx():
+            return self.store.delete("server", server_id)

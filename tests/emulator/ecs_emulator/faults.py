@@ -1,0 +1,99 @@
+"""Fault injection rules and the per-credential rate limiter."""
+
+import math
+import re
+import threading
+
+FAULT_KINDS = ("500", "502", "503", "504", "429", "drop", "drop_after", "delay")
+
+
+class FaultError(ValueError):
+    """An invalid fault rule."""
+
+
+class FaultInjector:
+    """Rules that apply to the next N matching requests."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._rules = []
+
+    def add(self, route=".*", method=None, kind="500", count=1, retry_after=None, delay=None):
+        kind = str(kind)
+        if kind not in FAULT_KINDS:
+            raise FaultError("kind must be one of %s" % ", ".join(FAULT_KINDS))
+        try:
+            pattern = re.compile(route or ".*")
+        except re.error as exc:
+            raise FaultError("bad route regex: %s" % exc) from exc
+        try:
+            count = int(1 if count is None else count)
+            retry_after = None if retry_after is None else float(retry_after)
+            delay = 0.0 if delay is None else float(delay)
+        except (TypeError, ValueError) as exc:
+            raise FaultError("count, retry_after and delay must be numbers") from exc
+        if count < 1 or delay < 0:
+            raise FaultError("count must be >= 1 and delay >= 0")
+        rule = {"route": pattern.pattern, "method": method.upper() if method else None, "kind": kind,
+                "count": count, "retry_after": retry_after, "delay": delay, "_re": pattern}
+        with self._lock:
+            self._rules.append(rule)
+        return self.public(rule)
+
+    @staticmethod
+    def public(rule):
+        return dict((k, v) for k, v in rule.items() if not k.startswith("_"))
+
+    def list(self):
+        with self._lock:
+            return [self.public(r) for r in self._rules]
+
+    def clear(self):
+        with self._lock:
+            self._rules = []
+
+    def take(self, method, path):
+        """The first rule matching this request (its count is consumed), or None."""
+        if not self._rules:
+            return None
+        with self._lock:
+            for rule in self._rules:
+                if rule["method"] and rule["method"] != method.upper():
+                    continue
+                if not rule["_re"].search(path):
+                    continue
+                rule["count"] -= 1
+                if rule["count"] <= 0:
+                    self._rules.remove(rule)
+                return self.public(rule)
+        return None
+
+
+class RateLimiter:
+    """Token bucket per key (token or access key); capacity = one second of requests."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.rps = None
+        self._buckets = {}
+
+    def set(self, rps):
+        with self._lock:
+            self.rps = None if rps is None else float(rps)
+            self._buckets = {}
+
+    def check(self, key, now):
+        """None when allowed, else the integer seconds to put in Retry-After."""
+        if self.rps is None:
+            return None
+        with self._lock:
+            rps = self.rps
+            capacity = max(1.0, rps)
+            tokens, last = self._buckets.get(key, (capacity, now))
+            tokens = min(capacity, tokens + (now - last) * rps)
+            if tokens >= 1.0:
+                self._buckets[key] = (tokens - 1.0, now)
+                return None
+            self._buckets[key] = (tokens, now)
+            wait = (1.0 - tokens) / rps if rps > 0 else 60.0
+            return max(1, int(math.ceil(wait)))

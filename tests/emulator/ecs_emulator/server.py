@@ -1,0 +1,51 @@
+"""A threaded Werkzeug HTTP server that can run in-process (in a thread) or in the CLI."""
+
+import logging
+import threading
+
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+
+class QuietHandler(WSGIRequestHandler):
+    """No per-request access log (it costs time and nobody reads it)."""
+
+    def log_request(self, code="-", size="-"):
+        pass
+
+    def log(self, type, message, *args):  # pylint: disable=redefined-builtin
+        if type == "error":
+            super().log(type, message, *args)
+
+
+class EmulatorServer:
+    """Serve a WSGI app on host:port (0 = a free port)."""
+
+    def __init__(self, app, host="127.0.0.1", port=0):
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        self.app = app
+        self.httpd = make_server(host, port, app, threaded=True, request_handler=QuietHandler)
+        self.host = host
+        self.port = self.httpd.socket.getsockname()[1]
+        self._thread = None
+
+    @property
+    def base_url(self):
+        host = self.host if ":" not in self.host else "[%s]" % self.host
+        if host in ("0.0.0.0", "::", "[::]"):
+            host = "127.0.0.1"
+        return "http://%s:%d" % (host, self.port)
+
+    def serve_forever(self):
+        self.httpd.serve_forever(poll_interval=0.1)
+
+    def start(self):
+        self._thread = threading.Thread(target=self.serve_forever, name="ecs-emulator", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        if self._thread is not None:
+            self._thread.join(5)
+            self._thread = None

@@ -1,0 +1,238 @@
+"""Pure, time-derived server state machine.
+
+A server document holds a settled ``state`` and at most one operation ``op``:
+a list of ``[time, {field: value}]`` steps planned when the action was
+accepted.  Reading a server applies every step whose time has passed, so the
+state machine needs no background threads, is deterministic, and survives a
+restart of the emulator (the steps are stored with absolute timestamps).
+"""
+
+DEFAULT_DURATIONS = {
+    "resize_prep": 1.0,
+    "resize_migrating": 3.0,
+    "resize_migrated": 0.5,
+    "resize_finish": 0.5,
+    "confirm": 0.5,
+    "revert": 2.0,
+    "stop": 1.0,
+    "start": 1.0,
+    "rollback": 2.0,
+}
+
+RESIZE_TASKS = ("resize_prep", "resize_migrating", "resize_migrated", "resize_finish")
+
+NO_VALID_HOST = "No valid host was found. There are not enough hosts available."
+
+POWER_RUNNING = 1
+POWER_SHUTDOWN = 4
+
+STATE_FIELDS = ("vm_state", "task_state", "power_state", "flavor_id", "old_flavor_id",
+                "resized_from", "resized_at", "progress", "updated")
+
+
+def server_status(vm_state, task_state):
+    """Nova's (vm_state, task_state) -> status map (the part this emulator uses)."""
+    if vm_state in ("active", "stopped") and task_state in RESIZE_TASKS:
+        return "RESIZE"
+    if vm_state == "active":
+        return "REBOOT" if task_state == "rebooting" else "ACTIVE"
+    if vm_state == "stopped":
+        return "SHUTOFF"
+    if vm_state == "resized":
+        return "REVERT_RESIZE" if task_state == "resize_reverting" else "VERIFY_RESIZE"
+    if vm_state == "error":
+        return "ERROR"
+    if vm_state == "building":
+        return "BUILD"
+    if vm_state == "paused":
+        return "PAUSED"
+    if vm_state == "suspended":
+        return "SUSPENDED"
+    if vm_state == "deleted":
+        return "DELETED"
+    return "UNKNOWN"
+
+
+def power_for(vm_state):
+    return POWER_RUNNING if vm_state == "active" else POWER_SHUTDOWN
+
+
+def initial_state(vm_state, flavor_id, now):
+    return {
+        "vm_state": vm_state,
+        "task_state": None,
+        "power_state": power_for(vm_state),
+        "flavor_id": flavor_id,
+        "old_flavor_id": None,
+        "resized_from": None,
+        "resized_at": None,
+        "progress": 0,
+        "updated": now,
+    }
+
+
+def _confirm_fields(state):
+    orig = state.get("resized_from") or "active"
+    return {"vm_state": orig, "task_state": None, "power_state": power_for(orig),
+            "old_flavor_id": None, "resized_from": None, "resized_at": None, "progress": 0}
+
+
+def derive(doc, now, confirm_window=None):
+    """The server's effective state at ``now`` (a new dict; ``doc`` is not changed).
+
+    Extra keys: ``status``, ``busy`` (an operation is still in progress),
+    ``op_kind`` and ``new_flavor_id`` (target of a resize in progress).
+    """
+    state = dict(doc["state"])
+    op = doc.get("op")
+    busy = False
+    if op:
+        for when, fields in op["steps"]:
+            if when > now:
+                busy = True
+                break
+            state.update(fields)
+            state["updated"] = max(state.get("updated") or 0, when)
+    if (not busy and confirm_window is not None and state["vm_state"] == "resized"
+            and state.get("task_state") is None and state.get("resized_at") is not None):
+        due = state["resized_at"] + confirm_window
+        if due <= now:
+            state.update(_confirm_fields(state))
+            state["updated"] = max(state.get("updated") or 0, due)
+    state["status"] = server_status(state["vm_state"], state.get("task_state"))
+    state["busy"] = busy
+    state["op_kind"] = op["kind"] if (op and busy) else None
+    state["new_flavor_id"] = op.get("new_flavor_id") if (op and busy) else None
+    return state
+
+
+def settle(doc, now, confirm_window=None, force=False):
+    """Fold a finished operation (and a due auto-confirm) into the settled state.
+
+    With ``force`` an operation still in progress is cut short where it is.
+    Returns the (modified) document.
+    """
+    state = derive(doc, now, confirm_window)
+    if state["busy"] and not force:
+        return doc
+    doc["state"] = dict((k, state.get(k)) for k in STATE_FIELDS)
+    doc["op"] = None
+    return doc
+
+
+def _event(name, start, finish, result="Success", details=None):
+    return {"event": name, "start": start, "finish": finish, "result": result, "details": details}
+
+
+def plan_resize(state, now, new_flavor_id, durations, scale, sold_out=False, verify=True):
+    """Plan a resize. Returns ``(op, events, end, failed)``.
+
+    ``verify`` False is the ECS v1 behaviour: no VERIFY_RESIZE step, the new
+    flavor is applied and the server returns to its original status.
+    """
+    orig = state["vm_state"]
+    old_flavor = state["flavor_id"]
+    prep = durations["resize_prep"] * scale
+    migrating = durations["resize_migrating"] * scale
+    migrated = durations["resize_migrated"] * scale
+    finish = durations["resize_finish"] * scale
+    steps = [[now, {"task_state": "resize_prep", "progress": 0}]]
+    if sold_out:
+        rollback = durations["rollback"] * scale
+        end = now + prep + rollback
+        steps.append([now + prep, {"task_state": "resize_migrating", "progress": 20}])
+        steps.append([end, {"task_state": None, "progress": 0, "vm_state": orig,
+                            "flavor_id": old_flavor, "power_state": state["power_state"]}])
+        events = [_event("compute_prep_resize", now, now + prep),
+                  _event("compute_resize_instance", now + prep, end, "Error", NO_VALID_HOST)]
+        op = {"kind": "resize", "new_flavor_id": new_flavor_id, "old_flavor_id": old_flavor,
+              "steps": steps, "failed": True}
+        return op, events, end, True
+    t1 = now + prep
+    t2 = t1 + migrating
+    t3 = t2 + migrated
+    end = t3 + finish
+    steps.append([t1, {"task_state": "resize_migrating", "progress": 25}])
+    steps.append([t2, {"task_state": "resize_migrated", "progress": 50}])
+    steps.append([t3, {"task_state": "resize_finish", "progress": 75}])
+    if verify:
+        steps.append([end, {"vm_state": "resized", "task_state": None, "flavor_id": new_flavor_id,
+                            "old_flavor_id": old_flavor, "resized_from": orig, "resized_at": end,
+                            "power_state": power_for(orig), "progress": 100}])
+    else:
+        steps.append([end, {"task_state": None, "flavor_id": new_flavor_id, "progress": 0,
+                            "power_state": power_for(orig)}])
+    events = [_event("compute_prep_resize", now, t1),
+              _event("compute_resize_instance", t1, t3),
+              _event("compute_finish_resize", t3, end)]
+    op = {"kind": "resize", "new_flavor_id": new_flavor_id, "old_flavor_id": old_flavor,
+          "steps": steps, "failed": False}
+    return op, events, end, False
+
+
+def plan_confirm(state, now, durations, scale):
+    end = now + durations["confirm"] * scale
+    steps = [[now, {}], [end, _confirm_fields(state)]]
+    events = [_event("compute_confirm_resize", now, end)]
+    return {"kind": "confirmResize", "steps": steps}, events, end
+
+
+def plan_revert(state, now, durations, scale):
+    orig = state.get("resized_from") or "active"
+    revert = durations["revert"] * scale
+    mid = now + revert / 2.0
+    end = now + revert
+    back = {"task_state": None, "flavor_id": state.get("old_flavor_id") or state["flavor_id"],
+            "old_flavor_id": None, "progress": 0}
+    steps = [[now, {"task_state": "resize_reverting"}]]
+    events = [_event("compute_revert_resize", now, mid),
+              _event("compute_finish_revert_resize", mid, end)]
+    if orig == "stopped":
+        # Real Nova: a stopped server comes back on the source host powered on,
+        # shows VERIFY_RESIZE/powering-off for a moment, then settles in SHUTOFF.
+        back.update({"task_state": "powering-off", "power_state": POWER_RUNNING})
+        steps.append([end, back])
+        final = end + durations["stop"] * scale
+        steps.append([final, {"vm_state": "stopped", "task_state": None, "power_state": POWER_SHUTDOWN,
+                              "resized_from": None, "resized_at": None}])
+        end = final
+    else:
+        back.update({"vm_state": "active", "power_state": POWER_RUNNING,
+                     "resized_from": None, "resized_at": None})
+        steps.append([end, back])
+    return {"kind": "revertResize", "steps": steps}, events, end
+
+
+def plan_power(state, now, durations, scale, start):
+    if start:
+        end = now + durations["start"] * scale
+        steps = [[now, {"task_state": "powering-on"}],
+                 [end, {"vm_state": "active", "task_state": None, "power_state": POWER_RUNNING}]]
+        return {"kind": "start", "steps": steps}, [_event("compute_start_instance", now, end)], end
+    end = now + durations["stop"] * scale
+    steps = [[now, {"task_state": "powering-off"}],
+             [end, {"vm_state": "stopped", "task_state": None, "power_state": POWER_SHUTDOWN}]]
+    return {"kind": "stop", "steps": steps}, [_event("compute_stop_instance", now, end)], end
+
+
+def visible_events(events, now):
+    """Events of an instance action as seen at ``now``."""
+    out = []
+    for ev in events:
+        if ev["start"] > now:
+            continue
+        done = ev["finish"] <= now
+        out.append({"event": ev["event"], "start": ev["start"],
+                    "finish": ev["finish"] if done else None,
+                    "result": ev["result"] if done else None,
+                    "details": ev.get("details") if done else None})
+    return out
+
+
+def job_status(job, now):
+    """Status of an ECS v1 job at ``now``: INIT, RUNNING, SUCCESS or FAIL."""
+    if now >= job["end"]:
+        return "FAIL" if job.get("failed") else "SUCCESS"
+    if now < job["begin"] + min(0.2, (job["end"] - job["begin"]) * 0.05):
+        return "INIT"
+    return "RUNNING"

@@ -1,0 +1,145 @@
+"""Helpers for pytest: run the emulator in-process and drive its admin API.
+
+    from ecs_emulator.testing import run_emulator
+
+    with run_emulator(time_scale=0.01) as emu:
+        emu.info["auth_url"], emu.admin.fault(route="/action$", kind="503")
+"""
+
+import contextlib
+import re
+
+import requests
+
+from . import auth
+from .app import create_app, info_for
+from .server import EmulatorServer
+
+
+class AdminClient:
+    """Small client for the ``/__emulator`` admin API."""
+
+    def __init__(self, admin_url, session=None):
+        self.url = admin_url.rstrip("/")
+        self.session = session or requests.Session()
+
+    def _call(self, method, path, body=None):
+        resp = self.session.request(method, self.url + path, json=body, timeout=30)
+        if resp.status_code >= 400:
+            raise AssertionError("admin %s %s failed: %s %s" % (method, path, resp.status_code, resp.text))
+        return resp.json() if resp.content else None
+
+    def info(self):
+        return self._call("GET", "/info")
+
+    def reset(self, seed="default"):
+        return self._call("POST", "/reset", {"seed": seed})
+
+    def seed(self, flavors=None, servers=None, users=None):
+        return self._call("POST", "/seed", {"flavors": flavors or [], "servers": servers or [],
+                                            "users": users or []})["servers"]
+
+    def config(self, **kw):
+        if not kw:
+            return self._call("GET", "/config")
+        return self._call("POST", "/config", kw)
+
+    def servers(self):
+        return self._call("GET", "/servers")["servers"]
+
+    def server(self, server_id):
+        return self._call("GET", "/servers/%s" % server_id)
+
+    def set_server(self, server_id, **fields):
+        return self._call("PATCH", "/servers/%s" % server_id, fields)
+
+    def delete_server(self, server_id):
+        return self._call("DELETE", "/servers/%s" % server_id)
+
+    def sold_out(self, flavor_id, sold_out=True):
+        return self._call("POST", "/flavors/%s/sold_out" % flavor_id, {"sold_out": sold_out})
+
+    def fault(self, route=".*", method=None, kind="500", count=1, retry_after=None, delay=None):
+        return self._call("POST", "/faults", {"route": route, "method": method, "kind": kind, "count": count,
+                                              "retry_after": retry_after, "delay": delay})
+
+    def faults(self):
+        return self._call("GET", "/faults")["faults"]
+
+    def clear_faults(self):
+        return self._call("DELETE", "/faults")
+
+    def rate_limit(self, rps):
+        return self._call("POST", "/rate_limit", {"rps": rps})
+
+    def requests(self):
+        return self._call("GET", "/requests")["requests"]
+
+    def clear_requests(self):
+        return self._call("DELETE", "/requests")
+
+    def expire_tokens(self):
+        return self._call("POST", "/tokens/expire")
+
+    def stats(self):
+        return self._call("GET", "/stats")["stats"]
+
+    def count(self, method=None, path_regex=".*", action=None):
+        """Number of logged requests with this method (None = any) whose path matches the regex."""
+        pattern = re.compile(path_regex)
+        return sum(1 for r in self.requests()
+                   if (method is None or r["method"] == method.upper()) and pattern.search(r["path"])
+                   and (action is None or r.get("action") == action))
+
+
+class RunningEmulator:
+    """What :func:`run_emulator` yields."""
+
+    def __init__(self, app, server):
+        self.app = app
+        self.server = server
+        self.emulator = app.emulator
+        self.base_url = server.base_url
+        self.info = info_for(app.emulator, server.base_url)
+        self.admin = AdminClient(self.info["admin_url"])
+
+    @property
+    def compute_url(self):
+        return self.info["compute_url"]
+
+    @property
+    def project_id(self):
+        return self.info["project_id"]
+
+    def token(self, username=None, password=None, project_id=None):
+        """A fresh token for the default user (or the given one)."""
+        info = self.info
+        body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
+            "name": username or info["username"], "domain": {"name": info["user_domain_name"]},
+            "password": password or info["password"]}}},
+            "scope": {"project": {"id": project_id or info["project_id"]}}}}
+        resp = requests.post(info["auth_url"] + "/auth/tokens", json=body, timeout=30)
+        resp.raise_for_status()
+        return resp.headers["X-Subject-Token"]
+
+    def signed_headers(self, method, url, body=b"", headers=None):
+        """Headers of an AK/SK-signed request with the default credentials."""
+        extra = {"X-Project-Id": self.info["project_id"]}
+        if body:
+            extra["Content-Type"] = "application/json"
+        extra.update(headers or {})
+        return auth.sign(self.info["access_key"], self.info["secret_key"], method, url, extra, body)
+
+
+@contextlib.contextmanager
+def run_emulator(time_scale=None, state_file=None, token_ttl=None, seed="default", confirm_window=None,
+                 host="127.0.0.1", port=0):
+    """Start an emulator on a free port in a thread; yields a :class:`RunningEmulator`."""
+    app = create_app(state_file=state_file, seed=seed, time_scale=time_scale, token_ttl=token_ttl,
+                     confirm_window=confirm_window)
+    server = EmulatorServer(app, host, port).start()
+    try:
+        yield RunningEmulator(app, server)
+    finally:
+        server.stop()
+        app.emulator.close()
