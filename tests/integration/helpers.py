@@ -112,6 +112,10 @@ class CloudView(object):
         import requests
         self.info = info
         self.http = requests.Session()
+        self.login()
+
+    def login(self):
+        info = self.info
         body = {'auth': {
             'identity': {'methods': ['password'], 'password': {'user': {
                 'name': info['username'], 'password': info['password'], 'domain': {'name': info['user_domain_name']}}}},
@@ -120,8 +124,16 @@ class CloudView(object):
         answer.raise_for_status()
         self.http.headers['X-Auth-Token'] = answer.headers['X-Subject-Token']
 
+    def get(self, url):
+        answer = self.http.get(url, timeout=10)
+        if answer.status_code == 401:  # tokens expired by a test: log in again
+            self.login()
+            answer = self.http.get(url, timeout=10)
+        answer.raise_for_status()
+        return answer.json()
+
     def servers(self):
-        return self.http.get(self.info['compute_url'] + '/servers/detail', timeout=10).json()['servers']
+        return self.get(self.info['compute_url'] + '/servers/detail')['servers']
 
     def server(self, name_or_id):
         for server in self.servers():

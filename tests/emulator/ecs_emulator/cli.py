@@ -39,6 +39,8 @@ def build_parser():
     serve.add_argument("--token-ttl", type=float, default=None, help="token lifetime in seconds (default 86400)")
     serve.add_argument("--confirm-window", type=float, default=None,
                        help="auto-confirm VERIFY_RESIZE after this many seconds (default: never)")
+    serve.add_argument("--tls-cert", default=None, help="serve HTTPS with this PEM certificate (needs --tls-key)")
+    serve.add_argument("--tls-key", default=None, help="PEM private key of --tls-cert")
     serve.add_argument("--seed", choices=("default", "empty"), default="default",
                        help="initial data for a new state (ignored when --state already holds one)")
     return parser
@@ -47,7 +49,7 @@ def build_parser():
 def serve(args):
     app = create_app(state_file=args.state, seed=args.seed, time_scale=args.time_scale,
                      token_ttl=args.token_ttl, confirm_window=args.confirm_window)
-    server = EmulatorServer(app, args.host, args.port)
+    server = EmulatorServer(app, args.host, args.port, tls_cert=args.tls_cert, tls_key=args.tls_key)
     stop = threading.Event()
 
     def _on_signal(_signum, _frame):

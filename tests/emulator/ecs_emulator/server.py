@@ -20,10 +20,12 @@ class QuietHandler(WSGIRequestHandler):
 class EmulatorServer:
     """Serve a WSGI app on host:port (0 = a free port)."""
 
-    def __init__(self, app, host="127.0.0.1", port=0):
+    def __init__(self, app, host="127.0.0.1", port=0, tls_cert=None, tls_key=None):
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         self.app = app
-        self.httpd = make_server(host, port, app, threaded=True, request_handler=QuietHandler)
+        self.scheme = "https" if tls_cert else "http"
+        ssl_context = (tls_cert, tls_key) if tls_cert else None
+        self.httpd = make_server(host, port, app, threaded=True, request_handler=QuietHandler, ssl_context=ssl_context)
         self.host = host
         self.port = self.httpd.socket.getsockname()[1]
         self._thread = None
@@ -33,7 +35,7 @@ class EmulatorServer:
         host = self.host if ":" not in self.host else "[%s]" % self.host
         if host in ("0.0.0.0", "::", "[::]"):
             host = "127.0.0.1"
-        return "http://%s:%d" % (host, self.port)
+        return "%s://%s:%d" % (self.scheme, host, self.port)
 
     def serve_forever(self):
         self.httpd.serve_forever(poll_interval=0.1)

@@ -24,7 +24,8 @@ class AdminClient:
         self.session = session or requests.Session()
 
     def _call(self, method, path, body=None):
-        resp = self.session.request(method, self.url + path, json=body, timeout=30)
+        # verify passed per request: a REQUESTS_CA_BUNDLE in the environment would override session.verify
+        resp = self.session.request(method, self.url + path, json=body, timeout=30, verify=self.session.verify)
         if resp.status_code >= 400:
             raise AssertionError("admin %s %s failed: %s %s" % (method, path, resp.status_code, resp.text))
         return resp.json() if resp.content else None
@@ -95,13 +96,16 @@ class AdminClient:
 class RunningEmulator:
     """What :func:`run_emulator` yields."""
 
-    def __init__(self, app, server):
+    def __init__(self, app, server, ca_file=None):
         self.app = app
         self.server = server
         self.emulator = app.emulator
         self.base_url = server.base_url
         self.info = info_for(app.emulator, server.base_url)
-        self.admin = AdminClient(self.info["admin_url"])
+        session = requests.Session()
+        if ca_file:
+            session.verify = ca_file
+        self.admin = AdminClient(self.info["admin_url"], session=session)
 
     @property
     def compute_url(self):
@@ -133,13 +137,16 @@ class RunningEmulator:
 
 @contextlib.contextmanager
 def run_emulator(time_scale=None, state_file=None, token_ttl=None, seed="default", confirm_window=None,
-                 host="127.0.0.1", port=0):
-    """Start an emulator on a free port in a thread; yields a :class:`RunningEmulator`."""
+                 host="127.0.0.1", port=0, tls_cert=None, tls_key=None):
+    """Start an emulator on a free port in a thread; yields a :class:`RunningEmulator`.
+
+    With tls_cert/tls_key (PEM files) it serves HTTPS; the admin client then trusts that certificate.
+    """
     app = create_app(state_file=state_file, seed=seed, time_scale=time_scale, token_ttl=token_ttl,
                      confirm_window=confirm_window)
-    server = EmulatorServer(app, host, port).start()
+    server = EmulatorServer(app, host, port, tls_cert=tls_cert, tls_key=tls_key).start()
     try:
-        yield RunningEmulator(app, server)
+        yield RunningEmulator(app, server, ca_file=tls_cert)
     finally:
         server.stop()
         app.emulator.close()

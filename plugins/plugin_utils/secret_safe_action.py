@@ -1,0 +1,58 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, ecs_ops maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Action plugin base: runs the module, masking its secrets in ansible-core's own debug log."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
+
+display = Display()
+
+SECRET_KEYS = ('password', 'token', 'secret_key')
+MASK = '********'
+
+
+def secret_values(args):
+    """The values of the secret options among the module's arguments (auth.password, auth.token, auth.secret_key)."""
+    found = []
+    auth = args.get('auth') if isinstance(args, dict) else None
+    for source in (auth, args):
+        if not isinstance(source, dict):
+            continue
+        for key in SECRET_KEYS:
+            value = source.get(key)
+            if isinstance(value, str) and len(value) >= 3:
+                found.append(str(value))
+    return sorted(set(found), key=len, reverse=True)
+
+
+def mask(text, secrets):
+    for secret in secrets:
+        text = text.replace(secret, MASK)
+    return text
+
+
+class SecretSafeAction(ActionBase):
+    """With ANSIBLE_DEBUG, ansible-core logs a module's raw arguments after running it; no_log does not cover
+    that line. This action masks the secret option values in every debug line written while the module runs."""
+
+    def run(self, tmp=None, task_vars=None):
+        result = super(SecretSafeAction, self).run(tmp, task_vars)
+        secrets = secret_values(self._task.args)
+        original = display.debug
+
+        def masked_debug(msg, *args, **kwargs):
+            return original(mask(str(msg), secrets), *args, **kwargs)
+
+        if secrets:
+            display.debug = masked_debug
+        try:
+            result.update(self._execute_module(module_name=self._task.resolved_action, task_vars=task_vars,
+                                               wrap_async=self._task.async_val))
+        finally:
+            if secrets:
+                display.debug = original
+        return result
