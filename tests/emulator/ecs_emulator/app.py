@@ -901,7 +901,8 @@ def admin_faults():
         try:
             rule = emu.faults.add(route=body.get("route", ".*"), method=body.get("method"),
                                   kind=body.get("kind", "500"), count=body.get("count", 1),
-                                  retry_after=body.get("retry_after"), delay=body.get("delay"))
+                                  retry_after=body.get("retry_after"), delay=body.get("delay"),
+                                  status=body.get("status"), body=body.get("body"), content_type=body.get("content_type"))
         except FaultError as exc:
             raise admin_bad(exc) from exc
         return json_response(rule, 201)
@@ -999,6 +1000,8 @@ def _environ_auth_kind(environ):
 def fault_response(rule):
     kind = rule["kind"]
     style = style_for_path(request.path)
+    if kind == "body":  # any answer a broken cloud or gateway could give
+        return Response(rule["body"], status=rule["status"], mimetype=rule["content_type"])
     if kind == "429":
         headers = {}
         if rule.get("retry_after") is not None:
@@ -1032,7 +1035,7 @@ def create_app(emu=None, **kwargs):
             g.admin = True
             return None
         rule = request.environ.get(FAULT_KEY)
-        if rule is not None and rule["kind"] in ("500", "502", "503", "504", "429"):
+        if rule is not None and rule["kind"] in ("500", "502", "503", "504", "429", "body"):
             g.fault = rule["kind"]
             return fault_response(rule)
         key = request.headers.get("X-Auth-Token")

@@ -4,7 +4,7 @@ import math
 import re
 import threading
 
-FAULT_KINDS = ("500", "502", "503", "504", "429", "drop", "drop_after", "delay")
+FAULT_KINDS = ("500", "502", "503", "504", "429", "drop", "drop_after", "delay", "body")
 
 
 class FaultError(ValueError):
@@ -18,7 +18,8 @@ class FaultInjector:
         self._lock = threading.Lock()
         self._rules = []
 
-    def add(self, route=".*", method=None, kind="500", count=1, retry_after=None, delay=None):
+    def add(self, route=".*", method=None, kind="500", count=1, retry_after=None, delay=None, status=None, body=None,
+            content_type=None):
         kind = str(kind)
         if kind not in FAULT_KINDS:
             raise FaultError("kind must be one of %s" % ", ".join(FAULT_KINDS))
@@ -34,8 +35,12 @@ class FaultInjector:
             raise FaultError("count, retry_after and delay must be numbers") from exc
         if count < 1 or delay < 0:
             raise FaultError("count must be >= 1 and delay >= 0")
+        if kind == "body" and (not isinstance(status, int) or not 100 <= status <= 599 or not isinstance(body, str)):
+            raise FaultError("kind body needs an integer status (100-599) and a string body")
         rule = {"route": pattern.pattern, "method": method.upper() if method else None, "kind": kind,
                 "count": count, "retry_after": retry_after, "delay": delay, "_re": pattern}
+        if kind == "body":
+            rule.update(status=status, body=body, content_type=content_type or "application/json")
         with self._lock:
             self._rules.append(rule)
         return self.public(rule)
