@@ -30,6 +30,7 @@ from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import (
     ApiError,
     AuthError,
     EcsError,
+    NotOfferedError,
     TransportError,
     parse_error_body,
     parse_retry_after,
@@ -133,9 +134,8 @@ class ComputeClient(object):
         elif creds.auth_type == 'token':
             self.token = creds.token
         if creds.compute_endpoint:
+            # credentials always set it for token and aksk (aksk builds it from region and domain)
             self.compute_url = normalise_compute_url(creds.compute_endpoint, self.project_id)
-        elif creds.auth_type == 'aksk' and creds.region_name and getattr(creds, 'domain', None):
-            self.compute_url = normalise_compute_url('https://ecs.%s.%s' % (creds.region_name, creds.domain), self.project_id)
         if not self.compute_url:
             raise EcsError('no compute endpoint: the catalog has none for region %s, interface %s; set compute_endpoint'
                            % (creds.region_name or 'any', creds.interface))
@@ -168,15 +168,26 @@ class ComputeClient(object):
         if not url.endswith('/v3'):
             url += '/v3'
         url += '/auth/tokens'
-        try:
-            response = self._send('POST', url, body=self._auth_body(), authenticated=False)
-        except ApiError as exc:
-            if exc.status in (400, 401, 403, 404):
-                raise AuthError('authentication at %s failed: check the user, password, domain and project (%s)'
-                                % (creds.auth_url, exc.message), status=exc.status)
-            raise
-        except (TransportError, AmbiguousRequestError) as exc:
-            raise AuthError('cannot reach the identity service at %s: %s' % (creds.auth_url, exc.message))
+        attempt = 0
+        while True:
+            # asking for a token changes nothing: safe to repeat on rate limits and gateway errors
+            attempt += 1
+            try:
+                response = self._send('POST', url, body=self._auth_body(), authenticated=False)
+                break
+            except ApiError as exc:
+                if exc.status in RETRY_STATUSES and attempt < self.retry.attempts:
+                    self._pause(attempt, exc.retry_after)
+                    continue
+                if exc.status in (400, 401, 403, 404):
+                    raise AuthError('authentication at %s failed: check the user, password, domain and project (%s)'
+                                    % (creds.auth_url, exc.message), status=exc.status)
+                raise
+            except TransportError as exc:
+                if attempt < self.retry.attempts:
+                    self._pause(attempt, None)
+                    continue
+                raise AuthError('cannot reach the identity service at %s: %s' % (creds.auth_url, exc.message))
         token = response.headers.get('x-subject-token')
         body = response.body if isinstance(response.body, dict) else {}
         info = body.get('token') if isinstance(body.get('token'), dict) else {}
@@ -292,11 +303,10 @@ class ComputeClient(object):
                 if exc.status == 401 and self._reauthenticate():
                     continue
                 if exc.status == 401:
-                    raise AuthError('the cloud refused the credentials (HTTP 401%s)' % (': %s' % exc.api_message if exc.api_message else ''),
-                                    status=401)
+                    raise AuthError(unauthorized_message(self.credentials.auth_type, exc.api_message), status=401)
                 if exc.status == 403:
-                    raise AuthError('not allowed: %s %s was refused (HTTP 403%s)' % (method, _path_of(url), ': %s' % exc.api_message if exc.api_message else ''),
-                                    status=403)
+                    raise AuthError('not allowed: %s %s was refused (HTTP 403%s)'
+                                    % (method, _path_of(url), ': %s' % exc.api_message if exc.api_message else ''), status=403)
                 retryable = exc.status in RETRY_STATUSES if safe else (exc.status in (413, 429) and exc.retry_after is not None)
                 if retryable and attempt < self.retry.attempts:
                     self._pause(attempt, exc.retry_after)
@@ -335,13 +345,24 @@ class ComputeClient(object):
             raise EcsError('the cloud answered GET /servers/%s without a "server" object' % server_id)
         return server
 
-    def list_servers(self, name_regex=None):
-        params = {'name': name_regex} if name_regex else None
-        body = self.get('/servers/detail', params=params)
-        servers = body.get('servers') if isinstance(body, dict) else None
-        if not isinstance(servers, list):
-            raise EcsError('the cloud answered GET /servers/detail without a "servers" list')
-        return [s for s in servers if isinstance(s, dict)]
+    def list_servers(self, name_regex=None, status=None):
+        """Server documents (Nova filters: `name` an unanchored regex, `status`), following limit/marker pagination."""
+        servers, marker = [], None
+        for dummy in range(100):
+            params = {'name': name_regex, 'status': status}
+            if marker:
+                params.update(limit=1000, marker=marker)
+            body = self.get('/servers/detail', params=dict((k, v) for k, v in params.items() if v) or None)
+            page = body.get('servers') if isinstance(body, dict) else None
+            if not isinstance(page, list):
+                raise EcsError('the cloud answered GET /servers/detail without a "servers" list')
+            page = [s for s in page if isinstance(s, dict)]
+            servers.extend(page)
+            links = body.get('servers_links') or []
+            if not page or page[-1].get('id') is None or not any(isinstance(link, dict) and link.get('rel') == 'next' for link in links):
+                break
+            marker = page[-1]['id']
+        return servers
 
     def get_flavor(self, flavor_id):
         """The flavor document, or None when there is no flavor with this id."""
@@ -373,6 +394,64 @@ class ComputeClient(object):
             marker = page[-1]['id']
         return flavors
 
+    # -- ECS native (/v1/{project_id}, next to /v2.1 on the same host) -------------------------------
+
+    def ecs_project_id(self):
+        """The project id of /v1 paths: from the login or credentials, else from the compute URL."""
+        self.connect()
+        if self.project_id:
+            return self.project_id
+        segments = [s for s in urlsplit(self.compute_url).path.split('/') if s]
+        for index, segment in enumerate(segments[:-1]):
+            if segment in ('v2', 'v2.1'):
+                return segments[index + 1]
+        return None
+
+    def _ecs_path(self, path):
+        project_id = self.ecs_project_id()
+        if not project_id:
+            raise EcsError('the project id is unknown (needed for the ECS /v1 API): set auth.project_id, '
+                           'or a compute_endpoint ending in /v2.1/<project_id>')
+        return '/v1/%s%s' % (quote(project_id, safe=''), path)
+
+    def resize_flavors(self, server_id, page_size=1000):
+        """The flavors ECS allows `server_id` to be resized to (GET /v1/.../cloudservers/resize_flavors, paged).
+
+        Raises ApiError/AuthError as the cloud answers; plain OpenStack answers 404 (no such call).
+        """
+        path = self._ecs_path('/cloudservers/resize_flavors')
+        flavors, marker = [], None
+        for dummy in range(100):
+            params = {'instance_uuid': server_id, 'limit': page_size, 'marker': marker}
+            response = self.request('GET', path, params=params, root=True)
+            body = response.body
+            page = body.get('flavors') if isinstance(body, dict) else None
+            if response.status != 200 or not isinstance(page, list):
+                # plain Nova answers unknown /v1 paths with its version document (HTTP 300)
+                raise NotOfferedError('the cloud answered GET %s with HTTP %s and no "flavors" list' % (path, response.status))
+            page = [f for f in page if isinstance(f, dict) and f.get('id') is not None]
+            flavors.extend(page)
+            if len(page) < page_size:
+                break
+            marker = page[-1]['id']
+        return flavors
+
+    def ecs_resize(self, server_id, flavor_id, dry_run=False):
+        """POST the native resize; returns (job_id, request_id). Never retried blindly (see request())."""
+        body = {'resize': {'flavorRef': flavor_id}, 'dry_run': bool(dry_run)}
+        response = self.request('POST', self._ecs_path('/cloudservers/%s/resize' % quote(server_id, safe='')), body=body,
+                                safe=False, root=True)
+        answer = response.body if isinstance(response.body, dict) else {}
+        job_id = answer.get('job_id')
+        return (job_id if isinstance(job_id, str) and job_id else None), response.request_id
+
+    def get_job(self, job_id):
+        """The job document of GET /v1/{project_id}/jobs/{job_id}."""
+        body = self.get(self._ecs_path('/jobs/%s' % quote(job_id, safe='')), root=True)
+        if not isinstance(body, dict):
+            raise EcsError('the cloud answered GET /jobs/%s without a job document' % job_id)
+        return body
+
     def server_action(self, server_id, body):
         """POST a server action; returns the request id. Never retried blindly (see request())."""
         response = self.request('POST', '/servers/%s/action' % quote(server_id, safe=''), body=body, safe=False)
@@ -399,12 +478,23 @@ class ComputeClient(object):
         return action if isinstance(action, dict) else None
 
 
+def unauthorized_message(auth_type, api_message=None):
+    """What a 401 means for this auth type, and what to check."""
+    said = ': %s' % api_message if api_message else ''
+    if auth_type == 'token':
+        return 'the cloud refused the token (HTTP 401%s): the token was refused (expired or revoked?); get a new one' % said
+    if auth_type == 'aksk':
+        return ('the cloud refused the request signature (HTTP 401%s): check access_key/secret_key and the system clock '
+                '(signatures older than 15 minutes are refused)' % said)
+    return 'the cloud refused the credentials (HTTP 401%s)' % said
+
+
 def _reason(exc):
     text = str(exc)
     # requests wraps urllib3 errors in long reprs; the last part says what happened
     for marker in ('Caused by ', 'Failed to establish a new connection: '):
         if marker in text:
-            text = text.split(marker)[-1]
+            text = text.rsplit(marker, maxsplit=1)[-1]
     return text.strip('()\'" ')[:200]
 
 

@@ -56,6 +56,10 @@ class AuthError(EcsError):
     """Authentication failed or the credentials are not allowed to do this."""
 
 
+class NotOfferedError(EcsError):
+    """The cloud does not offer this call (plain OpenStack answering an ECS-only path with a version page or a 404)."""
+
+
 class ResizeError(EcsError):
     """The resize could not be done or did not end as asked; details say what the cloud showed."""
 

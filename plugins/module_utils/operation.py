@@ -1,7 +1,11 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, ecs_ops maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""One resize, confirm or revert of one server: observe, decide, act, wait, until done."""
+"""One resize, confirm or revert of one server: observe, decide, act, wait, until done.
+
+Two APIs send the resize: Nova's server action (api=nova: resize, then confirmResize), or the native
+ECS job (api=ecs: POST /v1/.../resize, wait for the job, then read the server once).
+"""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -15,11 +19,15 @@ try:
 except ImportError:  # pragma: no cover
     UTC = None
 
+from ansible_collections.ecs_ops.compute.plugins.module_utils.ecs_jobs import ECS_RESIZE_ACTION, JobState, decide_after_job
 from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import AmbiguousRequestError, ApiError, ResizeError
+from ansible_collections.ecs_ops.compute.plugins.module_utils.flavors import Flavor, same_flavor
 from ansible_collections.ecs_ops.compute.plugins.module_utils.resize import (
-    CONFIRM, DONE, FAIL, NOOP, PENDING, RESIZE, REVERT, WAIT, Goal, ServerState, decide_next_step, final_status_of,
+    CONFIRM, DONE, FAIL, NOOP, PENDING, RESIZE, REVERT, WAIT, Goal, ServerState, Step, decide_next_step, final_status_of,
 )
-from ansible_collections.ecs_ops.compute.plugins.module_utils.resolve import describe_server_flavor, find_server, resolve_flavor
+from ansible_collections.ecs_ops.compute.plugins.module_utils.resolve import (
+    allowed_targets, describe_server_flavor, find_allowed, find_server, not_allowed_message, resolve_flavor, sold_out,
+)
 from ansible_collections.ecs_ops.compute.plugins.module_utils.wait import Deadline, PollPolicy
 
 ACTION_BODIES = {
@@ -70,7 +78,8 @@ class ResizeOperation(object):
     """Drives one server to the asked state. `run()` returns the result dict or raises ResizeError/EcsError."""
 
     def __init__(self, client, server, flavor=None, state='present', confirm=True, wait=True, timeout=1800,
-                 allow_restart=True, check_mode=False, clock=time.monotonic, sleep=time.sleep, policy=None, warn=None):
+                 allow_restart=True, check_mode=False, clock=time.monotonic, sleep=time.sleep, policy=None, warn=None,
+                 api='nova', validate_target='auto'):
         self.client = client
         self.server_ref = server
         self.flavor_ref = flavor
@@ -91,6 +100,13 @@ class ResizeOperation(object):
         self.goal = None
         self.request_ids = {}
         self.last_request_at = None
+        self.api = api
+        self.validate_target = validate_target
+        self.target_validation = 'not_needed'
+        self.labels = {'resize': ECS_RESIZE_ACTION} if api == 'ecs' else {}
+        self.job_id = None
+        self.job = None
+        self.resumed = False
 
     # -- the loop ---------------------------------------------------------------------------------
 
@@ -103,11 +119,14 @@ class ResizeOperation(object):
         self.previous = describe_server_flavor(self.client, doc, known=[self.target])
         self.goal = Goal(state=self.state, target=self.target, confirm=self.confirm, allow_restart=self.allow_restart,
                          final_status=final_status_of(first), previous_flavor=self.previous)
+        self.resumed = first.status == 'RESIZE'
         while True:
             server = self.observer.state
             self._update_goal(server)
-            step = decide_next_step(server, self.goal)
+            step = self._decide(server)
             if step.kind == NOOP:
+                if self._finished_earlier_resize():
+                    return self._result(changed=True, message='the resize found under way has finished; %s' % step.reason)
                 return self._result(changed=False, message=step.reason)
             if step.kind == DONE:
                 return self._result(changed=True, message=step.reason)
@@ -116,8 +135,22 @@ class ResizeOperation(object):
             if step.kind == FAIL:
                 raise self._failure(step)
             if step.action:
+                if step.kind == RESIZE and self.target_validation == 'not_needed':
+                    self._check_target_allowed()
                 if self.check_mode:
-                    return self._result(changed=True, message='would %s: %s' % (step.action, step.reason), predicted=step.kind)
+                    return self._result(changed=True, message='would %s: %s' % (self._label(step.action), step.reason), predicted=step.kind)
+                if self.api == 'ecs' and step.kind == RESIZE:
+                    self._send_ecs_resize(step)
+                    if not self.wait:
+                        return self._result(changed=True, message='%s accepted (job %s); not waiting (wait=false)'
+                                            % (ECS_RESIZE_ACTION, self.job_id), accepted_only=True)
+                    if self.job_id:
+                        self._wait_for_job()
+                        self.observer.read()
+                        continue
+                    self._pause()
+                    self.observer.read()
+                    continue
                 self._send(step)
                 if not self.wait:
                     return self._result(changed=True, message='%s accepted; not waiting (wait=false)' % step.action, accepted_only=True)
@@ -125,6 +158,25 @@ class ResizeOperation(object):
                 return self._result(changed=False, message='not waiting: %s' % step.reason)
             self._pause()
             self.observer.read()
+
+    def _decide(self, server):
+        """The next step: after an ended ECS job from what the job said, else from the server alone."""
+        if self.job is not None and self.job.ended:
+            return decide_after_job(self.job, server, self.goal)
+        step = decide_next_step(server, self.goal)
+        if self.api == 'ecs' and step.kind in (CONFIRM, PENDING):
+            return Step(FAIL, 'server %s has a resize to %s pending confirmation (VERIFY_RESIZE), which the native ECS API cannot finish; '
+                        'confirm or revert it with api=nova (state=confirmed or state=reverted)'
+                        % (server.name or server.id, server.flavor.describe()), error='pending_confirmation')
+        return step
+
+    def _finished_earlier_resize(self):
+        """api=ecs found the server mid-resize and waited: the resize someone started has brought it to the target."""
+        return (self.api == 'ecs' and self.resumed and not self.goal.sent and self.target is not None
+                and self.previous is not None and not same_flavor(self.previous, self.target))
+
+    def _label(self, action):
+        return self.labels.get(action, action)
 
     def _update_goal(self, server):
         if self.last_request_at is not None:
@@ -162,22 +214,104 @@ class ResizeOperation(object):
         if request_id:
             self.request_ids[step.action] = request_id
 
+    def _check_target_allowed(self):
+        """Preflight: fail, sending nothing, when the cloud lists the resize targets of this server and the target is not one."""
+        if self.validate_target == 'never':
+            self.target_validation = 'off'
+            return
+        allowed, why = allowed_targets(self.client, self.observer.server_id)
+        if allowed is None:
+            self.target_validation = 'unavailable'
+            if self.validate_target == 'always':
+                result = self._result(changed=False, message=why)
+                result['error'] = 'validation_unavailable'
+                raise ResizeError('validate_target=always, but the cloud offers no list of allowed resize targets (%s); '
+                                  'use validate_target=auto or never on this cloud' % why, result=result)
+            return
+        doc = find_allowed(self.target, allowed)
+        if doc is None:
+            self.target_validation = 'failed'
+            name = self.observer.state.name or self.observer.server_id
+            result = self._result(changed=False, message='target not allowed')
+            result['error'] = 'target_not_allowed'
+            result['allowed_flavors'] = sorted(set(Flavor.from_api(d).name or Flavor.from_api(d).id for d in allowed))
+            raise ResizeError(not_allowed_message(name, self.target, allowed), result=result)
+        self.target_validation = 'passed'
+        if sold_out(doc):
+            self.warn('the cloud lists flavor %s as sold out in this region; the resize will likely be rolled back' % self.target.describe())
+
+    def _send_ecs_resize(self, step):
+        sent_at = _utcnow()
+        try:
+            job_id, request_id = self.client.ecs_resize(self.observer.server_id, self.target.id)
+        except AmbiguousRequestError as exc:
+            job_id, request_id = self._settle_ambiguous_ecs(step, exc, sent_at)
+        except ApiError as exc:
+            raise self._api_failure(step, exc)
+        self.goal.sent.append(step.action)
+        self.last_request_at = self.clock()
+        self.goal.since_request = 0.0
+        self.job_id = job_id
+        if request_id:
+            self.request_ids[ECS_RESIZE_ACTION] = request_id
+
+    def _settle_ambiguous_ecs(self, step, exc, sent_at):
+        """The native resize got no clear answer: without its job id, follow the server if the cloud started it, else send it once more."""
+        state = self.observer.read()
+        if state is not None and (state.status in ('RESIZE', 'VERIFY_RESIZE') or state.busy or self._action_started('resize', sent_at)):
+            self.warn('the %s request got no clear answer (%s), but the cloud has started it; following the server instead of the job'
+                      % (ECS_RESIZE_ACTION, exc.message))
+            return None, None
+        self.warn('the %s request got no clear answer (%s) and the server shows no sign of it; sending it once more'
+                  % (ECS_RESIZE_ACTION, exc.message))
+        try:
+            return self.client.ecs_resize(self.observer.server_id, self.target.id)
+        except ApiError as again:
+            raise self._api_failure(step, again)
+
+    def _wait_for_job(self):
+        """Poll the job until it ends, spaced by the same PollPolicy as server reads; bounded by the timeout."""
+        phase, since, polls = None, self.clock(), 0
+        while True:
+            self.job = JobState.from_api(self.client.get_job(self.job_id), job_id=self.job_id)
+            if self.job.ended:
+                return self.job
+            if self.job.status != phase:
+                phase, since, polls = self.job.status, self.clock(), 0
+            else:
+                polls += 1
+            delay = self.policy.next_delay(self.job.poll_task, self.clock() - since, polls)
+            if self.deadline.remaining <= 0:
+                raise self._job_timeout()
+            self.sleep(self.deadline.clip(delay))
+
+    def _job_timeout(self):
+        result = self._result(changed=True, message='timeout')
+        result['error'] = 'timeout'
+        name = self.observer.state.name if self.observer.state else self.server_ref
+        return ResizeError('timed out after %d s waiting for resize job %s of server %s (last seen: %s); nothing was reverted'
+                           % (self.timeout, self.job_id, name, self.job.status or 'no status'), result=result)
+
     def _settle_ambiguous(self, step, exc, sent_at):
         """After a POST whose outcome is unknown, look at the server before deciding to send it again."""
         state = self.observer.read()
-        if state is not None and step.kind == RESIZE:
-            if state.status in ('RESIZE', 'VERIFY_RESIZE') or state.busy or self._action_started(step.action, sent_at):
-                self.warn('the resize request got no clear answer (%s), but the cloud has started it; carrying on' % exc.message)
-                return None
-        elif state is not None and state.status != 'VERIFY_RESIZE':
+        if state is not None and self._took_effect(step, state, sent_at):
+            self.warn('the %s request got no clear answer (%s), but the cloud has started it; carrying on' % (step.action, exc.message))
             return None
         self.warn('the %s request got no clear answer (%s) and the server shows no sign of it; sending it once more' % (step.action, exc.message))
         try:
             return self.client.server_action(self.observer.server_id, ACTION_BODIES[step.kind](self.target))
         except ApiError as again:
-            if again.status == 409 and step.kind in (CONFIRM, REVERT):
+            if again.status in (400, 409) and step.kind in (CONFIRM, REVERT):
+                # Nova refuses a second confirm/revert while the first is carried out ("Instance has not been resized")
                 return None
             raise self._api_failure(step, again)
+
+    def _took_effect(self, step, state, sent_at):
+        if step.kind == RESIZE:
+            return state.status in ('RESIZE', 'VERIFY_RESIZE') or state.busy or self._action_started(step.action, sent_at)
+        # right after a confirmation the server may still show VERIFY_RESIZE: the instance actions tell
+        return state.status != 'VERIFY_RESIZE' or state.busy or self._action_started(step.action, sent_at)
 
     def _action_started(self, action, sent_at):
         for item in self.client.instance_actions(self.observer.server_id):
@@ -207,20 +341,25 @@ class ResizeOperation(object):
             after = server.get('flavor', {})
         if pending is False and state is not None and state.status == 'VERIFY_RESIZE' and not predicted:
             pending = True
-        return dict(
+        result = dict(
             changed=changed,
             msg=message,
             server=server,
             previous_flavor=before,
             flavor=self.target.as_dict() if self.target else server.get('flavor', {}),
-            actions=list(self.goal.sent),
+            actions=[self._label(a) for a in self.goal.sent],
             request_ids=dict(self.request_ids),
+            job_id=self.job_id,
+            target_validation=self.target_validation,
             rolled_back=False,
             pending_confirmation=bool(pending),
             elapsed=round(self.deadline.elapsed, 3),
             api_calls=self.client.calls,
             diff=dict(before=dict(flavor=before), after=dict(flavor=after)),
         )
+        if self.job is not None:
+            result['job'] = self.job.as_dict()
+        return result
 
     def _failure(self, step):
         result = self._result(changed=bool(self.goal.sent), message=step.reason)
@@ -233,12 +372,12 @@ class ResizeOperation(object):
             reasons = sorted(set(e['message'] for e in events if e.get('message')))
             if self.observer.state.fault:
                 reasons.insert(0, self.observer.state.fault)
-            if reasons:
+            if reasons and not (self.job is not None and self.job.fail_reason):
                 message += '. The cloud said: %s' % '; '.join(reasons)
         return ResizeError(message, result=result)
 
     def _failed_events(self):
-        request_id = self.request_ids.get('resize')
+        request_id = self.request_ids.get(self._label('resize'))
         server_id = self.observer.server_id
         if not request_id:
             actions = [a for a in self.client.instance_actions(server_id) if a.get('action') == 'resize']
@@ -261,6 +400,8 @@ class ResizeOperation(object):
         text = 'the cloud refused to %s server %s: %s' % (verb, name, exc.api_message or exc.message)
         if exc.status == 409:
             text += ' (the server is locked or busy, or its state does not allow it)'
+        elif exc.status == 404 and self.api == 'ecs' and step.kind == RESIZE:
+            text += ' (does this cloud offer the native ECS API? use api=nova on plain OpenStack)'
         return ResizeError(text, result=result)
 
     def _timeout(self):

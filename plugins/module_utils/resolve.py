@@ -6,6 +6,7 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import fnmatch
 import re
 
 try:
@@ -13,11 +14,14 @@ try:
 except ImportError:  # pragma: no cover
     from urlparse import urlsplit  # type: ignore
 
-from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import EcsError
-from ansible_collections.ecs_ops.compute.plugins.module_utils.flavors import Flavor, FlavorRef, closest_names, server_flavor
+from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import EcsError, NotOfferedError
+from ansible_collections.ecs_ops.compute.plugins.module_utils.flavors import Flavor, FlavorRef, closest_names, same_flavor, server_flavor
 
 UUID_RE = re.compile(r'^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$')
 REGEX_SPECIAL = set('.^$*+?{}[]\\|()')
+# Answers that mean "this cloud has no resize_flavors call" (plain OpenStack), not "something broke".
+UNAVAILABLE_STATUSES = (400, 403, 404, 405, 501)
+SOLD_OUT_STATUSES = ('sellout', 'abandon')
 
 
 class NotFoundError(EcsError):
@@ -95,3 +99,140 @@ def describe_server_flavor(client, server_doc, known=()):
         if doc is not None:
             return flavor.merged_with(Flavor.from_api(doc))
     return flavor
+
+
+# -- allowed resize targets ------------------------------------------------------------------------
+
+def allowed_targets(client, server_id):
+    """(flavor documents the server may be resized to, None), or (None, why the cloud offers no such list)."""
+    if not client.ecs_project_id():
+        return None, 'the project id is unknown, so the ECS /v1 API cannot be asked'
+    try:
+        return client.resize_flavors(server_id), None
+    except NotOfferedError as exc:
+        return None, exc.message
+    except EcsError as exc:
+        # ApiError carries .status; the client turns a 403 into an AuthError with details['status']
+        status = getattr(exc, 'status', None) or exc.details.get('status')
+        if status in UNAVAILABLE_STATUSES:
+            return None, exc.message
+        raise
+
+
+def sold_out(doc):
+    """Whether an ECS flavor document says it cannot be bought now (extra_specs cond:operation:status)."""
+    specs = doc.get('extra_specs') if isinstance(doc, dict) and isinstance(doc.get('extra_specs'), dict) else {}
+    return str(specs.get('cond:operation:status') or '').lower() in SOLD_OUT_STATUSES
+
+
+def find_allowed(target, allowed_docs):
+    """The document of `target` among the allowed flavors, or None. Pure."""
+    for doc in allowed_docs:
+        flavor = Flavor.from_api(doc)
+        if same_flavor(flavor, target) or (target.id is not None and flavor.id == target.id):
+            return doc
+    return None
+
+
+def not_allowed_message(server_name, target, allowed_docs, limit=50):
+    """The failure message naming the flavors the server may be resized to. Pure."""
+    names = sorted(set(Flavor.from_api(d).name or Flavor.from_api(d).id for d in allowed_docs))
+    if not names:
+        listed = 'the cloud allows no resize target for it'
+    else:
+        listed = 'allowed: %s' % ', '.join(names[:limit])
+        if len(names) > limit:
+            listed += ' and %d more' % (len(names) - limit)
+    return 'flavor %s is not a resize target the cloud allows for server %s (resize_flavors); %s' % (target.describe(), server_name, listed)
+
+
+# -- info: servers and flavors ---------------------------------------------------------------------
+
+def lookup_servers(client, ref=None, name_regex=None, status=None):
+    """Server documents: the one(s) named or with id `ref` (none when absent), else all matching the filters."""
+    if ref is not None:
+        ref = ref.strip()
+        if looks_like_id(ref):
+            doc = client.get_server(ref)
+            if doc is not None:
+                found = [doc]
+                return [d for d in found if not status or str(d.get('status', '')).upper() == status.upper()]
+        found = [s for s in client.list_servers(anchored_name_regex(ref), status=status) if s.get('name') == ref]
+        if not found and not looks_like_id(ref):
+            doc = client.get_server(ref)
+            found = [doc] if doc is not None and (not status or str(doc.get('status', '')).upper() == status.upper()) else []
+        return found
+    return client.list_servers(name_regex, status=status)
+
+
+def flavor_facts(doc):
+    """A flavor document as the info modules return it (sizes as numbers, swap '' as 0). Pure."""
+    flavor = Flavor.from_api(doc)
+    facts = flavor.as_dict()
+    ephemeral = doc.get('OS-FLV-EXT-DATA:ephemeral', doc.get('ephemeral'))
+    swap = doc.get('swap')
+    facts['ephemeral'] = Flavor.from_api({'disk': ephemeral}).disk or 0
+    facts['swap'] = Flavor.from_api({'disk': swap}).disk or 0
+    public = doc.get('os-flavor-access:is_public', doc.get('is_public'))
+    facts['is_public'] = public if isinstance(public, bool) else None
+    return facts
+
+
+def _needs_lookup(flavor):
+    return flavor.id is None or flavor.name is None or flavor.vcpus is None or flavor.ram is None or flavor.disk is None
+
+
+def complete_flavor(flavor, flavor_docs):
+    """`flavor` (as a server shows it) with the blanks filled from the flavors listing. Pure."""
+    for doc in flavor_docs:
+        known = Flavor.from_api(doc)
+        if flavor.id is not None and known.id == flavor.id:
+            return flavor.merged_with(known)
+    for doc in flavor_docs:
+        known = Flavor.from_api(doc)
+        if flavor.id is None and same_flavor(flavor, Flavor(None, known.name, known.vcpus, known.ram, known.disk)):
+            return flavor.merged_with(known)
+    return flavor
+
+
+def server_flavors(client, server_docs):
+    """The flavor of each server, with id, name and sizes, in at most one flavor request for them all."""
+    flavors = [server_flavor(doc) for doc in server_docs]
+    missing = [f for f in flavors if f.known and _needs_lookup(f)]
+    if not missing:
+        return flavors
+    ids = set(f.id for f in missing)
+    if len(ids) == 1 and None not in ids:
+        doc = client.get_flavor(missing[0].id)
+        docs = [doc] if doc is not None else []
+    else:
+        docs = client.list_flavors()
+    return [complete_flavor(f, docs) if f.known and _needs_lookup(f) else f for f in flavors]
+
+
+def filter_flavors(facts, name=None, min_vcpus=None, min_ram=None):
+    """Flavor facts matching a name glob (fnmatchcase: *, ?, [..]) and minimum sizes, sorted by vCPUs, RAM, name. Pure."""
+    chosen = []
+    for flavor in facts:
+        if name is not None and not fnmatch.fnmatchcase(flavor.get('name') or '', name):
+            continue
+        if min_vcpus is not None and (flavor.get('vcpus') or 0) < min_vcpus:
+            continue
+        if min_ram is not None and (flavor.get('ram') or 0) < min_ram:
+            continue
+        chosen.append(flavor)
+    return sorted(chosen, key=lambda f: (f.get('vcpus') or 0, f.get('ram') or 0, f.get('name') or '', f.get('id') or ''))
+
+
+def nova_resize_targets(facts, current):
+    """Without resize_flavors: every other flavor whose root disk is not smaller (and not 0 when the server has a local disk). Pure."""
+    disk = current.disk or 0
+    chosen = []
+    for flavor in facts:
+        if same_flavor(Flavor(flavor['id'], flavor['name'], flavor['vcpus'], flavor['ram'], flavor['disk']), current) or flavor['id'] == current.id:
+            continue
+        size = flavor.get('disk') or 0
+        if size < disk or (disk > 0 and size == 0):
+            continue
+        chosen.append(flavor)
+    return chosen

@@ -1,40 +1,62 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, ecs_ops maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""When to look at the server again. Pure: it is given the observations and the elapsed times."""
+"""When to look at the server again. Pure: it is given the observations and the elapsed times.
+
+Nothing here reads a clock or sleeps; docs/performance.md explains the numbers.
+"""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-# Phases that usually last a moment: look again soon. The copy of the disk (resize_migrating) and
-# the revert are the long ones: look sparsely, unless the cloud reports progress to predict the end.
-SHORT_TASKS = ('resize_prep', 'resize_migrated', 'resize_finish', 'powering-off', 'powering-on')
+# The copy of the disk and the revert are the long phases: the end is far, look sparsely.
 LONG_TASKS = ('resize_migrating', 'resize_reverting')
+# The start of a resize: it is followed by the long copy, so there is no hurry to see it end.
+EARLY_TASKS = ('resize_prep',)
+# Everything else (resize_migrated, resize_finish, powering-off/on, no task right after a request, the
+# VERIFY_RESIZE of a running confirm) either ends the operation or comes right before its end: look densely.
+SHORT_TASKS = ('resize_migrated', 'resize_finish', 'powering-off', 'powering-on')
 
 
 class PollPolicy(object):
     """Interval between two status reads, driven by what the server reports.
 
-    - right after a request, and in short phases: `min_interval`, growing slowly up to `short_max`;
-    - in long phases: a fraction of the time already spent in the phase (a phase that has lasted
-      long is likely to last a while more), between `min_interval` and `max_interval`;
-    - when the cloud reports `progress` in a long phase, aim just before the predicted end
-      (up to `predicted_max` ahead);
+    - short phases (and right after a request): `min_interval`, growing by `growth` per read up to `short_max`,
+      so a state change near the end is seen within a fraction of a second; a short phase that lasts
+      is read at `short_fraction` of its age (up to `max_interval`), so slow clouds are not hammered;
+    - the start of a resize (resize_prep): like a long phase but capped at `early_max`, because the copy
+      that follows must still be seen early enough to pace it;
+    - long phases: a fraction (`long_fraction`) of the time already spent in the phase, between
+      `long_min` and `max_interval` (a phase that has lasted long is likely to last a while more);
+      `max_interval` stays below the usual length of the short phases that follow the copy
+      (resize_migrated + resize_finish), so the copy's end is seen before the resize ends;
+    - when the cloud's `progress` moves within a phase, its rate predicts when it reaches 100: sleep
+      `predicted_share` of that predicted rest minus `lead` (at most `predicted_max`), then predict again,
+      so the reads close in on the end (an estimate from integer percentages can be off by a few percent);
+      a progress that does not move (clouds that report a fixed value per phase) is ignored;
     - never sooner than a `Retry-After` the cloud asked for.
+
+    One instance follows one operation (it remembers the progress seen in the current phase).
     """
 
-    def __init__(self, min_interval=0.25, short_max=1.0, max_interval=2.0, long_fraction=0.3, growth=1.5, lead=0.2,
-                 predicted_max=15.0):
+    def __init__(self, min_interval=0.2, growth=1.15, short_max=0.35, short_fraction=0.2, long_min=1.0,
+                 long_fraction=0.5, max_interval=3.0, early_max=1.5, lead=0.2, predicted_share=0.75, predicted_max=30.0):
         self.min_interval = min_interval
-        self.predicted_max = predicted_max
-        self.short_max = short_max
-        self.max_interval = max_interval
-        self.long_fraction = long_fraction
         self.growth = growth
+        self.short_max = short_max
+        self.short_fraction = short_fraction
+        self.long_min = long_min
+        self.long_fraction = long_fraction
+        self.max_interval = max_interval
+        self.early_max = early_max
         self.lead = lead
+        self.predicted_share = predicted_share
+        self.predicted_max = predicted_max
+        self._progress_mark = None  # (task_state, progress, phase_elapsed) first seen in this phase
 
-    def _bounded(self, value, upper):
-        return max(self.min_interval, min(upper, value))
+    @staticmethod
+    def _clamp(value, lower, upper):
+        return max(lower, min(upper, value))
 
     def next_delay(self, task_state, phase_elapsed, polls_in_phase, progress=None, retry_after=None):
         """Seconds to sleep before the next read.
@@ -45,20 +67,36 @@ class PollPolicy(object):
         progress: the server's progress (0-100) if the cloud reports it;
         retry_after: seconds the cloud asked to wait (429/503), if any.
         """
-        if task_state in LONG_TASKS:
-            delay = self._long_phase_delay(phase_elapsed, progress)
+        predicted = self._predicted_delay(task_state, phase_elapsed, progress)
+        if predicted is not None:
+            delay = predicted
+        elif task_state in LONG_TASKS:
+            delay = self._clamp(phase_elapsed * self.long_fraction, self.long_min, self.max_interval)
+        elif task_state in EARLY_TASKS:
+            delay = self._clamp(phase_elapsed * self.long_fraction, self.long_min, self.early_max)
         else:
-            delay = self._bounded(self.min_interval * self.growth ** polls_in_phase, self.short_max)
+            # dense, but a "short" phase that lasts (a slow cloud) is read no more often than a long one
+            dense = min(self.short_max, self.min_interval * self.growth ** polls_in_phase)
+            delay = self._clamp(max(dense, phase_elapsed * self.short_fraction), self.min_interval, self.max_interval)
         if retry_after:
-            delay = max(delay, retry_after)
+            delay = max(delay, float(retry_after))
         return delay
 
-    def _long_phase_delay(self, phase_elapsed, progress):
-        if progress is not None and 0 < progress < 100 and phase_elapsed > 0:
-            remaining = phase_elapsed * (100.0 - progress) / progress
-            # aim a little before the predicted end, then close in
-            return self._bounded(remaining - self.lead, self.predicted_max)
-        return self._bounded(phase_elapsed * self.long_fraction, self.max_interval)
+    def _predicted_delay(self, task_state, phase_elapsed, progress):
+        """From a progress that moves: seconds until `lead` before it reaches 100, else None."""
+        if task_state is None or progress is None or isinstance(progress, bool) or not 0 <= progress < 100:
+            self._progress_mark = None
+            return None
+        mark = self._progress_mark
+        if mark is None or mark[0] != task_state or phase_elapsed < mark[2] or progress < mark[1]:
+            self._progress_mark = (task_state, progress, phase_elapsed)
+            return None
+        moved, took = progress - mark[1], phase_elapsed - mark[2]
+        if moved <= 0 or took <= 0:
+            return None
+        remaining = (100.0 - progress) * took / moved
+        # cover only part of the predicted rest (the rate is an estimate), then predict again: closes in on the end
+        return self._clamp(remaining * self.predicted_share - self.lead, self.min_interval, self.predicted_max)
 
 
 class Deadline(object):

@@ -20,10 +20,18 @@ description:
   - Notices when the cloud rolls a resize back by itself (for example when the target flavor is sold out)
     and fails with RV(rolled_back=true) instead of reporting success.
   - A resize already under way, or pending confirmation on the target flavor, is resumed rather than repeated.
+  - With O(api=ecs) the resize goes through the native, job-based ECS API of Open Telekom Cloud / Huawei Cloud
+    instead of the Nova server action; idempotency, check mode, diff and return values are the same.
+  - Before sending a resize, checks that the cloud allows the target for this server (see O(validate_target)).
 author:
-  - ecs_ops maintainers
+  - ecs_ops maintainers (@ecs-ops)
 extends_documentation_fragment:
   - ecs_ops.compute.connection
+seealso:
+  - module: ecs_ops.compute.ecs_server_info
+    description: Shows the flavor a server runs on and whether a resize is pending.
+  - module: ecs_ops.compute.ecs_flavor_info
+    description: Lists flavors, and those a server may be resized to.
 attributes:
   check_mode:
     support: full
@@ -77,6 +85,35 @@ options:
         server (and changes nothing); stopped servers are resized either way.
     type: bool
     default: true
+  api:
+    description:
+      - Which API sends the resize.
+      - V(nova) uses the Nova-compatible server actions (C(POST /v2.1/{project_id}/servers/{id}/action) with C(resize),
+        then C(confirmResize)); works on every OpenStack cloud.
+      - V(ecs) uses the native ECS API of Open Telekom Cloud / Huawei Cloud (C(POST /v1/{project_id}/cloudservers/{id}/resize)),
+        waits for its job (C(GET /v1/{project_id}/jobs/{job_id})), then reads the server once. That API finishes
+        without a confirmation step, so it only works with O(state=present) and O(confirm=true). A failed job makes
+        the module fail with the job's C(error_code) and C(fail_reason), and RV(rolled_back=true) when the server is
+        back on its old flavor.
+      - With V(ecs), a server found mid-resize is waited for as with V(nova); a server found with a resize pending
+        confirmation (C(VERIFY_RESIZE)) makes the module fail, since only V(nova) can confirm or revert it.
+    type: str
+    choices: [nova, ecs]
+    default: nova
+  validate_target:
+    description:
+      - Whether to check, before a resize is sent, that the target flavor is one the cloud allows for this server,
+        as listed by C(GET /v1/{project_id}/cloudservers/resize_flavors?instance_uuid=<id>) (ECS only).
+        When it is not, the module fails naming the allowed flavors (RV(allowed_flavors)) and sends nothing.
+      - V(auto) checks when the cloud offers that list and skips the check when the call is refused as unknown
+        (HTTP 400, 403, 404, 405 or 501, as on plain OpenStack).
+      - V(always) fails when the cloud does not offer the list.
+      - V(never) does not ask.
+      - The list is asked only when a resize would be sent (also in check mode), never when the server already
+        runs on the target. Either O(api) is checked.
+    type: str
+    choices: [auto, always, never]
+    default: auto
 notes:
   - The cloud stops a running server during the resize and starts it again; a stopped server stays stopped.
     The module waits for the power state the server had before.
@@ -126,6 +163,18 @@ EXAMPLES = r'''
     server: web-2
     state: reverted
 
+- name: Resize through the native ECS API (job-based, no confirmation step)
+  ecs_ops.compute.ecs_resize:
+    cloud: otc
+    server: db-1
+    flavor: c7.xlarge.2
+    api: ecs
+  register: resize
+
+- name: Show the job that did it
+  ansible.builtin.debug:
+    msg: "job {{ resize.job_id }} took {{ resize.elapsed }} s"
+
 - name: Resize only if the server is stopped (never restart a running one)
   ecs_ops.compute.ecs_resize:
     cloud: otc
@@ -159,16 +208,73 @@ flavor:
   type: dict
   sample: {id: s6.large.2, name: s6.large.2, vcpus: 2, ram: 4096, disk: 0}
 actions:
-  description: The API actions this run sent, in order.
+  description:
+    - The API actions this run sent, in order.
+    - With O(api=nova) the server actions C(resize), C(confirmResize), C(revertResize);
+      with O(api=ecs) V(ecs:resize) for the native resize request.
   returned: always
   type: list
   elements: str
   sample: [resize, confirmResize]
 request_ids:
-  description: The cloud's request id of each action sent (for support tickets and the instance-action log).
+  description: The cloud's request id of each action sent (for support tickets and the instance-action log), by RV(actions) entry.
   returned: always
   type: dict
   sample: {resize: req-0d2b6f7e-2c55-4a4f-9b1d-3c7d0b0f8e11, confirmResize: req-6c1f2a9e-7f3d-4d7e-8e0c-1b2a3c4d5e6f}
+job_id:
+  description: The id of the ECS job this run started with O(api=ecs); V(null) otherwise.
+  returned: always
+  type: str
+  sample: ff808082739334d80173a2a5a6b4045f
+job:
+  description: The ECS job as last seen (O(api=ecs)).
+  returned: when a job was started and polled
+  type: dict
+  contains:
+    id:
+      description: The job id.
+      returned: success
+      type: str
+      sample: ff808082739334d80173a2a5a6b4045f
+    status:
+      description: V(INIT), V(RUNNING), V(SUCCESS) or V(FAIL).
+      returned: success
+      type: str
+      sample: SUCCESS
+    error_code:
+      description: The cloud's error code of a failed job.
+      returned: success
+      type: str
+      sample: Ecs.1000
+    fail_reason:
+      description: Why the job failed, as the cloud says it.
+      returned: success
+      type: str
+      sample: "No valid host was found. There are not enough hosts available."
+    begin_time:
+      description: When the job began, as the cloud wrote it.
+      returned: success
+      type: str
+      sample: "2026-02-03T10:11:12.345Z"
+    end_time:
+      description: When the job ended, as the cloud wrote it (empty while it runs).
+      returned: success
+      type: str
+      sample: "2026-02-03T10:14:02.120Z"
+target_validation:
+  description:
+    - What came of the check of the target against the flavors the cloud allows (O(validate_target)).
+    - V(passed) the cloud lists the target; V(unavailable) the cloud offers no such list (skipped with O(validate_target=auto));
+      V(off) O(validate_target=never); V(not_needed) no resize was to be sent; V(failed) the target is not allowed (the module fails).
+  returned: always
+  type: str
+  sample: passed
+allowed_flavors:
+  description: The names of the flavors the cloud allows as resize targets of this server, when the target is not one of them.
+  returned: when RV(error=target_not_allowed)
+  type: list
+  elements: str
+  sample: [s6.large.2, s6.xlarge.2]
 rolled_back:
   description: Whether the cloud rolled the resize back by itself (the module then fails).
   returned: always
@@ -196,12 +302,17 @@ events:
   elements: dict
   sample: [{event: compute_prep_resize, result: Error, message: No valid host was found.}]
 error:
-  description: A short code for why the module failed (for example V(rolled_back), V(timeout), V(locked), V(pending_other)).
+  description:
+    - A short code for why the module failed (for example V(rolled_back), V(timeout), V(locked), V(pending_other),
+      V(target_not_allowed), V(validation_unavailable)).
+    - With O(api=ecs) also V(job_failed) (the job ended in C(FAIL)), V(not_applied) (the job succeeded but the server is not on the target)
+      and V(pending_confirmation) (a Nova resize is pending confirmation).
   returned: on failure
   type: str
   sample: rolled_back
 '''
 
+from ansible_collections.ecs_ops.compute.plugins.module_utils.ecs_jobs import check_api_options
 from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import EcsError
 from ansible_collections.ecs_ops.compute.plugins.module_utils.module_base import EcsModule
 from ansible_collections.ecs_ops.compute.plugins.module_utils.operation import ResizeOperation
@@ -216,15 +327,22 @@ class EcsResizeModule(EcsModule):
         wait=dict(type='bool', default=True),
         timeout=dict(type='int', default=1800),
         allow_restart=dict(type='bool', default=True),
+        api=dict(type='str', default='nova', choices=['nova', 'ecs']),
+        validate_target=dict(type='str', default='auto', choices=['auto', 'always', 'never']),
     )
     module_kwargs = dict(required_if=[('state', 'present', ['flavor'])])
 
     def execute(self):
         params = self.params
+        if params['state'] == 'present' and not (params['flavor'] or '').strip():
+            raise EcsError('flavor is empty: state=present needs the target flavor (name, id or URI)')
         if params['timeout'] <= 0:
             raise EcsError('timeout must be a positive number of seconds, got %s' % params['timeout'])
         if params['api_timeout'] <= 0:
             raise EcsError('api_timeout must be a positive number of seconds, got %s' % params['api_timeout'])
+        problem = check_api_options(params['api'], params['state'], params['confirm'])
+        if problem:
+            raise EcsError(problem)
         operation = ResizeOperation(
             self.client,
             server=params['server'],
@@ -236,6 +354,8 @@ class EcsResizeModule(EcsModule):
             allow_restart=params['allow_restart'],
             check_mode=self.module.check_mode,
             warn=self.module.warn,
+            api=params['api'],
+            validate_target=params['validate_target'],
         )
         return operation.run()
 

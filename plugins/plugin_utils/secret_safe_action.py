@@ -39,8 +39,12 @@ class SecretSafeAction(ActionBase):
     """With ANSIBLE_DEBUG, ansible-core logs a module's raw arguments after running it; no_log does not cover
     that line. This action masks the secret option values in every debug line written while the module runs."""
 
+    _supports_check_mode = True
+    _supports_async = True
+
     def run(self, tmp=None, task_vars=None):
         result = super(SecretSafeAction, self).run(tmp, task_vars)
+        wrap_async = bool(self._task.async_val) and not self._connection.has_native_async
         secrets = secret_values(self._task.args)
         original = display.debug
 
@@ -50,9 +54,10 @@ class SecretSafeAction(ActionBase):
         if secrets:
             display.debug = masked_debug
         try:
-            result.update(self._execute_module(module_name=self._task.resolved_action, task_vars=task_vars,
-                                               wrap_async=self._task.async_val))
+            result.update(self._execute_module(module_name=self._task.resolved_action, task_vars=task_vars, wrap_async=wrap_async))
         finally:
             if secrets:
                 display.debug = original
+        if not wrap_async:
+            self._remove_tmp_path(self._connection._shell.tmpdir)
         return result

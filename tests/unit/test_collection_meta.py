@@ -195,7 +195,10 @@ def _git(*args):
 
 def last_release_tag():
     """The newest tag that names a version (1.2.3 or v1.2.3), or None."""
-    tags = _git('tag', '--list', '--merged', 'HEAD', '--sort=-v:refname').split()
+    try:
+        tags = _git('tag', '--list', '--merged', 'HEAD', '--sort=-v:refname').split()
+    except subprocess.CalledProcessError:  # no commit yet
+        return None
     for tag in tags:
         if SEMVER.match(tag[1:] if tag.startswith('v') else tag):
             return tag

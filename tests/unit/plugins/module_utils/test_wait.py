@@ -6,7 +6,14 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import pytest
+
 from ansible_collections.ecs_ops.compute.plugins.module_utils.wait import Deadline, PollPolicy
+
+STEPS = ('resize_prep', 'resize_migrating', 'resize_migrated', 'resize_finish')
+# the proportions tests/bench uses: most of the time is the copy of the disk
+BENCH_20S = [('resize_prep', 2.0), ('resize_migrating', 14.5), ('resize_migrated', 1.2), ('resize_finish', 1.3)]
+BENCH_5S = [('resize_prep', 0.6), ('resize_migrating', 3.2), ('resize_migrated', 0.4), ('resize_finish', 0.4)]
 
 
 class FakeClock(object):
@@ -17,72 +24,146 @@ class FakeClock(object):
         return self.now
 
 
-def simulate(policy, phases, progress=False):
-    """Poll a server whose phases last the given seconds; return (reads, lateness after the last phase)."""
-    ends, t = [], 0.0
-    for name, seconds in phases:
-        t += seconds
-        ends.append((name, t))
-    total = t
-    now, reads, seen, since, polls = 0.0, 0, None, 0.0, 0
+def simulate(policy, phases, progress=None, confirm=None, rtt=0.0):
+    """Drive `policy` like operation.py does, against a server going through `phases` (name, seconds).
+
+    progress: None (the cloud reports none), 'steps' (a fixed value per phase, like the emulator and Nova:
+    0/25/50/75) or 'linear' (0 to 100 over the whole resize). confirm: seconds the confirmation takes
+    (VERIFY_RESIZE with no task), sent as soon as VERIFY_RESIZE is seen.
+    Returns (reads, seconds between the end and the read that saw it).
+    """
+    total = sum(seconds for _, seconds in phases)
+    confirm_start = [None]
+
+    def observe(now):
+        if confirm_start[0] is not None:
+            return ('VERIFY_RESIZE', None, None) if now < confirm_start[0] + confirm else ('ACTIVE', None, None)
+        start = 0.0
+        for index, (name, seconds) in enumerate(phases):
+            if now < start + seconds:
+                pct = {None: None, 'steps': 25 * index, 'linear': int(100 * now / total)}[progress]
+                return ('RESIZE', name, pct)
+            start += seconds
+        return ('VERIFY_RESIZE', None, None)
+
+    now, reads, seen, since, polls = 0.0, 0, ('ACTIVE', None), 0.0, 0
+    state = ('ACTIVE', None, None)
     while True:
-        phase = next((name for name, end in ends if now < end), None)
+        now += policy.next_delay(state[1], now - since, polls, progress=state[2]) + rtt
         reads += 1
-        if phase is None:
-            return reads, now - total
-        if phase != seen:
-            seen, since, polls = phase, now, 0
+        state = observe(now)
+        if state[:2] != seen:
+            seen, since, polls = state[:2], now, 0
         else:
             polls += 1
-        start = [end for name, end in ends if name == phase][0] - dict(phases)[phase]
-        pct = None
-        if progress and phase == 'resize_migrating':
-            pct = int(100 * (now - start) / dict(phases)[phase])
-        now += policy.next_delay(phase, now - since, polls, progress=pct)
+        if state[0] == 'VERIFY_RESIZE' and confirm and confirm_start[0] is None:
+            confirm_start[0] = now
+            late_resize = now - total
+        elif state[0] == 'VERIFY_RESIZE' and not confirm:
+            return reads, now - total
+        elif state[0] == 'ACTIVE':
+            return reads, late_resize + now - (confirm_start[0] + confirm)
 
 
 def test_short_phases_poll_densely_and_grow_slowly():
-    policy = PollPolicy(min_interval=0.25, short_max=1.0)
-    delays = [policy.next_delay('resize_prep', 0.0, n) for n in range(6)]
-    assert delays[0] == 0.25
+    policy = PollPolicy(min_interval=0.2, growth=1.25, short_max=0.5)
+    delays = [policy.next_delay('resize_finish', 0.1 * n, n) for n in range(8)]
+    assert delays[0] == 0.2
     assert delays == sorted(delays)
-    assert max(delays) == 1.0
+    assert max(delays) == 0.5
+    # right after a request (no task yet) and during a confirmation: the same dense reads
+    assert policy.next_delay(None, 0.0, 0) == 0.2
+
+
+def test_a_short_phase_that_lasts_is_not_hammered():
+    policy = PollPolicy(short_max=0.35, short_fraction=0.2, max_interval=3.0)
+    assert policy.next_delay('resize_finish', 10.0, 30) == 2.0
+    assert policy.next_delay('powering-on', 600.0, 300) == 3.0
 
 
 def test_long_phase_backs_off_within_bounds():
-    policy = PollPolicy(min_interval=0.25, max_interval=5.0, long_fraction=0.3)
-    assert policy.next_delay('resize_migrating', 0.0, 0) == 0.25
-    assert policy.next_delay('resize_migrating', 10.0, 3) == 3.0
-    assert policy.next_delay('resize_migrating', 100.0, 9) == 5.0
-    assert PollPolicy().next_delay('resize_reverting', 100.0, 9) == 2.0
+    policy = PollPolicy(long_min=1.0, long_fraction=0.5, max_interval=3.0)
+    assert policy.next_delay('resize_migrating', 0.0, 0) == 1.0
+    assert policy.next_delay('resize_migrating', 4.0, 3) == 2.0
+    assert policy.next_delay('resize_migrating', 100.0, 9) == 3.0
+    assert policy.next_delay('resize_reverting', 100.0, 9) == 3.0
 
 
-def test_progress_aims_just_before_the_predicted_end():
-    policy = PollPolicy(min_interval=0.25, max_interval=2.0, lead=0.2, predicted_max=5.0)
-    # 40 % done after 4 s: 6 s left, look again 0.2 s before, capped at predicted_max
-    assert policy.next_delay('resize_migrating', 4.0, 1, progress=40) == 5.0
-    assert abs(policy.next_delay('resize_migrating', 4.0, 1, progress=50) - 3.8) < 1e-9
-    assert abs(policy.next_delay('resize_migrating', 4.0, 1, progress=80) - 0.8) < 1e-9
-    assert policy.next_delay('resize_migrating', 4.0, 1, progress=99) == 0.25
-    assert policy.next_delay('resize_migrating', 0.0, 0, progress=0) == 0.25
+def test_the_start_of_a_resize_is_capped_lower():
+    policy = PollPolicy(long_min=1.0, long_fraction=0.5, max_interval=3.0, early_max=2.0)
+    assert policy.next_delay('resize_prep', 0.0, 0) == 1.0
+    assert policy.next_delay('resize_prep', 30.0, 10) == 2.0
+
+
+def test_a_progress_that_does_not_move_is_ignored():
+    # the emulator and Nova report one fixed value per phase (25 while migrating): no prediction from it
+    with_steps, without = PollPolicy(), PollPolicy()
+    for elapsed in (0.0, 1.0, 2.5, 5.0, 8.0):
+        assert with_steps.next_delay('resize_migrating', elapsed, 0, progress=25) == without.next_delay('resize_migrating', elapsed, 0)
+
+
+def test_a_moving_progress_closes_in_on_the_predicted_end():
+    policy = PollPolicy(min_interval=0.2, lead=0.2, predicted_share=0.75, predicted_max=30.0)
+    assert policy.next_delay('resize_migrating', 0.0, 0, progress=20) == 1.0  # first sight: nothing to predict yet
+    # 20 -> 40 % in 4 s: 12 s left; sleep 3/4 of it minus the lead
+    assert abs(policy.next_delay('resize_migrating', 4.0, 1, progress=40) - (12 * 0.75 - 0.2)) < 1e-9
+    # 95 % after 15 s: 1 s left
+    assert abs(policy.next_delay('resize_migrating', 15.0, 2, progress=95) - 0.55) < 1e-9
+    assert policy.next_delay('resize_migrating', 15.8, 3, progress=99) == 0.2
+
+
+def test_progress_prediction_is_bounded_and_resets_per_phase():
+    policy = PollPolicy(predicted_max=10.0)
+    policy.next_delay('resize_migrating', 0.0, 0, progress=1)
+    assert policy.next_delay('resize_migrating', 1.0, 1, progress=2) == 10.0
+    # a new phase (or a progress going back) starts a new estimate
+    assert policy.next_delay('resize_finish', 0.0, 0, progress=80) == policy.min_interval
+    assert policy.next_delay('resize_finish', 0.5, 1, progress=10) == PollPolicy().next_delay('resize_finish', 0.5, 1)
+
+
+@pytest.mark.parametrize('progress', [None, True, -5, 100, 250])
+def test_odd_progress_values_fall_back(progress):
+    policy = PollPolicy()
+    for elapsed in (0.0, 2.0, 4.0):
+        assert policy.next_delay('resize_migrating', elapsed, 0, progress=progress) == PollPolicy().next_delay('resize_migrating', elapsed, 0)
 
 
 def test_retry_after_is_honoured():
     policy = PollPolicy()
     assert policy.next_delay('resize_prep', 0.0, 0, retry_after=7) == 7
+    assert policy.next_delay('resize_migrating', 100.0, 9, retry_after='4') == 4.0
+    assert policy.next_delay('resize_migrating', 100.0, 9, retry_after=1) == policy.max_interval
 
 
-def test_simulated_resize_reads_and_lateness():
-    phases = [('resize_prep', 1.0), ('resize_migrating', 14.0), ('resize_migrated', 1.0), ('resize_finish', 1.0)]
-    policy = PollPolicy()
-    reads, late = simulate(policy, phases)
-    # without progress: at most about one read a second, never later than the longest interval
-    assert reads <= 25
-    assert late <= policy.max_interval
-    # with progress the end is predicted: fewer reads, and the end is seen sooner
-    reads_p, late_p = simulate(policy, phases, progress=True)
-    assert reads_p <= reads
+@pytest.mark.parametrize('phases', [BENCH_5S, BENCH_20S])
+def test_simulated_resize_and_confirm_end_is_seen_promptly(phases):
+    reads, late = simulate(PollPolicy(), phases, confirm=1.0)
+    # two ends to see (VERIFY_RESIZE, then ACTIVE): each within a few tenths of a second
+    assert late <= 0.7
+    # fewer reads than a fixed 0.4 s interval would make
+    assert reads <= (sum(s for _, s in phases) + 1.0) / 0.4
+
+
+def test_simulated_resize_reads_are_sparse_while_the_disk_is_copied():
+    reads, late = simulate(PollPolicy(), BENCH_20S)
+    assert reads <= 22
+    assert late <= 0.5
+    # a fixed step per phase (emulator, Nova) gives the same schedule as no progress at all
+    assert simulate(PollPolicy(), BENCH_20S, progress='steps') == (reads, late)
+
+
+def test_simulated_resize_with_linear_progress_needs_fewer_reads():
+    reads, late = simulate(PollPolicy(), BENCH_20S)
+    reads_p, late_p = simulate(PollPolicy(), BENCH_20S, progress='linear')
+    assert reads_p < reads
     assert late_p <= 0.6
+
+
+def test_simulated_long_resize_reads_at_most_one_every_two_seconds():
+    phases = [('resize_prep', 20.0), ('resize_migrating', 240.0), ('resize_migrated', 20.0), ('resize_finish', 20.0)]
+    reads, late = simulate(PollPolicy(), phases)
+    assert reads <= 300 / 2.0
+    assert late <= PollPolicy().max_interval
 
 
 def test_deadline_clips_to_the_time_left():

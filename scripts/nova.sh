@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# `make nova`: the collection against REAL upstream OpenStack Nova (tests/nova).
+#
+# 1. Builds (or reuses) a venv with the pinned Nova from PyPI at .cache/nova-venv
+#    (tests/nova/requirements.txt; reused while the stamp matches the hash of the
+#    requirements file and the interpreter version). First build ~35-60 s.
+# 2. Runs `pytest tests/nova` with the project venv's pytest; the tests start
+#    tests/nova/nova_server.py with the Nova venv's Python (ECS_NOVA_PYTHON).
+#
+# If Nova cannot be installed (pip fails, e.g. no package index), it prints
+# `SKIP: ...` and exits 0. Anything else that fails fails the run.
+#
+# Usage: scripts/nova.sh [extra pytest args, e.g. -k resize -x]
+# Env:   NOVA_BASE_PYTHON  interpreter the Nova venv is built from (default: python3.11, else python3)
+#        VENV_BIN          bin directory of the project venv (default: .venv/bin)
+#        ECS_NOVA_STEP_DELAY  seconds per fake-driver step (default in tests/nova/conftest.py)
+set -euo pipefail
+# shellcheck source=scripts/common.sh
+. "$(dirname "$0")/common.sh"
+cd "$ROOT"
+
+NOVA_VENV=$CACHE/nova-venv
+REQ=tests/nova/requirements.txt
+STAMP=$NOVA_VENV/.ecs-stamp
+LOG=$CACHE/nova-venv-install.log
+PROJECT_PY=$VENV_BIN/python
+
+pick_base_python() {
+  local candidate
+  for candidate in "${NOVA_BASE_PYTHON:-}" python3.11 python3; do
+    [ -n "$candidate" ] || continue
+    if "$candidate" -c 'import sys; assert (3, 10) <= sys.version_info[:2] < (3, 14)' >/dev/null 2>&1; then
+      "$candidate" -c 'import os, sys; print(os.path.realpath(sys.executable))'
+      return 0
+    fi
+  done
+  return 1
+}
+
+skip() {
+  echo "SKIP: real-Nova suite not run: $*"
+  exit 0
+}
+
+if [ ! -x "$PROJECT_PY" ]; then
+  echo "ERROR: $PROJECT_PY not found; run 'make venv' first (or use 'make nova')" >&2
+  exit 2
+fi
+
+BASE_PY=$(pick_base_python) || skip "no Python 3.10-3.13 interpreter to build the Nova venv with"
+WANT=$( { sha256sum "$REQ" | cut -d' ' -f1; "$BASE_PY" -c 'import sys; print(sys.version)'; } | sha256sum | cut -d' ' -f1)
+
+mkdir -p "$CACHE"
+# One builder at a time (parallel `make` runs share the cache).
+exec 9>"$CACHE/nova-venv.lock"
+flock 9
+
+if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$WANT" ] && [ -x "$NOVA_VENV/bin/python" ]; then
+  echo "nova venv: reusing $NOVA_VENV"
+else
+  echo "nova venv: building $NOVA_VENV from $REQ with $BASE_PY (log: $LOG)"
+  start=$(date +%s)
+  rm -rf "$NOVA_VENV"
+  if ! "$BASE_PY" -m venv "$NOVA_VENV" >"$LOG" 2>&1; then
+    tail -n 20 "$LOG"
+    rm -rf "$NOVA_VENV"
+    skip "could not create a venv with $BASE_PY (see $LOG)"
+  fi
+  if ! "$NOVA_VENV/bin/python" -m pip install --disable-pip-version-check --no-input -q \
+      -r "$REQ" >>"$LOG" 2>&1; then
+    grep -v "is ignored: it is neither a file nor a directory" "$LOG" | tail -n 20
+    rm -rf "$NOVA_VENV"
+    skip "pip could not install the pinned Nova from $REQ (see $LOG)"
+  fi
+  echo "$WANT" >"$STAMP"
+  echo "nova venv: built in $(( $(date +%s) - start )) s"
+fi
+flock -u 9
+
+export ECS_NOVA_PYTHON=$NOVA_VENV/bin/python
+export ANSIBLE_COLLECTIONS_PATH=${ANSIBLE_COLLECTIONS_PATH:-$CACHE/collections}
+export ANSIBLE_PYTHON_INTERPRETER=${ANSIBLE_PYTHON_INTERPRETER:-$PROJECT_PY}
+timed "pytest tests/nova" "$PROJECT_PY" -m pytest tests/nova -q -p no:cacheprovider "$@"

@@ -1,0 +1,125 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, ecs_ops maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The client's ECS /v1 calls, server paging and 401 messages, over a fake HTTP session."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+
+import pytest
+
+from ansible_collections.ecs_ops.compute.plugins.module_utils.client import ComputeClient, unauthorized_message
+from ansible_collections.ecs_ops.compute.plugins.module_utils.credentials import Credentials
+from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import ApiError, AuthError
+
+try:
+    from urllib.parse import parse_qs, urlsplit
+except ImportError:  # pragma: no cover
+    from urlparse import parse_qs, urlsplit  # type: ignore
+
+
+class Answer(object):
+    def __init__(self, status, body=None, headers=None):
+        self.status_code = status
+        self.text = json.dumps(body) if body is not None else ''
+        self.headers = dict({'Content-Type': 'application/json', 'x-openstack-request-id': 'req-1'}, **(headers or {}))
+
+
+class FakeSession(object):
+    """Answers requests with a function of (method, path, query, body)."""
+
+    def __init__(self, answer):
+        self.answer = answer
+        self.headers = {}
+        self.sent = []
+
+    def request(self, method, url, data=None, headers=None, timeout=None, verify=None):
+        parts = urlsplit(url)
+        query = dict((k, v[0]) for k, v in parse_qs(parts.query).items())
+        body = json.loads(data) if data else None
+        self.sent.append((method, parts.path, query, body))
+        return self.answer(method, parts.path, query, body)
+
+
+def token_client(answer, endpoint='https://ecs.example.com/v2.1/p1', project_id=None):
+    creds = Credentials('token', compute_endpoint=endpoint, token='tok', project_id=project_id)
+    return ComputeClient(creds, session=FakeSession(answer), sleep=lambda s: None)
+
+
+FLAVORS = [{'id': 'f%02d' % i, 'name': 'f%02d' % i, 'vcpus': '1', 'ram': 1024, 'disk': '0'} for i in range(7)]
+
+
+def paged_resize_flavors(method, path, query, body):
+    assert path == '/v1/p1/cloudservers/resize_flavors' and query['instance_uuid'] == 'srv-1'
+    limit = int(query['limit'])
+    start = [f['id'] for f in FLAVORS].index(query['marker']) + 1 if 'marker' in query else 0
+    return Answer(200, {'flavors': FLAVORS[start:start + limit]})
+
+
+def test_resize_flavors_follows_marker_paging_and_project_from_url():
+    client = token_client(paged_resize_flavors)
+    flavors = client.resize_flavors('srv-1', page_size=3)
+    assert [f['id'] for f in flavors] == [f['id'] for f in FLAVORS]
+    assert [q.get('marker') for m, p, q, b in client.session.sent] == [None, 'f02', 'f05']
+
+
+def test_resize_flavors_full_last_page_ends_on_empty_page():
+    client = token_client(paged_resize_flavors)
+    assert len(client.resize_flavors('srv-1', page_size=7)) == 7
+    assert len(client.session.sent) == 2
+
+
+def test_resize_flavors_404_is_an_api_error_not_retried():
+    client = token_client(lambda *a: Answer(404, {'itemNotFound': {'code': 404, 'message': 'The resource could not be found.'}}))
+    with pytest.raises(ApiError) as caught:
+        client.resize_flavors('srv-1')
+    assert caught.value.status == 404 and len(client.session.sent) == 1
+
+
+def test_ecs_resize_and_job_paths_use_the_root_and_project():
+    def answer(method, path, query, body):
+        if method == 'POST':
+            assert path == '/prefix/v1/p9/cloudservers/srv-1/resize'
+            assert body == {'resize': {'flavorRef': 's6.large.2'}, 'dry_run': False}
+            return Answer(200, {'job_id': 'job-1'}, headers={'x-openstack-request-id': 'req-9'})
+        assert path == '/prefix/v1/p9/jobs/job-1'
+        return Answer(200, {'status': 'RUNNING', 'job_id': 'job-1'})
+    client = token_client(answer, endpoint='https://ecs.example.com/prefix/v2.1/p0', project_id='p9')
+    assert client.ecs_resize('srv-1', 's6.large.2') == ('job-1', 'req-9')
+    assert client.get_job('job-1')['status'] == 'RUNNING'
+    assert len(client.session.sent) == 2  # the POST is not retried
+
+
+def test_ecs_project_id_from_the_compute_url_or_none():
+    assert token_client(None, endpoint='https://ecs.example.com/v2.1/abc').ecs_project_id() == 'abc'
+    assert token_client(None, endpoint='https://ecs.example.com/v2.1').ecs_project_id() is None
+
+
+def test_list_servers_follows_next_links_and_passes_filters():
+    pages = {None: ([{'id': 'a'}, {'id': 'b'}], True), 'b': ([{'id': 'c'}], False)}
+
+    def answer(method, path, query, body):
+        assert query.get('status') == 'ACTIVE' and query.get('name') == '^web'
+        page, more = pages[query.get('marker')]
+        links = [{'rel': 'next', 'href': 'x'}] if more else []
+        return Answer(200, {'servers': page, 'servers_links': links})
+    client = token_client(answer)
+    assert [s['id'] for s in client.list_servers('^web', status='ACTIVE')] == ['a', 'b', 'c']
+
+
+@pytest.mark.parametrize('auth_type, expected', [
+    ('token', 'the token was refused (expired or revoked?)'),
+    ('aksk', 'check access_key/secret_key and the system clock'),
+    ('password', 'the cloud refused the credentials (HTTP 401: nope)'),
+])
+def test_unauthorized_message_per_auth_type(auth_type, expected):
+    assert expected in unauthorized_message(auth_type, 'nope')
+
+
+def test_token_401_says_the_token_was_refused():
+    client = token_client(lambda *a: Answer(401, {'error': {'code': 401, 'message': 'The request you have made requires authentication.'}}))
+    with pytest.raises(AuthError) as caught:
+        client.get_server('srv-1')
+    assert 'expired or revoked' in caught.value.message and len(client.session.sent) == 1
