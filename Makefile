@@ -44,7 +44,7 @@ emulator-tests: venv
 	$(PYTEST) tests/emulator/tests -q
 
 integration: collection
-	$(PYTEST) tests/integration -q
+	$(PYTEST) tests/integration -q -n 3 --dist load
 
 sanity: venv
 	scripts/sanity.sh
@@ -67,6 +67,10 @@ bench: collection
 bench-smoke: collection
 	$(BIN)/python tests/bench/run.py --smoke
 
+# docs/reliability.md is generated from a run of the fault suite, so it never drifts from the code
+reliability-report: collection
+	ECS_RELIABILITY_REPORT=$(CURDIR)/docs/reliability.md $(PYTEST) tests/integration/test_faults.py -q
+
 test: collection
 	@$(STAGE) emulator-tests $(MAKE) --no-print-directory emulator-tests
 	@$(STAGE) units $(MAKE) --no-print-directory units
@@ -75,7 +79,12 @@ test: collection
 	@$(STAGE) lint $(MAKE) --no-print-directory lint
 	@$(STAGE) molecule $(MAKE) --no-print-directory molecule
 	@$(STAGE) package $(MAKE) --no-print-directory package
+	@$(STAGE) nova $(MAKE) --no-print-directory nova
+	@$(STAGE) bench-smoke $(MAKE) --no-print-directory bench-smoke
 	@echo "make test: all stages passed"
 
+changelog-lint: venv
+	$(BIN)/antsibull-changelog lint
+
 clean:
-	rm -rf .cache tests/output build dist *.tar.gz bench-results.json
+	rm -rf .cache tests/output build dist *.tar.gz bench-results.json .ansible collections

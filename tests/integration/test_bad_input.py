@@ -36,7 +36,8 @@ BAD_OPTIONS = [
     ('timeout negative', {'timeout': -5}, ['timeout']),
     ('api_timeout negative', {'api_timeout': -1}, ['api_timeout']),
     ('unknown option', {'colour': 'blue'}, ['colour']),
-    ('auth not a dict', {'auth': 'user:pass'}, ['auth']),
+    # ansible-core's own message for a dict option that is not one does not name the option
+    ('auth not a dict', {'auth': 'user:pass'}, ['dictionary']),
     ('auth_type unknown', {'auth_type': 'kerberos'}, ['auth_type']),
     ('interface unknown', {'interface': 'private'}, ['interface']),
     ('validate_certs not a bool', {'validate_certs': 'perhaps'}, ['validate_certs']),

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# `make lint`: ansible-lint (production profile, offline, config in .ansible-lint) over the
+# collection metadata, the roles, the playbooks and the molecule scenarios that exist.
+set -euo pipefail
+# shellcheck source=scripts/common.sh
+. "$(dirname "$0")/common.sh"
+cd "$ROOT"
+
+# With offline: true ansible-lint does not make the collection resolvable itself: point
+# ANSIBLE_COLLECTIONS_PATH at a directory holding ansible_collections/ecs_ops/compute.
+COLLECTIONS=$CACHE/collections
+mkdir -p "$COLLECTIONS/ansible_collections/ecs_ops"
+ln -sfn "$ROOT" "$COLLECTIONS/ansible_collections/ecs_ops/compute"
+export ANSIBLE_COLLECTIONS_PATH=$COLLECTIONS
+export ANSIBLE_PYTHON_INTERPRETER=$VENV_BIN/python
+export PATH=$VENV_BIN:$PATH
+
+targets=()
+for path in galaxy.yml meta/runtime.yml roles playbooks extensions/molecule; do
+  [ -e "$path" ] && targets+=("$path")
+done
+echo "ansible-lint $(NO_COLOR=1 "$VENV_BIN/ansible-lint" --version 2>/dev/null | head -1 | awk '{print $2}') on: ${targets[*]}"
+timed "lint: ansible-lint (production)" "$VENV_BIN/ansible-lint" --nocolor "${targets[@]}"

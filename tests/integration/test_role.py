@@ -1,0 +1,295 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, ecs_ops maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The resize role and playbooks/resize.yml through ansible-playbook against the emulator."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import os
+import socket
+
+import yaml
+
+from helpers import connection_vars, count_actions, flavor_id, run_playbook
+
+ROLE = 'ecs_ops.compute.resize'
+# Poll the emulator often and give up fast: its resizes take well under a second here.
+FAST = dict(ecs_resize_poll_interval=0.2, ecs_resize_timeout=120,
+            ecs_resize_health_check_timeout=2, ecs_resize_health_check_interval=1)
+
+
+def role_auth(info):
+    conn = connection_vars(info)
+    return dict(ecs_resize_auth=conn['auth'], ecs_resize_region_name=conn['region_name'])
+
+
+def role_play(hosts='localhost', module_defaults=None, **role_vars):
+    play = {'name': 'resize', 'hosts': hosts, 'gather_facts': False,
+            'roles': [{'role': ROLE, 'vars': dict(FAST, **role_vars)}]}
+    if module_defaults:
+        play['module_defaults'] = module_defaults
+    return play
+
+
+def role_results(run, name, host=None):
+    """Results of the role task called `name` (recorded as 'ecs_ops.compute.resize : name')."""
+    return [r for r in run.results
+            if r['task'].split(' : ')[-1] == name and (host is None or r['host'] == host)]
+
+
+def report(run, host='localhost'):
+    found = role_results(run, 'Publish what happened to each server', host)
+    assert found, run
+    return {r['server']: r for r in found[-1]['result']['ansible_facts']['ecs_resize_report']}
+
+
+def failure_message(run, host='localhost'):
+    found = [r for r in role_results(run, 'Fail when a server did not end on its target flavor', host)
+             if r['outcome'] == 'failed']
+    assert found, run
+    return found[-1]['result']['msg']
+
+
+def changed_tasks(run):
+    return [(r['host'], r['task']) for r in run.results if r['result'].get('changed')]
+
+
+def write_inventory(tmp_path, groups):
+    """An inventory file; every host runs locally (the role delegates its API calls to localhost anyway)."""
+    data = {'all': {'vars': {'ansible_connection': 'local'}, 'children': groups}}
+    path = os.path.join(str(tmp_path), 'inventory.yml')
+    with open(path, 'w') as handle:
+        yaml.safe_dump(data, handle)
+    return path
+
+
+def closed_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def state(cloud, name):
+    server = cloud.server(name)
+    return server['status'], flavor_id(server)
+
+
+def max_pending(log, actions=('resize', 'confirmResize', 'revertResize')):
+    """The largest number of servers with a resize sent but not yet confirmed/reverted, over the request log."""
+    pending, peak = set(), 0
+    for entry in sorted(log, key=lambda r: r['seq']):
+        if entry.get('method') != 'POST' or entry.get('action') not in actions or (entry.get('status') or 0) >= 400:
+            continue
+        if entry['action'] == 'resize':
+            pending.add(entry['server_id'])
+        else:
+            pending.discard(entry['server_id'])
+        peak = max(peak, len(pending))
+    return peak
+
+
+def test_list_mode_resizes_twelve_servers_in_parallel_batches_then_changes_nothing(emu, cloud, tmp_path):
+    fleet = ['fleet-%02d' % n for n in range(1, 13)]
+    emu.admin.seed(servers=[{'name': name, 'flavor': 's6.medium.2', 'status': 'SHUTOFF' if n % 6 == 0 else 'ACTIVE'}
+                            for n, name in enumerate(fleet, 1)])
+    items = [{'server': name} for name in fleet[:-1]] + [{'server': fleet[-1], 'flavor': 's6.xlarge.2'}]
+    play = role_play(ecs_resize_servers=items, ecs_resize_flavor='s6.large.2', ecs_resize_concurrency=6,
+                     **role_auth(emu.info))
+
+    first = run_playbook(tmp_path, playbook=[play])
+    assert first.rc == 0, first
+    outcome = report(first)
+    assert {name: outcome[name]['outcome'] for name in fleet} == {name: 'resized' for name in fleet}
+    for n, name in enumerate(fleet, 1):
+        expected = 's6.xlarge.2' if name == fleet[-1] else 's6.large.2'
+        assert state(cloud, name) == ('SHUTOFF' if n % 6 == 0 else 'ACTIVE', expected)
+    log = emu.admin.requests()
+    assert count_actions(log, 'resize') == 12 and count_actions(log, 'confirmResize') == 12
+    # in parallel: a whole batch waits for confirmation at once, never more than the concurrency
+    assert max_pending(log) == 6
+
+    emu.admin.clear_requests()
+    second = run_playbook(tmp_path, playbook=[play])
+    assert second.rc == 0, second
+    assert changed_tasks(second) == []
+    assert {r['outcome'] for r in report(second).values()} == {'unchanged'}
+    log = emu.admin.requests()
+    assert count_actions(log, 'resize') == 0 and count_actions(log, 'confirmResize') == 0
+
+
+def test_check_mode_changes_nothing_and_says_what_would_be_resized(emu, cloud, tmp_path):
+    play = role_play(ecs_resize_servers=[{'server': 'web-1'}, {'server': 'db-1', 'flavor': 's6.large.2'}],
+                     ecs_resize_flavor='s6.large.2', **role_auth(emu.info))
+    run = run_playbook(tmp_path, playbook=[play], args=['--check'])
+    assert run.rc == 0, run
+    outcome = report(run)
+    assert outcome['web-1']['outcome'] == 'would resize'
+    assert outcome['db-1']['outcome'] == 'unchanged'
+    assert state(cloud, 'web-1') == ('ACTIVE', 's6.medium.2')
+    assert count_actions(emu.admin.requests(), 'resize') == 0
+
+
+def test_per_host_mode_resizes_each_inventory_host_and_keeps_stopped_ones_stopped(emu, cloud, tmp_path):
+    inventory = write_inventory(tmp_path, {'ecs_servers': {
+        'vars': dict(ecs_resize_flavor='s6.large.2', **role_auth(emu.info)),
+        'hosts': {'web-1': {}, 'web-2': {}, 'db-1': {'ecs_resize_flavor': 's6.xlarge.2'}}}})
+    play = role_play(hosts='ecs_servers')
+    first = run_playbook(tmp_path, playbook=[play], inventory=inventory)
+    assert first.rc == 0, first
+    assert state(cloud, 'web-1') == ('ACTIVE', 's6.large.2')
+    assert state(cloud, 'web-2') == ('ACTIVE', 's6.large.2')
+    assert state(cloud, 'db-1') == ('SHUTOFF', 's6.xlarge.2')
+    for host in ('web-1', 'web-2', 'db-1'):
+        assert report(first, host)[host]['outcome'] == 'resized'
+
+    second = run_playbook(tmp_path, playbook=[play], inventory=inventory)
+    assert second.rc == 0, second
+    assert changed_tasks(second) == []
+    assert count_actions(emu.admin.requests(), 'resize') == 3
+
+
+def test_failed_health_check_reverts_and_fails_only_that_host(emu, cloud, tmp_path):
+    inventory = write_inventory(tmp_path, {'ecs_servers': {
+        'vars': dict(ecs_resize_flavor='s6.large.2', **role_auth(emu.info)),
+        'hosts': {
+            'web-1': {'ecs_resize_health_check': 'tcp', 'ecs_resize_health_check_host': '127.0.0.1',
+                      'ecs_resize_health_check_port': closed_port()},
+            'web-2': {}}}})
+    run = run_playbook(tmp_path, playbook=[role_play(hosts='ecs_servers')], inventory=inventory)
+    assert run.rc != 0, run
+    message = failure_message(run, 'web-1')
+    assert message.startswith('web-1: the resize to s6.large.2 was reverted because its health check failed: tcp check:')
+    assert report(run, 'web-1')['web-1']['outcome'] == 'reverted'
+    assert state(cloud, 'web-1') == ('ACTIVE', 's6.medium.2')
+    assert state(cloud, 'web-2') == ('ACTIVE', 's6.large.2')
+    web1 = cloud.server('web-1')['id']
+    log = emu.admin.requests()
+    assert count_actions(log, 'revertResize', web1) == 1 and count_actions(log, 'confirmResize', web1) == 0
+    # the revert ran as a handler
+    assert any(r['task'].endswith('Revert the resizes that failed their health check') for r in run.results)
+
+
+def test_revert_on_failure_false_leaves_the_resize_pending_then_a_rerun_resumes_it(emu, cloud, tmp_path):
+    items = [{'server': 'web-1', 'health_check': 'http', 'health_check_url': emu.info['admin_url'] + '/no-such-page'},
+             {'server': 'web-2'}]
+    play = role_play(ecs_resize_servers=items, ecs_resize_flavor='s6.large.2', ecs_resize_revert_on_failure=False,
+                     **role_auth(emu.info))
+    run = run_playbook(tmp_path, playbook=[play])
+    assert run.rc != 0, run
+    message = failure_message(run)
+    assert 'web-1: its health check failed: http check: Status code was 404' in message
+    assert 'left pending confirmation (ecs_resize_revert_on_failure is false)' in message
+    assert 'web-2' not in message
+    assert report(run)['web-1']['outcome'] == 'left pending'
+    assert state(cloud, 'web-1') == ('VERIFY_RESIZE', 's6.large.2')
+    assert state(cloud, 'web-2') == ('ACTIVE', 's6.large.2')
+    log = emu.admin.requests()
+    assert count_actions(log, 'revertResize') == 0 and count_actions(log, 'confirmResize') == 1
+
+    # once a human has looked: the same run without the failing check confirms the pending resize
+    items[0] = {'server': 'web-1'}
+    resumed = run_playbook(tmp_path, playbook=[play])
+    assert resumed.rc == 0, resumed
+    assert report(resumed)['web-1']['outcome'] == 'resized'
+    assert state(cloud, 'web-1') == ('ACTIVE', 's6.large.2')
+    log = emu.admin.requests()
+    assert count_actions(log, 'resize') == 2 and count_actions(log, 'confirmResize') == 2
+
+
+def test_health_check_tasks_file_gets_the_server_and_decides(emu, cloud, tmp_path):
+    check = os.path.join(str(tmp_path), 'check.yml')
+    with open(check, 'w') as handle:
+        yaml.safe_dump([
+            {'name': 'The check sees the server and its flavors',
+             'ansible.builtin.assert': {'that': ["ecs_resize_check.flavor == 's6.large.2'",
+                                                 "ecs_resize_check.previous_flavor == 's6.medium.2'"]}},
+            {'name': 'web-2 is unhealthy', 'ansible.builtin.fail': {'msg': 'service on {{ ecs_resize_check.server }} is down'},
+             'when': "ecs_resize_check.server == 'web-2'"},
+        ], handle)
+    play = role_play(ecs_resize_servers=[{'server': 'web-1'}, {'server': 'web-2'}], ecs_resize_flavor='s6.large.2',
+                     ecs_resize_health_check='tasks', ecs_resize_health_check_tasks=check, **role_auth(emu.info))
+    run = run_playbook(tmp_path, playbook=[play])
+    assert run.rc != 0, run
+    assert failure_message(run) == ('web-2: the resize to s6.large.2 was reverted because its health check failed: '
+                                    'tasks check: service on web-2 is down')
+    assert state(cloud, 'web-1') == ('ACTIVE', 's6.large.2')
+    assert state(cloud, 'web-2') == ('ACTIVE', 's6.medium.2')
+
+
+def test_cloud_rollback_is_reported_and_fails(emu, cloud, tmp_path):
+    emu.admin.sold_out('s6.xlarge.2')
+    play = role_play(ecs_resize_servers=[{'server': 'web-1', 'flavor': 's6.xlarge.2'}, {'server': 'web-2'}],
+                     ecs_resize_flavor='s6.large.2', **role_auth(emu.info))
+    run = run_playbook(tmp_path, playbook=[play])
+    assert run.rc != 0, run
+    outcome = report(run)
+    assert outcome['web-1']['outcome'] == 'rolled back'
+    assert outcome['web-2']['outcome'] == 'resized'
+    assert failure_message(run).startswith('web-1: the cloud rolled the resize')
+    assert state(cloud, 'web-1') == ('ACTIVE', 's6.medium.2')
+
+
+def test_preflight_error_stops_before_any_resize(emu, cloud, tmp_path):
+    play = role_play(ecs_resize_servers=[{'server': 'web-1'}, {'server': 'no-such-server'}],
+                     ecs_resize_flavor='s6.large.2', **role_auth(emu.info))
+    run = run_playbook(tmp_path, playbook=[play])
+    assert run.rc != 0, run
+    failed = [r for r in role_results(run, 'Preflight (check mode) - server, flavor and state allow the resize')
+              if r['outcome'] == 'failed']
+    assert 'no-such-server' in str(failed[0]['result'])
+    assert count_actions(emu.admin.requests(), 'resize') == 0
+    assert state(cloud, 'web-1') == ('ACTIVE', 's6.medium.2')
+
+
+def test_connection_from_module_defaults_of_the_action_group(emu, cloud, tmp_path):
+    conn = connection_vars(emu.info)
+    # all of it from module_defaults
+    play = role_play(module_defaults={'group/ecs_ops.compute.ecs': conn},
+                     ecs_resize_servers=[{'server': 'web-1'}], ecs_resize_flavor='s6.large.2')
+    run = run_playbook(tmp_path, playbook=[play])
+    assert run.rc == 0, run
+    assert state(cloud, 'web-1') == ('ACTIVE', 's6.large.2')
+    # auth from module_defaults, the region from the role: merged option by option
+    play = role_play(module_defaults={'group/ecs_ops.compute.ecs': {'auth': conn['auth'], 'region_name': 'nowhere'}},
+                     ecs_resize_servers=[{'server': 'web-2'}], ecs_resize_flavor='s6.large.2',
+                     ecs_resize_region_name=conn['region_name'])
+    run = run_playbook(tmp_path, playbook=[play])
+    assert run.rc == 0, run
+    assert state(cloud, 'web-2') == ('ACTIVE', 's6.large.2')
+
+
+def test_resize_playbook_rolls_through_the_group_in_serial_batches(emu, cloud, tmp_path):
+    fleet = ['srv-%d' % n for n in range(1, 5)]
+    emu.admin.seed(servers=[{'name': name, 'flavor': 's6.medium.2'} for name in fleet])
+    inventory = write_inventory(tmp_path, {'web': {
+        'vars': dict(ecs_resize_flavor='s6.large.2', **role_auth(emu.info)),
+        'hosts': {name: {} for name in fleet}}})
+    extra = dict(FAST, ecs_resize_group='web', ecs_resize_serial=2)
+    run = run_playbook(tmp_path, playbook=[{'import_playbook': 'ecs_ops.compute.resize'}],
+                       inventory=inventory, extra_vars=extra)
+    assert run.rc == 0, run
+    assert [state(cloud, name) for name in fleet] == [('ACTIVE', 's6.large.2')] * 4
+    ids = {cloud.server(name)['id']: name for name in fleet}
+    log = sorted(emu.admin.requests(), key=lambda r: r['seq'])
+    order = [(r['action'], ids[r['server_id']]) for r in log if r.get('action') and r.get('method') == 'POST']
+    first_batch_done = max(n for n, (action, name) in enumerate(order) if action == 'confirmResize' and name in fleet[:2])
+    second_batch_start = min(n for n, (action, name) in enumerate(order) if action == 'resize' and name in fleet[2:])
+    assert first_batch_done < second_batch_start, order
+
+
+def test_resize_playbook_stops_the_rollout_after_a_failed_batch(emu, cloud, tmp_path):
+    fleet = ['srv-%d' % n for n in range(1, 5)]
+    emu.admin.seed(servers=[{'name': name, 'flavor': 's6.medium.2'} for name in fleet])
+    emu.admin.sold_out('s6.xlarge.2')
+    inventory = write_inventory(tmp_path, {'web': {
+        'vars': dict(ecs_resize_flavor='s6.large.2', **role_auth(emu.info)),
+        'hosts': {'srv-1': {'ecs_resize_flavor': 's6.xlarge.2'}, 'srv-2': {}, 'srv-3': {}, 'srv-4': {}}}})
+    extra = dict(FAST, ecs_resize_group='web', ecs_resize_serial=2, ecs_resize_max_fail_percentage=0)
+    run = run_playbook(tmp_path, playbook=[{'import_playbook': 'ecs_ops.compute.resize'}],
+                       inventory=inventory, extra_vars=extra)
+    assert run.rc != 0, run
+    assert state(cloud, 'srv-1') == ('ACTIVE', 's6.medium.2')  # rolled back by the cloud
+    assert state(cloud, 'srv-2') == ('ACTIVE', 's6.large.2')
+    assert state(cloud, 'srv-3') == ('ACTIVE', 's6.medium.2')  # never started
+    assert state(cloud, 'srv-4') == ('ACTIVE', 's6.medium.2')
