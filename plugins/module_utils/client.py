@@ -221,13 +221,14 @@ class ComputeClient(object):
 
     # -- requests -------------------------------------------------------------------------------
 
-    def _headers(self, method, url, payload, authenticated):
+    def _headers(self, method, url, payload, authenticated, microversion=None):
         headers = {'Accept': 'application/json'}
         if payload is not None:
             headers['Content-Type'] = 'application/json'
-        if self.credentials.microversion:
-            headers['X-OpenStack-Nova-API-Version'] = self.credentials.microversion
-            headers['OpenStack-API-Version'] = 'compute %s' % self.credentials.microversion
+        microversion = microversion or self.credentials.microversion
+        if microversion:
+            headers['X-OpenStack-Nova-API-Version'] = microversion
+            headers['OpenStack-API-Version'] = 'compute %s' % microversion
         if not authenticated:
             return headers
         if self.credentials.auth_type == 'aksk':
@@ -240,14 +241,14 @@ class ComputeClient(object):
         headers['X-Auth-Token'] = self.token
         return headers
 
-    def _send(self, method, url, body=None, params=None, authenticated=True):
+    def _send(self, method, url, body=None, params=None, authenticated=True, microversion=None):
         """One HTTP exchange. Raises TransportError without an answer, ApiError on an error status."""
         if params:
             query = '&'.join('%s=%s' % (quote(str(k), safe=''), quote(str(v), safe='')) for k, v in sorted(params.items()) if v is not None)
             if query:
                 url = '%s?%s' % (url, query)
         payload = json.dumps(body) if body is not None else None
-        headers = self._headers(method, url, payload, authenticated)
+        headers = self._headers(method, url, payload, authenticated, microversion)
         self.calls += 1
         try:
             answer = self.session.request(method, url, data=payload, headers=headers,
@@ -284,7 +285,7 @@ class ComputeClient(object):
         self.compute_url = saved
         return True
 
-    def request(self, method, path, body=None, params=None, safe=None, root=False):
+    def request(self, method, path, body=None, params=None, safe=None, root=False, microversion=None):
         """A request to the compute API (path relative to the endpoint, or to its root with root=True).
 
         Safe requests (GET by default) are retried on transport errors and on 429/5xx answers.
@@ -298,7 +299,7 @@ class ComputeClient(object):
         while True:
             attempt += 1
             try:
-                return self._send(method, url, body=body, params=params)
+                return self._send(method, url, body=body, params=params, microversion=microversion)
             except ApiError as exc:
                 if exc.status == 401 and self._reauthenticate():
                     continue
@@ -327,8 +328,8 @@ class ComputeClient(object):
         self.retries += 1
         self.sleep(self.retry.delay(attempt, retry_after))
 
-    def get(self, path, params=None, root=False):
-        return self.request('GET', path, params=params, root=root).body
+    def get(self, path, params=None, root=False, microversion=None):
+        return self.request('GET', path, params=params, root=root, microversion=microversion).body
 
     # -- compute calls ---------------------------------------------------------------------------
 
@@ -468,14 +469,36 @@ class ComputeClient(object):
         return [a for a in actions if isinstance(a, dict)] if isinstance(actions, list) else []
 
     def instance_action(self, server_id, request_id):
+        """One instance action with its events. Nova shows the events to project members only from
+        microversion 2.51, so ask for it when no later one is configured, and fall back when refused."""
+        path = '/servers/%s/os-instance-actions/%s' % (quote(server_id, safe=''), quote(request_id, safe=''))
+        wanted = None if _version_at_least(self.credentials.microversion, (2, 51)) else '2.51'
         try:
-            body = self.get('/servers/%s/os-instance-actions/%s' % (quote(server_id, safe=''), quote(request_id, safe='')))
+            try:
+                body = self.get(path, microversion=wanted)
+            except ApiError as exc:
+                if wanted is None or exc.status not in (400, 406):
+                    raise
+                body = self.get(path)
         except ApiError as exc:
             if exc.status in (403, 404):
                 return None
             raise
         action = body.get('instanceAction') if isinstance(body, dict) else None
         return action if isinstance(action, dict) else None
+
+
+def _version_at_least(text, wanted):
+    """Whether a microversion string like '2.60' (or 'latest') is at least `wanted` (a (major, minor) tuple)."""
+    if not text:
+        return False
+    if str(text).strip().lower() == 'latest':
+        return True
+    try:
+        major, minor = (int(part) for part in str(text).strip().split('.', 1))
+    except ValueError:
+        return False
+    return (major, minor) >= wanted
 
 
 def unauthorized_message(auth_type, api_message=None):

@@ -141,6 +141,14 @@ def same_flavor(a, b):
     return False
 
 
+def with_known_details(flavor, known):
+    """`flavor` with name and sizes filled in from the first of the `known` flavors that is the same one."""
+    for candidate in known:
+        if same_flavor(flavor, candidate):
+            return flavor.merged_with(candidate)
+    return flavor
+
+
 def flavor_matches(server_doc, target):
     """Whether the server document shows the target flavor (a Flavor from the flavors API)."""
     return same_flavor(server_flavor(server_doc), target)

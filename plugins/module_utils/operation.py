@@ -21,7 +21,7 @@ except ImportError:  # pragma: no cover
 
 from ansible_collections.ecs_ops.compute.plugins.module_utils.ecs_jobs import ECS_RESIZE_ACTION, JobState, decide_after_job
 from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import AmbiguousRequestError, ApiError, ResizeError
-from ansible_collections.ecs_ops.compute.plugins.module_utils.flavors import Flavor, same_flavor
+from ansible_collections.ecs_ops.compute.plugins.module_utils.flavors import Flavor, same_flavor, with_known_details
 from ansible_collections.ecs_ops.compute.plugins.module_utils.resize import (
     CONFIRM, DONE, FAIL, NOOP, PENDING, RESIZE, REVERT, WAIT, Goal, ServerState, Step, decide_next_step, final_status_of,
 )
@@ -122,6 +122,8 @@ class ResizeOperation(object):
         self.resumed = first.status == 'RESIZE'
         while True:
             server = self.observer.state
+            if server is not None:  # name the flavors in messages, not just their ids
+                server.flavor = with_known_details(server.flavor, [f for f in (self.target, self.previous) if f is not None])
             self._update_goal(server)
             step = self._decide(server)
             if step.kind == NOOP:
@@ -369,7 +371,7 @@ class ResizeOperation(object):
         if step.rolled_back and self.observer.state is not None:
             events = self._failed_events()
             result['events'] = events
-            reasons = sorted(set(e['message'] for e in events if e.get('message')))
+            reasons = sorted(set(_event_reason(e) for e in events))
             if self.observer.state.fault:
                 reasons.insert(0, self.observer.state.fault)
             if reasons and not (self.job is not None and self.job.fail_reason):
@@ -411,6 +413,14 @@ class ResizeOperation(object):
         result['error'] = 'timeout'
         return ResizeError('timed out after %d s waiting for server %s (last seen: %s); nothing was reverted'
                            % (self.timeout, state.name if state else self.server_ref, last), result=result)
+
+
+def _event_reason(event):
+    """What a failed instance-action event says; Nova shows members just "Error", so then name the failed step."""
+    message = (event.get('message') or '').strip()
+    if message and message.lower() != 'error':
+        return message
+    return 'step %s failed' % (event.get('event') or 'unknown')
 
 
 def _utcnow():

@@ -15,7 +15,9 @@ except ImportError:  # pragma: no cover
     from urlparse import urlsplit  # type: ignore
 
 from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import EcsError, NotOfferedError
-from ansible_collections.ecs_ops.compute.plugins.module_utils.flavors import Flavor, FlavorRef, closest_names, same_flavor, server_flavor
+from ansible_collections.ecs_ops.compute.plugins.module_utils.flavors import (
+    Flavor, FlavorRef, closest_names, same_flavor, server_flavor, with_known_details,
+)
 
 UUID_RE = re.compile(r'^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$')
 REGEX_SPECIAL = set('.^$*+?{}[]\\|()')
@@ -89,11 +91,9 @@ def resolve_flavor(client, text):
 
 def describe_server_flavor(client, server_doc, known=()):
     """The server's flavor with name and sizes, looked up only when the server shows just an id."""
-    flavor = server_flavor(server_doc)
-    for candidate in known:
-        if candidate is not None and candidate.known and (
-                (flavor.id and flavor.id == candidate.id) or (not flavor.id and flavor.name == candidate.name and flavor.vcpus == candidate.vcpus)):
-            return flavor.merged_with(candidate)
+    flavor = with_known_details(server_flavor(server_doc), [k for k in known if k is not None])
+    if flavor.name is not None and flavor.vcpus is not None:
+        return flavor
     if flavor.id and (flavor.name is None or flavor.vcpus is None):
         doc = client.get_flavor(flavor.id)
         if doc is not None:

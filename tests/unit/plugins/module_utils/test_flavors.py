@@ -8,7 +8,7 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.ecs_ops.compute.plugins.module_utils.flavors import (
-    Flavor, FlavorRef, closest_names, flavor_matches, same_flavor, server_flavor,
+    Flavor, FlavorRef, closest_names, flavor_matches, same_flavor, server_flavor, with_known_details,
 )
 
 TARGET = Flavor('s6.large.2', 's6.large.2', 2, 4096, 0)
@@ -81,3 +81,11 @@ def test_closest_names():
     assert closest_names('s6.large.3', names)[0] == 's6.large.2'
     assert 's6.small.1' in closest_names('s6.smal.1', names)
     assert closest_names('zzz', names) == []
+
+
+def test_with_known_details_fills_only_the_same_flavor():
+    old = Flavor('4', 'm1.large', 4, 8192, 80)
+    assert with_known_details(Flavor('4'), [TARGET, old]) == old
+    assert with_known_details(Flavor('5'), [TARGET, old]) == Flavor('5')
+    embedded = Flavor(None, 's6.large.2', 2, 4096, 0)
+    assert with_known_details(embedded, [TARGET]).id == 's6.large.2'
