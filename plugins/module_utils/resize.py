@@ -216,15 +216,7 @@ def _decide_confirmed(server, goal):
         if 'confirmResize' in goal.sent:
             return Step(WAIT, 'confirmation accepted, server still VERIFY_RESIZE')
         return Step(CONFIRM, 'a resize to %s is pending confirmation' % server.flavor.describe())
-    if server.status in IN_RESIZE:
-        return Step(WAIT, 'server is %s' % server.label)
-    if server.status not in STABLE:
-        return _wrong_state(server)
-    if server.busy:
-        return Step(WAIT, 'server is busy: %s' % server.label)
-    if 'confirmResize' in goal.sent:
-        return _finished(server, goal, 'resize confirmed; server runs on %s' % server.flavor.describe())
-    return Step(NOOP, 'no resize is pending confirmation')
+    return _nothing_pending(server, goal, 'confirmResize', 'resize confirmed', 'no resize is pending confirmation')
 
 
 def _decide_reverted(server, goal):
@@ -233,12 +225,17 @@ def _decide_reverted(server, goal):
         if server.busy or 'revertResize' in goal.sent:
             return Step(WAIT, 'revert under way, server is %s' % server.label)
         return Step(REVERT, 'a resize to %s is pending confirmation' % server.flavor.describe())
+    return _nothing_pending(server, goal, 'revertResize', 'resize reverted', 'no resize is pending')
+
+
+def _nothing_pending(server, goal, action, done, nothing):
+    """No resize pending (any more): wait out one under way, finish after `action`, or there is nothing to do."""
     if server.status in IN_RESIZE:
         return Step(WAIT, 'server is %s' % server.label)
     if server.status not in STABLE:
         return _wrong_state(server)
     if server.busy:
         return Step(WAIT, 'server is busy: %s' % server.label)
-    if 'revertResize' in goal.sent:
-        return _finished(server, goal, 'resize reverted; server runs on %s' % server.flavor.describe())
-    return Step(NOOP, 'no resize is pending')
+    if action in goal.sent:
+        return _finished(server, goal, '%s; server runs on %s' % (done, server.flavor.describe()))
+    return Step(NOOP, nothing)
