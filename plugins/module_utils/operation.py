@@ -53,6 +53,11 @@ class Observer(object):
         self.polls_in_phase = 0
         self.reads = 0
 
+    def restart_phase(self):
+        """After a request the cloud starts something new: look again soon, whatever the status still says."""
+        self.phase_since = self.clock()
+        self.polls_in_phase = 0
+
     def see(self, doc):
         self.doc = doc
         self.state = ServerState.from_api(doc) if doc is not None else None
@@ -213,6 +218,7 @@ class ResizeOperation(object):
         self.goal.sent.append(step.action)
         self.last_request_at = self.clock()
         self.goal.since_request = 0.0
+        self.observer.restart_phase()
         if request_id:
             self.request_ids[step.action] = request_id
 
@@ -253,6 +259,7 @@ class ResizeOperation(object):
         self.goal.sent.append(step.action)
         self.last_request_at = self.clock()
         self.goal.since_request = 0.0
+        self.observer.restart_phase()
         self.job_id = job_id
         if request_id:
             self.request_ids[ECS_RESIZE_ACTION] = request_id
