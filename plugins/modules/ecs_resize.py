@@ -296,11 +296,13 @@ api_calls:
   type: int
   sample: 14
 events:
-  description: The failed events of the resize instance action, when the cloud rolled the resize back.
+  description:
+    - The failed events of the resize instance action, when the cloud rolled the resize back.
+    - Nova shows project members the events from microversion 2.51 and the reason text only to admins, so RV(events[].message) is often empty.
   returned: when rolled_back
   type: list
   elements: dict
-  sample: [{event: compute_prep_resize, result: Error, message: No valid host was found.}]
+  sample: [{event: cold_migrate, result: Error, message: null, start_time: '2026-11-26T10:00:01.000000', finish_time: '2026-11-26T10:00:02.000000'}]
 error:
   description:
     - A short code for why the module failed (for example V(rolled_back), V(timeout), V(locked), V(pending_other),

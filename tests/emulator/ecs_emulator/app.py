@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, Response, g, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import BaseConverter
 
 from . import auth
 from . import statemachine as sm
@@ -24,6 +25,17 @@ MIN_VERSION = (2, 1)
 MAX_VERSION = (2, 60)
 NOVA_JSON_TYPES = ("application/json", "application/vnd.openstack.compute+json")
 LENIENT_TYPES = ("", "text/plain")
+NOVA_ERROR_TYPE = "application/json; charset=UTF-8"
+# webob's HTML 404, what Nova answers for a URL none of its routes match
+NOVA_HTML_404 = ("<html>\n <head>\n  <title>404 Not Found</title>\n </head>\n <body>\n  <h1>404 Not Found</h1>\n"
+                 "  The resource could not be found.<br /><br />\n\n\n\n </body>\n</html>")
+MV_FORMAT = re.compile(r"^([1-9][0-9]*)\.([1-9][0-9]*|0)$")
+
+
+class ProjectIdConverter(BaseConverter):
+    """Nova's default [api] project_id_regex: a project id segment is hex (and dashes)."""
+
+    regex = r"[0-9a-f\-]+"
 
 
 def server_sort_key(doc):
@@ -153,6 +165,9 @@ def next_link(collection, last_id):
 
 
 def microversion():
+    """The requested microversion as Nova parses it (the legacy /v2 API ignores the headers)."""
+    if g.get("api") == "v2":
+        return None
     value = None
     header = request.headers.get("OpenStack-API-Version")
     if header:
@@ -165,11 +180,14 @@ def microversion():
     if value is None:
         return MIN_VERSION
     value = value.strip()
-    if value.lower() == "latest":
+    if value == "latest":
         return MAX_VERSION
-    match = re.match(r"^([1-9][0-9]*)\.([1-9][0-9]*|0)$", value)
-    version = (int(match.group(1)), int(match.group(2))) if match else None
-    if version is None or not MIN_VERSION <= version <= MAX_VERSION:
+    match = MV_FORMAT.match(value)
+    if match is None:
+        raise ApiError(400, "API Version String %s is of invalid format. Must be of format MajorNum.MinorNum." % value)
+    version = (int(match.group(1)), int(match.group(2)))
+    if not MIN_VERSION <= version <= MAX_VERSION:
+        g.mv_echo = value  # Nova echoes the refused version in its headers
         raise ApiError(406, "Version %s is not supported by the API. Minimum is %d.%d and maximum is %d.%d."
                        % (value, MIN_VERSION[0], MIN_VERSION[1], MAX_VERSION[0], MAX_VERSION[1]))
     return version
@@ -203,13 +221,16 @@ def authenticate(project_id, style):
         doc = emu.validate_token(token)
         if doc is None or not doc.get("project"):
             raise ApiError(401, AUTH_REQUIRED, style="keystone")
+        if project_id is None:  # a Nova URL without project id: the token's project
+            project_id = g.project_id = doc["project"]["id"]
         if doc["project"]["id"] != project_id:
             if style == "nova":
                 raise ApiError(400, "Malformed request URL: URL's project_id '%s' doesn't match Context's "
                                "project_id '%s'" % (project_id, doc["project"]["id"]))
             raise ApiError(403, "The project in the URL does not match the token's project.", style="ecs",
                            code="Ecs.0002")
-        g.principal = {"user_id": doc["user_id"], "project_id": project_id, "key": token}
+        g.principal = {"user_id": doc["user_id"], "project_id": project_id, "key": token,
+                       "admin": bool(doc.get("admin"))}
         return
     if auth_kind() == "aksk":
         headers = decoded_headers()
@@ -223,10 +244,13 @@ def authenticate(project_id, style):
         cred = emu.credential(access_key)
         user = emu.find_user(user_id=cred["user_id"])
         header_project = headers.get("x-project-id")
+        if project_id is None:
+            project_id = g.project_id = header_project
         if not header_project or header_project != project_id or user is None or user["project_id"] != project_id:
             raise ApiError(401, "Incorrect IAM authentication information: X-Project-Id missing or not "
                            "matching the project", style="apig", code="APIGW.0301")
-        g.principal = {"user_id": user["id"], "project_id": project_id, "key": access_key}
+        g.principal = {"user_id": user["id"], "project_id": project_id, "key": access_key,
+                       "admin": bool(user.get("admin"))}
         return
     raise ApiError(401, AUTH_REQUIRED, style="keystone")
 
@@ -234,10 +258,16 @@ def authenticate(project_id, style):
 # --------------------------------------------------------------------------- views: rendering
 
 
+def url_prefix(project_id):
+    """The project part of response links: Nova's links follow the URL form of the request."""
+    return "/" + project_id if g.get("url_project", True) else ""
+
+
 def render_flavor(flavor, detail, mv, project_id):
     base = base_url()
-    links = [{"rel": "self", "href": "%s/%s/%s/flavors/%s" % (base, g.get("api", "v2.1"), project_id, flavor["id"])},
-             {"rel": "bookmark", "href": "%s/%s/flavors/%s" % (base, project_id, flavor["id"])}]
+    pid = url_prefix(project_id)
+    links = [{"rel": "self", "href": "%s/%s%s/flavors/%s" % (base, g.get("api", "v2.1"), pid, flavor["id"])},
+             {"rel": "bookmark", "href": "%s%s/flavors/%s" % (base, pid, flavor["id"])}]
     out = {"id": flavor["id"], "name": flavor["name"], "links": links}
     if mv >= (2, 55):
         out["description"] = None
@@ -259,8 +289,9 @@ def render_server(doc, state, mv, detail=True):
     base = base_url()
     pid = doc["project_id"]
     sid = doc["id"]
-    links = [{"rel": "self", "href": "%s/%s/%s/servers/%s" % (base, g.get("api", "v2.1"), pid, sid)},
-             {"rel": "bookmark", "href": "%s/%s/servers/%s" % (base, pid, sid)}]
+    prefix = url_prefix(pid)
+    links = [{"rel": "self", "href": "%s/%s%s/servers/%s" % (base, g.get("api", "v2.1"), prefix, sid)},
+             {"rel": "bookmark", "href": "%s%s/servers/%s" % (base, prefix, sid)}]
     if not detail:
         return {"id": sid, "name": doc["name"], "links": links}
     fid = state["flavor_id"]
@@ -270,7 +301,7 @@ def render_server(doc, state, mv, detail=True):
                        "disk": flavor["disk"], "ephemeral": flavor["ephemeral"], "swap": flavor["swap"],
                        "extra_specs": dict(flavor.get("extra_specs") or {})}
     else:
-        flavor_view = {"id": fid, "links": [{"href": "%s/%s/flavors/%s" % (base, pid, fid), "rel": "bookmark"}]}
+        flavor_view = {"id": fid, "links": [{"href": "%s%s/flavors/%s" % (base, prefix, fid), "rel": "bookmark"}]}
     server = {
         "id": sid,
         "name": doc["name"],
@@ -278,7 +309,7 @@ def render_server(doc, state, mv, detail=True):
         "tenant_id": pid,
         "user_id": doc["user_id"],
         "metadata": doc.get("metadata") or {},
-        "hostId": hashlib.sha224((pid + "emulated-host-1").encode("utf-8")).hexdigest(),
+        "hostId": host_id(pid),
         "image": "",
         "flavor": flavor_view,
         "created": iso_z(doc["created"]),
@@ -288,7 +319,6 @@ def render_server(doc, state, mv, detail=True):
         "accessIPv6": "",
         "links": links,
         "OS-DCF:diskConfig": "MANUAL",
-        "progress": state.get("progress") or 0,
         "OS-EXT-AZ:availability_zone": AVAILABILITY_ZONE,
         "config_drive": "",
         "key_name": None,
@@ -300,6 +330,8 @@ def render_server(doc, state, mv, detail=True):
         "os-extended-volumes:volumes_attached": [],
         "security_groups": [{"name": "default"}],
     }
+    if state["status"] in sm.PROGRESS_STATUSES:
+        server["progress"] = state.get("progress") or 0
     if mv >= (2, 9):
         server["locked"] = bool(doc.get("locked"))
     if mv >= (2, 19):
@@ -311,7 +343,13 @@ def render_server(doc, state, mv, detail=True):
     return server
 
 
-def render_action(record, mv, with_events, now):
+def host_id(project_id):
+    return hashlib.sha224((project_id + "emulated-host-1").encode("utf-8")).hexdigest()
+
+
+def render_action(record, mv, with_events, now, admin=False):
+    """An instance action as Nova shows it: a project member sees the events only from 2.51,
+    never their traceback or details (the reason of a failure): those are admin-only (details 2.84+)."""
     done = now >= record["end"]
     out = {"action": record["action"], "instance_uuid": record["server_id"], "request_id": record["request_id"],
            "user_id": record["user_id"], "project_id": record["project_id"],
@@ -319,15 +357,23 @@ def render_action(record, mv, with_events, now):
            "message": "Error" if (done and record.get("failed")) else None}
     if mv >= (2, 58):
         out["updated_at"] = iso_us(min(now, record["end"]))
-    if with_events:
+    if with_events and (admin or mv >= (2, 51)):
         events = []
         for ev in sm.visible_events(record["events"], now):
             item = {"event": ev["event"], "start_time": iso_us(ev["start"]),
                     "finish_time": iso_us(ev["finish"]) if ev["finish"] is not None else None,
-                    "result": ev["result"], "traceback": None}
-            if ev["result"] == "Error":
-                item["traceback"] = ("Traceback (most recent call last):\n  ...\n"
-                                     "nova.exception.NoValidHost: %s\n" % ev["details"])
+                    "result": ev["result"]}
+            if admin:
+                item["traceback"] = None
+                if ev["result"] == "Error":  # frames only, like Nova's (the reason is in details, 2.84+)
+                    exc_name = "ResizeError" if ev["details"] == sm.DISK_DOWN else "NoValidHost"
+                    item["traceback"] = ("  File \"nova/compute/manager.py\", line 1, in %s\n"
+                                         "    raise exception.%s\n" % (ev["event"], exc_name))
+            if mv >= (2, 62):
+                item["hostId"] = host_id(record["project_id"])
+                if admin:
+                    item["host"] = "emulated-host-1"
+            if admin and mv >= (2, 84):
                 item["details"] = ev["details"]
             events.append(item)
         out["events"] = events
@@ -354,7 +400,7 @@ def render_job(job, now, server_exists):
 
 # --------------------------------------------------------------------------- blueprints
 
-compute = Blueprint("compute", __name__, url_prefix='/<any(v2, "v2.1"):api>/<project_id>')
+compute = Blueprint("compute", __name__, url_prefix='/<any(v2, "v2.1"):api>/<nova_project:project_id>')
 ecs = Blueprint("ecs", __name__, url_prefix="/v1/<project_id>")
 identity = Blueprint("identity", __name__, url_prefix="/v3")
 admin = Blueprint("admin", __name__, url_prefix="/__emulator")
@@ -364,13 +410,16 @@ versions = Blueprint("versions", __name__)
 @compute.url_value_preprocessor
 def _compute_values(_endpoint, values):
     g.api = values.pop("api")
-    g.project_id = values.pop("project_id")
+    g.project_id = values.pop("project_id", None)
+    g.url_project = g.project_id is not None
 
 
 @compute.before_request
 def _compute_auth():
     authenticate(g.project_id, "nova")
-    g.mv = microversion()
+    version = microversion()
+    g.mv = version or MIN_VERSION
+    g.mv_header = version is not None
 
 
 @ecs.url_value_preprocessor
@@ -609,29 +658,31 @@ def list_servers_detail():
     return _list_servers(True)
 
 
+def _schema_error(field, value, problem):
+    """Nova's JSON-schema error text: the value as str(), the problem as jsonschema words it (repr)."""
+    return ApiError(400, "Invalid input for field/attribute %s. Value: %s. %s" % (field, value, problem))
+
+
 def _validate_resize(arg):
     if not isinstance(arg, dict):
-        raise ApiError(400, "Invalid input for field/attribute resize. Value: %s. %s is not of type 'object'"
-                       % (json.dumps(arg), json.dumps(arg)))
+        raise _schema_error("resize", arg, "%r is not of type 'object'" % (arg,))
     if "flavorRef" not in arg:
-        raise ApiError(400, "Invalid input for field/attribute resize. Value: %s. 'flavorRef' is a required "
-                       "property" % json.dumps(arg))
+        raise _schema_error("resize", arg, "'flavorRef' is a required property")
     extra = sorted(k for k in arg if k not in ("flavorRef", "OS-DCF:diskConfig"))
     if extra:
-        raise ApiError(400, "Invalid input for field/attribute resize. Value: %s. Additional properties are "
-                       "not allowed ('%s' was unexpected)" % (json.dumps(arg), extra[0]))
+        raise _schema_error("resize", arg, "Additional properties are not allowed (%r was unexpected)" % extra[0])
     ref = arg["flavorRef"]
     if isinstance(ref, bool) or not isinstance(ref, (str, int)):
-        raise ApiError(400, "Invalid input for field/attribute flavorRef. Value: %s. %s is not of type "
-                       "'string', 'integer'" % (json.dumps(ref), json.dumps(ref)))
-    ref = str(ref).strip()
+        raise _schema_error("flavorRef", ref, "%r is not of type 'string', 'integer'" % (ref,))
+    ref = str(ref)
     if not ref:
-        raise ApiError(400, "Invalid input for field/attribute flavorRef. Value: . '' is too short")
+        raise _schema_error("flavorRef", ref, "'' should be non-empty")
     if arg.get("OS-DCF:diskConfig") not in (None, "AUTO", "MANUAL"):
-        raise ApiError(400, "Invalid input for field/attribute OS-DCF:diskConfig. Value: %s. %s is not one "
-                       "of ['AUTO', 'MANUAL']" % (json.dumps(arg["OS-DCF:diskConfig"]),
-                                                  json.dumps(arg["OS-DCF:diskConfig"])))
+        value = arg["OS-DCF:diskConfig"]
+        raise _schema_error("OS-DCF:diskConfig", value, "%r is not one of ['AUTO', 'MANUAL']" % (value,))
     if "/" in ref:
+        # Nova takes an id only (a URI is "Flavor <uri> could not be found."); the ECS documentation
+        # says "flavor id or flavor URI", so the emulator keeps accepting a URI (its last segment).
         ref = urlsplit(ref).path.rstrip("/").rsplit("/", 1)[-1]
     return ref
 
@@ -670,8 +721,8 @@ def get_instance_action(server_id, request_id):
     emu = emulator()
     record = emu.action(request_id)
     if record is None or record["server_id"] != server_id:
-        raise ApiError(404, "Action %s could not be found." % request_id)
-    return json_response({"instanceAction": render_action(record, g.mv, True, emu.now())})
+        raise ApiError(404, "Action %s not found" % request_id)
+    return json_response({"instanceAction": render_action(record, g.mv, True, emu.now(), g.principal.get("admin"))})
 
 
 # ----------------------------------------------------------------- compute: flavors
@@ -701,6 +752,18 @@ def list_flavors():
 @compute.route("/flavors/detail", methods=["GET"])
 def list_flavors_detail():
     return _flavor_list(True)
+
+
+@compute.route("/flavors", methods=["POST"])
+def create_flavor():
+    raise ApiError(403, "Policy doesn't allow os_compute_api:os-flavor-manage:create to be performed.")
+
+
+@compute.route("/flavors/<flavor_id>", methods=["PUT", "DELETE"])
+def manage_flavor(flavor_id):
+    del flavor_id
+    rule = "update" if request.method == "PUT" else "delete"
+    raise ApiError(403, "Policy doesn't allow os_compute_api:os-flavor-manage:%s to be performed." % rule)
 
 
 @compute.route("/flavors/<flavor_id>", methods=["GET"])
@@ -997,6 +1060,27 @@ def _environ_auth_kind(environ):
     return "none"
 
 
+def nova_unrouted():
+    """A URL no route matches. Under /v2 and /v2.1 Nova answers webob's 404 (HTML, or JSON when
+    only JSON is accepted; Nova has no 405); anything else reaches Nova's version discovery app,
+    which answers 300 Multiple Choices for any path and method."""
+    path = request.path
+    if path == "/v2" or path.startswith(("/v2/", "/v2.1")):
+        accept = request.headers.get("Accept", "*/*")
+        if "application/json" in accept and "html" not in accept and "*/*" not in accept:
+            return json_response({"message": "The resource could not be found.<br /><br />\n\n\n",
+                                  "code": "404 Not Found", "title": "Not Found"}, 404)
+        return Response(NOVA_HTML_404, status=404, content_type="text/html; charset=UTF-8")
+    base = base_url()
+    choices = []
+    for vid, status, prefix, media in (("v2.0", "DEPRECATED", "/v2", "version=2"),
+                                       ("v2.1", "CURRENT", "/v2.1", "version=2.1")):
+        choices.append({"id": vid, "status": status, "links": [{"rel": "self", "href": base + prefix + path}],
+                        "media-types": [{"base": "application/json",
+                                         "type": "application/vnd.openstack.compute+json;" + media}]})
+    return json_response({"choices": choices}, 300)
+
+
 def fault_response(rule):
     kind = rule["kind"]
     style = style_for_path(request.path)
@@ -1008,6 +1092,7 @@ def fault_response(rule):
             headers["Retry-After"] = str(int(math.ceil(rule["retry_after"])))
         body = nova_body(429, "This request was rate-limited.")
         body["overLimit"]["retryAfter"] = headers.get("Retry-After", "0")
+        headers["Content-Type"] = NOVA_ERROR_TYPE
         return json_response(body, 429, headers=headers)
     status = int(kind)
     if status in GATEWAY_BODIES:
@@ -1015,7 +1100,10 @@ def fault_response(rule):
         return Response(text, status=status, mimetype=mimetype)
     message = ("Unexpected API Error. Please report this at http://bugs.launchpad.net/nova/ and attach the "
                "Nova API log if possible.\n<class 'nova.exception.EmulatedFault'>")
-    return json_response(error_body(500, message, style if style != "keystone" else "nova", "Ecs.0000"), 500)
+    resp = json_response(error_body(500, message, style if style != "keystone" else "nova", "Ecs.0000"), 500)
+    if style in ("nova", "keystone"):
+        resp.headers["Content-Type"] = NOVA_ERROR_TYPE
+    return resp
 
 
 def create_app(emu=None, **kwargs):
@@ -1060,9 +1148,8 @@ def create_app(emu=None, **kwargs):
         request_id = g.get("request_id") or new_request_id()
         resp.headers["x-openstack-request-id"] = request_id
         resp.headers["x-compute-request-id"] = request_id
-        mv = g.get("mv")
-        if mv is not None:
-            version = "%d.%d" % mv
+        version = g.get("mv_echo") or ("%d.%d" % g.mv if g.get("mv_header") else None)
+        if version is not None:
             resp.headers["OpenStack-API-Version"] = "compute " + version
             resp.headers["X-OpenStack-Nova-API-Version"] = version
             resp.headers["Vary"] = "OpenStack-API-Version, X-OpenStack-Nova-API-Version"
@@ -1081,7 +1168,14 @@ def create_app(emu=None, **kwargs):
 
     @app.errorhandler(ApiError)
     def _api_error(exc):
-        return json_response(exc.body(g.get("request_id")), exc.status, headers=exc.headers)
+        headers = dict(exc.headers)
+        if exc.status == 401 and exc.style == "keystone" and not request.path.startswith("/v3"):
+            # keystonemiddleware in front of Nova/ECS tells where to authenticate
+            headers["WWW-Authenticate"] = 'Keystone uri="%s/v3"' % base_url()
+        resp = json_response(exc.body(g.get("request_id")), exc.status, headers=headers)
+        if exc.style == "nova":
+            resp.headers["Content-Type"] = NOVA_ERROR_TYPE
+        return resp
 
     @app.errorhandler(HTTPException)
     def _http_error(exc):
@@ -1097,6 +1191,8 @@ def create_app(emu=None, **kwargs):
         if style == "ecs" and status in (404, 405):
             body = error_body(status, "The API does not exist or has not been published in the environment",
                               "apig", "APIGW.0101", g.get("request_id"))
+        elif style == "nova" and status in (404, 405):
+            return nova_unrouted()
         else:
             body = error_body(status, message, style, ECS_BAD_REQUEST)
         headers = {}
@@ -1111,7 +1207,10 @@ def create_app(emu=None, **kwargs):
                    "Nova API log if possible.")
         return json_response(error_body(500, message, style_for_path(request.path), "Ecs.0000"), 500)
 
+    app.url_map.converters["nova_project"] = ProjectIdConverter
     for blueprint in (versions, identity, compute, ecs, admin):
         app.register_blueprint(blueprint)
+    # Nova also serves every compute URL without the project id (the token's project is used)
+    app.register_blueprint(compute, url_prefix='/<any(v2, "v2.1"):api>', name="compute_no_project")
     app.wsgi_app = FaultMiddleware(app.wsgi_app, emu)
     return app

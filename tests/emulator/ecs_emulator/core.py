@@ -19,7 +19,10 @@ DEFAULT_CONFIG = {
     "token_ttl": 86400.0,
     "confirm_window": None,
     "max_body_bytes": 65536,
+    "quota": {"cores": None, "ram": None},
 }
+
+GIB = 1024 ** 3
 
 ACTION_METHODS = {"resize": "resize", "confirmResize": "confirmResize", "revertResize": "revertResize",
                   "os-stop": "stop", "os-start": "start"}
@@ -144,6 +147,15 @@ class Emulator:
                 if value is not None and (not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0):
                     raise ValueError("confirm_window must be a number >= 0 or null")
                 new[key] = None if value is None else float(value)
+            elif key == "quota":
+                if not isinstance(value, dict):
+                    raise ValueError("quota must be an object")
+                for name, limit in value.items():
+                    if name not in ("cores", "ram"):
+                        raise ValueError("unknown quota %r" % name)
+                    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 0):
+                        raise ValueError("quota %s must be an integer >= 0 or null" % name)
+                    new["quota"][name] = limit
             elif key == "max_body_bytes":
                 if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                     raise ValueError("max_body_bytes must be a positive integer")
@@ -227,7 +239,8 @@ class Emulator:
                                "domain_id": domain_id, "domain_name": domain_name})
         user = {"id": spec.get("id") or uuid.uuid4().hex, "name": spec["name"], "password": spec["password"],
                 "domain_id": domain_id, "domain_name": domain_name, "project_id": project_id,
-                "access_key": spec.get("access_key"), "secret_key": spec.get("secret_key")}
+                "access_key": spec.get("access_key"), "secret_key": spec.get("secret_key"),
+                "admin": bool(spec.get("admin", False))}
         self._put_user(user)
         return user
 
@@ -260,10 +273,16 @@ class Emulator:
             "fault": None,
             "state": sm.initial_state(vm_state, str(flavor_id), created),
             "op": None,
+            # Nova keeps max(image min_disk, boot flavor disk) as the image's min_disk: a resize
+            # below it is refused at the API; a server with no local disk (disk 0) has none.
+            "boot_disk": int(spec.get("boot_disk", self.store.get("flavor", str(flavor_id))["disk"])),
         }
         if vm_state == "error":
             doc["fault"] = {"code": 500, "message": spec.get("fault") or "Emulated failure", "created": iso_z(now)}
         self.store.put("server", doc["id"], doc, parent=doc["project_id"])
+        build = sm.new_event("compute__do_build_and_run_instance", created + 0.5, created + 5.0)
+        self._record_action(doc, "create", new_request_id(), {"user_id": doc["user_id"], "project_id": doc["project_id"]},
+                            created, [build])
         return doc
 
     # ------------------------------------------------------------ identity
@@ -296,7 +315,7 @@ class Emulator:
 
     def issue_token(self, user, project, methods, token_id):
         now = self.now()
-        doc = {"id": token_id, "user_id": user["id"], "user_name": user["name"],
+        doc = {"id": token_id, "user_id": user["id"], "user_name": user["name"], "admin": bool(user.get("admin")),
                "domain_id": user["domain_id"], "domain_name": user["domain_name"],
                "project": project, "methods": methods, "issued_at": now,
                "expires_at": now + self.config["token_ttl"]}
@@ -367,7 +386,8 @@ class Emulator:
     def _save_server(self, doc):
         self.store.put("server", doc["id"], doc, parent=doc["project_id"])
 
-    def _record_action(self, doc, action, request_id, principal, now, events, end, failed=False):
+    def _record_action(self, doc, action, request_id, principal, now, events, failed=False):
+        end = max([now] + [e["finish"] for e in events])
         record = {"request_id": request_id, "server_id": doc["id"], "action": action,
                   "user_id": principal["user_id"], "project_id": principal["project_id"],
                   "start": now, "end": end, "failed": failed, "events": events}
@@ -384,25 +404,58 @@ class Emulator:
             raise ApiError(409, "Cannot '%s' instance %s while it is in task_state %s"
                            % (method, doc["id"], state["task_state"]))
 
-    def _resize_target(self, state, flavor_ref, style):
+    def _check_quota(self, doc, state, flavor):
+        """Nova's upsize quota check (cores, ram): 403, not 413."""
+        quota = self.config.get("quota") or {}
+        current = self.flavor(state["flavor_id"]) or {"vcpus": 0, "ram": 0}
+        deltas = {"cores": flavor["vcpus"] - current["vcpus"], "ram": flavor["ram"] - current["ram"]}
+        used = {"cores": 0, "ram": 0}
+        for other in self.servers(doc["project_id"]):
+            other_flavor = self.flavor(self.state_of(other)["flavor_id"]) or {"vcpus": 0, "ram": 0}
+            used["cores"] += other_flavor["vcpus"]
+            used["ram"] += other_flavor["ram"]
+        overs = [name for name in ("cores", "ram")
+                 if quota.get(name) is not None and deltas[name] > 0 and used[name] + deltas[name] > quota[name]]
+        if overs:
+            def join(values):
+                return ", ".join(str(v) for v in values)
+            raise ApiError(403, "Quota exceeded for %s: Requested %s, but already used %s of %s %s"
+                           % (join(overs), join(deltas[o] for o in overs), join(used[o] for o in overs),
+                              join(quota[o] for o in overs), join(overs)))
+
+    def _resize_target(self, doc, state, flavor_ref, style):
+        """The target flavor and the planned failure (None or "disk_down"), in Nova's order of checks.
+
+        Nova: unknown flavor, zero-disk target of a server with a local disk, same flavor,
+        quota (403), below the boot disk (the image's min_disk) at the API; below the current
+        disk but not the boot disk is accepted and refused by the compute (libvirt), a rollback.
+        The ECS v1 API keeps the documented ECS rule: smaller than the current disk is a 400.
+        """
         flavor = self.flavor(flavor_ref)
         if style == "ecs":
             codes = (ECS_FLAVOR_NOT_FOUND, ECS_SAME_FLAVOR, ECS_DISK_SMALLER)
         else:
             codes = (None, None, None)
         if flavor is None:
-            msg = "Unable to locate requested flavor." if style == "nova" else "Flavor %s not found." % flavor_ref
-            raise ApiError(400, msg, style=style, code=codes[0])
-        if flavor["id"] == state["flavor_id"]:
-            raise ApiError(400, "When resizing, instances must change flavor!", style=style, code=codes[1])
+            msg = "Flavor %s could not be found." if style == "nova" else "Flavor %s not found."
+            raise ApiError(400, msg % flavor_ref, style=style, code=codes[0])
         current = self.flavor(state["flavor_id"]) or {"disk": 0}
         if current["disk"] > 0 and flavor["disk"] == 0:
             raise ApiError(400, "Server disk was unable to be resized because: "
                            "Resize to zero disk flavor is not allowed.", style=style, code=codes[2])
-        if flavor["disk"] < current["disk"]:
-            raise ApiError(400, "Server disk was unable to be resized because: "
-                           "Resizing to a smaller disk flavor is not allowed.", style=style, code=codes[2])
-        return flavor
+        if flavor["id"] == state["flavor_id"]:
+            raise ApiError(400, "When resizing, instances must change flavor!", style=style, code=codes[1])
+        if style == "ecs":
+            if flavor["disk"] < current["disk"]:
+                raise ApiError(400, "Server disk was unable to be resized because: "
+                               "Resizing to a smaller disk flavor is not allowed.", style=style, code=codes[2])
+            return flavor, None
+        self._check_quota(doc, state, flavor)
+        boot_disk = doc.get("boot_disk", current["disk"])
+        if 0 < flavor["disk"] < boot_disk:
+            raise ApiError(400, "Flavor's disk is smaller than the minimum size specified in image metadata. "
+                           "Flavor disk is %d bytes, minimum size is %d bytes." % (flavor["disk"] * GIB, boot_disk * GIB))
+        return flavor, ("disk_down" if flavor["disk"] < current["disk"] else None)
 
     def server_action(self, project_id, server_id, action, arg, principal, request_id):
         """Run a Nova server action (already parsed and schema-checked)."""
@@ -418,27 +471,29 @@ class Emulator:
             failed = False
             if action == "resize":
                 self._check_state(doc, state, method, ("active", "stopped"))
-                flavor = self._resize_target(state, arg, "nova")
-                op, events, end, failed = sm.plan_resize(state, now, flavor["id"], durations, scale,
-                                                         sold_out=flavor["sold_out"])
+                flavor, failure = self._resize_target(doc, state, arg, "nova")
+                if flavor["sold_out"]:
+                    failure = "no_valid_host"
+                op, events, _end, failed = sm.plan_resize(state, now, flavor["id"], durations, scale, failure=failure)
             elif action in ("confirmResize", "revertResize"):
                 self._check_state(doc, state, method, ("resized",))
                 if state["busy"]:
+                    # a confirm is under way: Nova's migration is no longer "finished"
                     raise ApiError(400, "Instance has not been resized.")
                 if action == "confirmResize":
-                    op, events, end = sm.plan_confirm(state, now, durations, scale)
+                    op, events, _end = sm.plan_confirm(state, now, durations, scale)
                 else:
-                    op, events, end = sm.plan_revert(state, now, durations, scale)
+                    op, events, _end = sm.plan_revert(state, now, durations, scale)
             elif action == "os-stop":
                 self._check_state(doc, state, method, ("active", "error"))
-                op, events, end = sm.plan_power(state, now, durations, scale, start=False)
+                op, events, _end = sm.plan_power(state, now, durations, scale, start=False)
             else:
                 self._check_state(doc, state, method, ("stopped",))
-                op, events, end = sm.plan_power(state, now, durations, scale, start=True)
+                op, events, _end = sm.plan_power(state, now, durations, scale, start=True)
             doc["op"] = op
             self._save_server(doc)
             self._record_action(doc, action if action in ("resize", "confirmResize", "revertResize") else method,
-                                request_id, principal, now, events, end, failed)
+                                request_id, principal, now, events, failed)
 
     def v1_resize(self, project_id, server_id, flavor_ref, dry_run, principal, request_id):
         """ECS native resize; returns the job id (None for a dry run)."""
@@ -455,14 +510,14 @@ class Emulator:
                 self._check_state(doc, state, "resize", ("active", "stopped"))
             except ApiError as exc:
                 raise ApiError(409, exc.message, style="ecs", code=ECS_CONFLICT) from exc
-            flavor = self._resize_target(state, flavor_ref, "ecs")
+            flavor, _failure = self._resize_target(doc, state, flavor_ref, "ecs")
             if dry_run:
                 return None
             op, events, end, failed = sm.plan_resize(state, now, flavor["id"], durations, scale,
-                                                     sold_out=flavor["sold_out"], verify=False)
+                                                     failure="no_valid_host" if flavor["sold_out"] else None, verify=False)
             doc["op"] = op
             self._save_server(doc)
-            self._record_action(doc, "resize", request_id, principal, now, events, end, failed)
+            self._record_action(doc, "resize", request_id, principal, now, events, failed)
             job_id = uuid.uuid4().hex
             job = {"job_id": job_id, "server_id": server_id, "project_id": project_id, "begin": now, "end": end,
                    "failed": failed, "sub_job_id": uuid.uuid4().hex,

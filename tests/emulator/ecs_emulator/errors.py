@@ -6,7 +6,7 @@ NOVA_FAULT_NAMES = {
     403: "forbidden",
     404: "itemNotFound",
     405: "badMethod",
-    406: "notAcceptable",
+    406: "computeFault",  # Nova: {"computeFault": {"code": 406, ...}}
     409: "conflictingRequest",
     413: "overLimit",
     415: "badMediaType",

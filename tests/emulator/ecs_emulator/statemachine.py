@@ -7,21 +7,33 @@ state machine needs no background threads, is deterministic, and survives a
 restart of the emulator (the steps are stored with absolute timestamps).
 """
 
+# Proportions as observed on real Nova 34 (tests/nova/FINDINGS.md): resize_prep is
+# scheduling (short), resize_migrating is the disk copy (the long phase on a real
+# cloud), resize_migrated is a hand-over of well under 0.1 s that most pollers miss,
+# resize_finish is starting the guest on the target.
 DEFAULT_DURATIONS = {
-    "resize_prep": 1.0,
-    "resize_migrating": 3.0,
-    "resize_migrated": 0.5,
-    "resize_finish": 0.5,
+    "resize_prep": 0.6,
+    "resize_migrating": 3.5,
+    "resize_migrated": 0.05,
+    "resize_finish": 0.85,
     "confirm": 0.5,
     "revert": 2.0,
     "stop": 1.0,
     "start": 1.0,
-    "rollback": 2.0,
+    "rollback": 0.5,
+    "action_error_lag": 0.3,
 }
 
 RESIZE_TASKS = ("resize_prep", "resize_migrating", "resize_migrated", "resize_finish")
 
+# The fail_reason of an ECS v1 job for a sold-out flavor (ECS text).
 NO_VALID_HOST = "No valid host was found. There are not enough hosts available."
+# What Nova 34 puts in the failed events of a resize nobody can host (admins only, 2.84+).
+NO_VALID_HOST_RESIZE = "No valid host was found. No valid host found for resize"
+DISK_DOWN = "Resize error: Unable to resize disk down."
+
+# Statuses whose server document carries "progress" (Nova's view builder).
+PROGRESS_STATUSES = ("ACTIVE", "BUILD", "REBUILD", "RESIZE", "VERIFY_RESIZE", "MIGRATING")
 
 POWER_RUNNING = 1
 POWER_SHUTDOWN = 4
@@ -120,15 +132,28 @@ def settle(doc, now, confirm_window=None, force=False):
     return doc
 
 
-def _event(name, start, finish, result="Success", details=None):
+def new_event(name, start, finish, result="Success", details=None):
     return {"event": name, "start": start, "finish": finish, "result": result, "details": details}
 
 
-def plan_resize(state, now, new_flavor_id, durations, scale, sold_out=False, verify=True):
-    """Plan a resize. Returns ``(op, events, end, failed)``.
+def _scheduling_events(now, prep, result="Success", details=None, finish=None):
+    """The conductor's events of a resize: conductor_migrate_server wrapping cold_migrate."""
+    done = now + prep * 0.5 if finish is None else finish
+    return [new_event("conductor_migrate_server", now, done, result, details),
+            new_event("cold_migrate", now + prep * 0.02, done - prep * 0.01, result, details)]
 
-    ``verify`` False is the ECS v1 behaviour: no VERIFY_RESIZE step, the new
-    flavor is applied and the server returns to its original status.
+
+def plan_resize(state, now, new_flavor_id, durations, scale, failure=None, verify=True):
+    """Plan a resize. Returns ``(op, events, end, failed)``; ``end`` is when the server settles.
+
+    ``failure`` is None, ``"no_valid_host"`` (nothing can host the flavor: the
+    scheduler refuses it during resize_prep) or ``"disk_down"`` (the compute
+    refuses to shrink a local disk during resize_migrating, like libvirt).
+    Both roll back to the old flavor and status without VERIFY_RESIZE; the
+    failed events (and the action's "Error" message) finish ``action_error_lag``
+    after the server is back, as in Nova.  ``verify`` False is the ECS v1
+    behaviour: no VERIFY_RESIZE step, the server keeps the new flavor in its
+    original status.
     """
     orig = state["vm_state"]
     old_flavor = state["flavor_id"]
@@ -136,61 +161,63 @@ def plan_resize(state, now, new_flavor_id, durations, scale, sold_out=False, ver
     migrating = durations["resize_migrating"] * scale
     migrated = durations["resize_migrated"] * scale
     finish = durations["resize_finish"] * scale
+    lag = durations.get("action_error_lag", 0.0) * scale
+    back = {"task_state": None, "progress": 0, "vm_state": orig, "flavor_id": old_flavor,
+            "old_flavor_id": None, "power_state": state["power_state"]}
     steps = [[now, {"task_state": "resize_prep", "progress": 0}]]
-    if sold_out:
-        rollback = durations["rollback"] * scale
-        end = now + prep + rollback
-        steps.append([now + prep, {"task_state": "resize_migrating", "progress": 20}])
-        steps.append([end, {"task_state": None, "progress": 0, "vm_state": orig,
-                            "flavor_id": old_flavor, "power_state": state["power_state"]}])
-        events = [_event("compute_prep_resize", now, now + prep),
-                  _event("compute_resize_instance", now + prep, end, "Error", NO_VALID_HOST)]
-        op = {"kind": "resize", "new_flavor_id": new_flavor_id, "old_flavor_id": old_flavor,
-              "steps": steps, "failed": True}
+    op = {"kind": "resize", "new_flavor_id": new_flavor_id, "old_flavor_id": old_flavor, "steps": steps,
+          "failed": failure is not None}
+    if failure == "no_valid_host":
+        end = now + durations["rollback"] * scale
+        steps.append([end, back])
+        events = _scheduling_events(now, prep, "Error", NO_VALID_HOST_RESIZE, finish=end + lag)
         return op, events, end, True
     t1 = now + prep
+    steps.append([t1, {"task_state": "resize_migrating"}])
+    events = _scheduling_events(now, prep) + [new_event("compute_prep_resize", now + prep * 0.55, t1)]
+    if failure == "disk_down":
+        end = t1 + durations["rollback"] * scale
+        steps.append([end, back])
+        events.append(new_event("compute_resize_instance", t1, end + lag, "Error", DISK_DOWN))
+        return op, events, end, True
     t2 = t1 + migrating
     t3 = t2 + migrated
     end = t3 + finish
-    steps.append([t1, {"task_state": "resize_migrating", "progress": 25}])
-    steps.append([t2, {"task_state": "resize_migrated", "progress": 50}])
-    steps.append([t3, {"task_state": "resize_finish", "progress": 75}])
+    steps.append([t2, {"task_state": "resize_migrated"}])
+    # Nova switches the flavor at resize_finish (finish_resize on the target), still in RESIZE.
+    steps.append([t3, {"task_state": "resize_finish", "flavor_id": new_flavor_id, "old_flavor_id": old_flavor}])
     if verify:
-        steps.append([end, {"vm_state": "resized", "task_state": None, "flavor_id": new_flavor_id,
-                            "old_flavor_id": old_flavor, "resized_from": orig, "resized_at": end,
-                            "power_state": power_for(orig), "progress": 100}])
-    else:
-        steps.append([end, {"task_state": None, "flavor_id": new_flavor_id, "progress": 0,
+        steps.append([end, {"vm_state": "resized", "task_state": None, "resized_from": orig, "resized_at": end,
                             "power_state": power_for(orig)}])
-    events = [_event("compute_prep_resize", now, t1),
-              _event("compute_resize_instance", t1, t3),
-              _event("compute_finish_resize", t3, end)]
-    op = {"kind": "resize", "new_flavor_id": new_flavor_id, "old_flavor_id": old_flavor,
-          "steps": steps, "failed": False}
+    else:
+        steps.append([end, {"task_state": None, "old_flavor_id": None, "power_state": power_for(orig)}])
+    events += [new_event("compute_resize_instance", t1, t3), new_event("compute_finish_resize", t3, end)]
     return op, events, end, False
 
 
 def plan_confirm(state, now, durations, scale):
     end = now + durations["confirm"] * scale
     steps = [[now, {}], [end, _confirm_fields(state)]]
-    events = [_event("compute_confirm_resize", now, end)]
+    events = [new_event("compute_confirm_resize", now, end)]
     return {"kind": "confirmResize", "steps": steps}, events, end
 
 
 def plan_revert(state, now, durations, scale):
+    """Revert: REVERT_RESIZE, the old flavor shows again early (after compute_revert_resize on the
+    target, about a tenth of the time), then the source host brings the server back."""
     orig = state.get("resized_from") or "active"
     revert = durations["revert"] * scale
-    mid = now + revert / 2.0
+    mid = now + revert * 0.1
     end = now + revert
-    back = {"task_state": None, "flavor_id": state.get("old_flavor_id") or state["flavor_id"],
-            "old_flavor_id": None, "progress": 0}
-    steps = [[now, {"task_state": "resize_reverting"}]]
-    events = [_event("compute_revert_resize", now, mid),
-              _event("compute_finish_revert_resize", mid, end)]
+    steps = [[now, {"task_state": "resize_reverting"}],
+             [mid, {"flavor_id": state.get("old_flavor_id") or state["flavor_id"]}]]
+    events = [new_event("compute_revert_resize", now, mid),
+              new_event("compute_finish_revert_resize", mid, end)]
+    back = {"task_state": None, "old_flavor_id": None, "progress": 0}
     if orig == "stopped":
-        # Real Nova: a stopped server comes back on the source host powered on,
-        # shows VERIFY_RESIZE/powering-off for a moment, then settles in SHUTOFF.
-        back.update({"task_state": "powering-off", "power_state": POWER_RUNNING})
+        # Real Nova: finish_revert_resize leaves a stopped server powered off (power_state 4) and
+        # then stops it once more: VERIFY_RESIZE/powering-off for a moment, then SHUTOFF.
+        back.update({"task_state": "powering-off", "power_state": POWER_SHUTDOWN})
         steps.append([end, back])
         final = end + durations["stop"] * scale
         steps.append([final, {"vm_state": "stopped", "task_state": None, "power_state": POWER_SHUTDOWN,
@@ -208,17 +235,17 @@ def plan_power(state, now, durations, scale, start):
         end = now + durations["start"] * scale
         steps = [[now, {"task_state": "powering-on"}],
                  [end, {"vm_state": "active", "task_state": None, "power_state": POWER_RUNNING}]]
-        return {"kind": "start", "steps": steps}, [_event("compute_start_instance", now, end)], end
+        return {"kind": "start", "steps": steps}, [new_event("compute_start_instance", now, end)], end
     end = now + durations["stop"] * scale
     steps = [[now, {"task_state": "powering-off"}],
              [end, {"vm_state": "stopped", "task_state": None, "power_state": POWER_SHUTDOWN}]]
-    return {"kind": "stop", "steps": steps}, [_event("compute_stop_instance", now, end)], end
+    return {"kind": "stop", "steps": steps}, [new_event("compute_stop_instance", now, end)], end
 
 
 def visible_events(events, now):
-    """Events of an instance action as seen at ``now``."""
+    """Events of an instance action as seen at ``now``, newest first (as Nova lists them)."""
     out = []
-    for ev in events:
+    for ev in sorted(events, key=lambda e: e["start"], reverse=True):
         if ev["start"] > now:
             continue
         done = ev["finish"] <= now

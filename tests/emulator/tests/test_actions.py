@@ -6,7 +6,7 @@ import random
 import pytest
 import requests
 
-from emulator_helpers import APP1, DB1, M1_MEDIUM, M1_TINY, WEB1, settled
+from emulator_helpers import APP1, DB1, M1_LARGE, M1_MEDIUM, M1_TINY, WEB1, settled
 
 
 def only_key(resp):
@@ -26,6 +26,7 @@ def assert_untouched(emu, server_id, status="ACTIVE", flavor=None):
 
 
 def test_flavor_ref_as_url_is_accepted(api, emu):
+    # Nova 34 refuses a URI ("Flavor <uri> could not be found."); the ECS docs accept one: kept.
     ref = emu.info["compute_url"] + "/flavors/s6.large.2"
     assert api.action(WEB1, {"resize": {"flavorRef": ref}}).status_code == 202
     api.wait(WEB1, settled("VERIFY_RESIZE"))
@@ -39,17 +40,65 @@ def test_flavor_ref_as_uuid(api):
 
 
 @pytest.mark.parametrize("server,flavor,message", [
-    (WEB1, "nope", "Unable to locate requested flavor."),
+    (WEB1, "nope", "Flavor nope could not be found."),
+    (WEB1, "m1.medium", "Flavor m1.medium could not be found."),  # a name is not an id
+    (WEB1, " s6.large.2", "Flavor  s6.large.2 could not be found."),  # not stripped
     (WEB1, "s6.medium.2", "When resizing, instances must change flavor!"),
-    (APP1, M1_TINY, "Resizing to a smaller disk flavor is not allowed."),
-    (APP1, "s6.large.2", "Resize to zero disk flavor is not allowed."),
+    (APP1, M1_TINY, "Flavor's disk is smaller than the minimum size specified in image metadata. "
+                    "Flavor disk is 1073741824 bytes, minimum size is 21474836480 bytes."),
+    (APP1, "s6.large.2", "Server disk was unable to be resized because: Resize to zero disk flavor is not allowed."),
 ])
 def test_resize_flavor_errors_are_400(api, emu, server, flavor, message):
     resp = api.action(server, {"resize": {"flavorRef": flavor}})
     assert resp.status_code == 400
-    key, text = only_key(resp)
-    assert key == "badRequest" and message in text
+    assert resp.headers["Content-Type"] == "application/json; charset=UTF-8"
+    assert only_key(resp) == ("badRequest", message)
     assert_untouched(emu, server)
+
+
+def test_schema_messages_like_nova(api):
+    cases = [
+        ({"resize": {}}, "Invalid input for field/attribute resize. Value: {}. 'flavorRef' is a required property"),
+        ({"resize": {"flavorRef": ""}}, "Invalid input for field/attribute flavorRef. Value: . '' should be non-empty"),
+        ({"resize": {"flavorRef": "s6.large.2", "foo": 1}},
+         "Invalid input for field/attribute resize. Value: {'flavorRef': 's6.large.2', 'foo': 1}. "
+         "Additional properties are not allowed ('foo' was unexpected)"),
+        ({"resize": {"flavorRef": None}},
+         "Invalid input for field/attribute flavorRef. Value: None. None is not of type 'string', 'integer'"),
+        ({"resize": "s6.large.2"},
+         "Invalid input for field/attribute resize. Value: s6.large.2. 's6.large.2' is not of type 'object'"),
+        ({"bogusAction": None}, "There is no such action: bogusAction"),
+    ]
+    for body, message in cases:
+        resp = api.action(WEB1, body)
+        assert resp.status_code == 400 and only_key(resp) == ("badRequest", message)
+
+
+def test_disk_shrink_below_current_but_not_boot_disk_rolls_back(api, emu):
+    # app-1 was booted on m1.small (20 GiB); on m1.large (80) a resize to m1.medium (40) is accepted,
+    # then refused by the compute (libvirt: "Unable to resize disk down."): a cloud-side rollback.
+    emu.admin.set_server(APP1, flavor=M1_LARGE)
+    resp = api.action(APP1, {"resize": {"flavorRef": M1_MEDIUM}})
+    assert resp.status_code == 202
+    seen, srv = api.wait(APP1, lambda s: s["status"] == "ACTIVE" and s["OS-EXT-STS:task_state"] is None)
+    assert [s for s in seen if s[0] == "VERIFY_RESIZE"] == [] and ("RESIZE", "resize_prep") in seen
+    assert srv["flavor"]["original_name"] == "m1.large"
+    request_id = resp.headers["x-openstack-request-id"]
+    action = api.get("/servers/%s/os-instance-actions/%s" % (APP1, request_id), mv="2.51").json()["instanceAction"]
+    while action["message"] is None:  # "Error" shortly after the server is back
+        action = api.get("/servers/%s/os-instance-actions/%s" % (APP1, request_id), mv="2.51").json()["instanceAction"]
+    results = dict((e["event"], e["result"]) for e in action["events"])
+    assert results == {"conductor_migrate_server": "Success", "cold_migrate": "Success",
+                       "compute_prep_resize": "Success", "compute_resize_instance": "Error"}
+
+
+def test_quota_exceeded_on_resize_is_403(api, emu):
+    emu.admin.config(quota={"cores": 6})  # used: 1 + 1 + 2 + 1 = 5 cores
+    resp = api.action(WEB1, {"resize": {"flavorRef": "s6.xlarge.2"}})
+    assert resp.status_code == 403
+    assert only_key(resp) == ("forbidden", "Quota exceeded for cores: Requested 3, but already used 5 of 6 cores")
+    assert_untouched(emu, WEB1)
+    assert api.action(WEB1, {"resize": {"flavorRef": "s6.large.2"}}).status_code == 202
 
 
 def test_unknown_server_is_404(api):
@@ -98,8 +147,10 @@ def test_double_confirm_while_confirming(api, emu):
     api.wait(WEB1, settled("VERIFY_RESIZE"))
     emu.admin.config(time_scale=1.0)
     assert api.action(WEB1, {"confirmResize": None}).status_code == 204
-    resp = api.action(WEB1, {"confirmResize": None})
-    assert resp.status_code in (400, 409)
+    for action in ("confirmResize", "revertResize"):
+        resp = api.action(WEB1, {action: None})
+        assert resp.status_code == 400
+        assert only_key(resp) == ("badRequest", "Instance has not been resized.")
 
 
 BAD_BODIES = [
@@ -150,14 +201,22 @@ def test_huge_body_is_413(api, emu):
 
 
 def test_unknown_paths_and_methods(api, emu):
-    resp = api.get("/nothing/here")
-    assert resp.status_code == 404 and only_key(resp)[0] == "itemNotFound"
+    # Nova: webob's HTML 404 for any unrouted URL (no 405), JSON when only JSON is accepted
+    for resp in (api.get("/nothing/here"), requests.get(api.compute + "/servers/%s/action" % WEB1,
+                                                        headers=api.headers(), timeout=10)):
+        assert resp.status_code == 404 and resp.headers["Content-Type"] == "text/html; charset=UTF-8"
+        assert "<title>404 Not Found</title>" in resp.text and "X-OpenStack-Nova-API-Version" not in resp.headers
+    resp = api.get("/nothing/here", headers={"Accept": "application/json"})
+    assert resp.status_code == 404 and resp.json()["code"] == "404 Not Found"
+    # outside the APIs: Nova's version discovery answers 300 for any path
     resp = requests.get(emu.base_url + "/totally/unknown", timeout=10)
-    assert resp.status_code == 404 and resp.headers["Content-Type"].startswith("application/json")
+    assert resp.status_code == 300 and [c["id"] for c in resp.json()["choices"]] == ["v2.0", "v2.1"]
+    # flavor management is a policy refusal for a project member
     resp = requests.delete(api.compute + "/flavors/s6.large.2", headers=api.headers(), timeout=10)
-    assert resp.status_code == 405 and "Traceback" not in resp.text and "GET" in resp.headers["Allow"]
-    resp = requests.get(api.compute + "/servers/%s/action" % WEB1, headers=api.headers(), timeout=10)
-    assert resp.status_code == 405
+    assert resp.status_code == 403
+    assert only_key(resp) == ("forbidden", "Policy doesn't allow os_compute_api:os-flavor-manage:delete to be performed.")
+    resp = api.post("/flavors", {"flavor": {"name": "x", "ram": 1, "vcpus": 1, "disk": 1}})
+    assert resp.status_code == 403 and "os-flavor-manage:create" in only_key(resp)[1]
     resp = requests.get(emu.info["ecs_url"] + "/nope", headers=api.headers(), timeout=10)
     assert resp.status_code == 404 and resp.json()["error_code"] == "APIGW.0101"
     for resp in (api.get("/servers/x"), requests.get(emu.base_url + "/zzz", timeout=10)):

@@ -3,7 +3,7 @@
 from emulator_helpers import APP1, DB1, M1_SMALL, WEB1, WEB2
 
 SERVER_FIELDS = {"id", "name", "status", "OS-EXT-STS:vm_state", "OS-EXT-STS:task_state",
-                 "OS-EXT-STS:power_state", "updated", "created", "flavor", "links", "progress", "tenant_id",
+                 "OS-EXT-STS:power_state", "updated", "created", "flavor", "links", "tenant_id",
                  "user_id", "metadata"}
 
 
