@@ -298,7 +298,7 @@ api_calls:
 events:
   description:
     - The failed events of the resize instance action, when the cloud rolled the resize back.
-    - Nova shows project members the events from microversion 2.51 and the reason text only to admins, so RV(events[].message) is often empty.
+    - Nova shows project members the events from microversion 2.51 and the reason text only to admins, so the C(message) of an event is often empty.
   returned: when rolled_back
   type: list
   elements: dict

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, ecs_ops maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
@@ -19,7 +18,6 @@ Prints a table, writes bench-results.json (--json), optionally docs/performance.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import re
@@ -342,7 +340,7 @@ def scenario_overhead(emu, workdir, cfg, peers, counter):
         emu.configure(profile, cfg['scale'])
         seconds = server_side(profile, cfg['scale'])
         rows = dict((tool, []) for tool in ['ecs_resize'] + peers)
-        for _ in range(cfg['runs']):
+        for dummy in range(cfg['runs']):
             for tool in rows:  # interleaved, so a noisy moment hits every tool alike
                 name = 'one-%d' % next(counter)
                 emu.add_servers([name])
@@ -363,7 +361,7 @@ def scenario_noop(emu, workdir, cfg, peers, counter):
     name = 'noop-%d' % next(counter)
     emu.add_servers([name], flavor=TARGET_FLAVOR)
     rows = {'ecs_resize': [], 'server_info': []}
-    for _ in range(cfg['runs']):
+    for dummy in range(cfg['runs']):
         rows['ecs_resize'].append(run_ecs_resize(emu, workdir, name, TARGET_FLAVOR))
         if 'server_info' in peers:
             rows['server_info'].append(run_server_info(emu, workdir, name))
@@ -401,7 +399,7 @@ def scenario_fleet(emu, workdir, cfg, counter, one_resize_wall):
             failures, error = 0, None
             start = time.monotonic()
             try:
-                wall, _ = run_playbook(workdir, plays, os.path.join(BIN, 'ansible-playbook'), inventory=inventory, forks=forks)
+                wall, dummy = run_playbook(workdir, plays, os.path.join(BIN, 'ansible-playbook'), inventory=inventory, forks=forks)
             except BenchError as exc:
                 wall, error = time.monotonic() - start, str(exc)[:500]
             servers = dict((s.get('name') or (s.get('doc') or {}).get('name'), s) for s in emu.admin('GET', '/servers')['servers'])
@@ -528,9 +526,9 @@ def table(res):
         lines.append('| tool | wall | overhead (wall) | overhead (inside) | requests | status reads | auth |')
         lines.append('|---|---|---|---|---|---|---|')
         for tool, r in row.items():
-            lines.append('| %s | %s | %s | %s | %s | %s | %s |' % (tool, fmt(r['wall'], ' s'), fmt(r['overhead_wall'], ' s'),
-                                                            fmt(r.get('overhead_inside'), ' s'), fmt(r['requests']),
-                                                            fmt(r['status_reads']), fmt(r['auth'])))
+            cells = (tool, fmt(r['wall'], ' s'), fmt(r['overhead_wall'], ' s'), fmt(r.get('overhead_inside'), ' s'),
+                     fmt(r['requests']), fmt(r['status_reads']), fmt(r['auth']))
+            lines.append('| %s | %s | %s | %s | %s | %s | %s |' % cells)
     if res.get('noop'):
         lines.append('')
         lines.append('2. no-op (already on the target), median of %d' % res['noop']['ecs_resize']['runs'])
@@ -648,8 +646,8 @@ def main(argv=None):
     text = table(res)
     say('')
     say(text)
-    say('bench: %.1f s in all (peers\' venv build: %s s); results in %s' % (res['seconds'], res.get('peer_venv_build_seconds', '-'),
-                                                                         os.path.relpath(opts.json)))
+    build = res.get('peer_venv_build_seconds', '-')
+    say('bench: %.1f s in all (peers\' venv build: %s s); results in %s' % (res['seconds'], build, os.path.relpath(opts.json)))
     if opts.write_doc:
         write_doc(text, res)
     if errors:

@@ -32,7 +32,7 @@ def simulate(policy, phases, progress=None, confirm=None, rtt=0.0):
     (VERIFY_RESIZE with no task), sent as soon as VERIFY_RESIZE is seen.
     Returns (reads, seconds between the end and the read that saw it).
     """
-    total = sum(seconds for _, seconds in phases)
+    total = sum(seconds for dummy, seconds in phases)
     confirm_start = [None]
 
     def observe(now):
@@ -141,7 +141,7 @@ def test_simulated_resize_and_confirm_end_is_seen_promptly(phases):
     # two ends to see (VERIFY_RESIZE, then ACTIVE): each within a few tenths of a second
     assert late <= 0.7
     # fewer reads than a fixed 0.4 s interval would make
-    assert reads <= (sum(s for _, s in phases) + 1.0) / 0.4
+    assert reads <= (sum(s for dummy, s in phases) + 1.0) / 0.4
 
 
 def test_simulated_resize_reads_are_sparse_while_the_disk_is_copied():
