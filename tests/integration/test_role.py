@@ -96,6 +96,9 @@ def test_list_mode_resizes_twelve_servers_in_parallel_batches_then_changes_nothi
     items = [{'server': name} for name in fleet[:-1]] + [{'server': fleet[-1], 'flavor': 's6.xlarge.2'}]
     play = role_play(ecs_resize_servers=items, ecs_resize_flavor='s6.large.2', ecs_resize_concurrency=6,
                      **role_auth(emu.info))
+    # Without a health check each job resizes and confirms in one go: a resize that lasts longer than
+    # starting a whole batch (~6 s instead of ~0.5 s) shows how many servers are in flight at once.
+    emu.admin.config(durations={'resize_migrating': 60.0})
 
     first = run_playbook(tmp_path, playbook=[play])
     assert first.rc == 0, first
@@ -106,7 +109,7 @@ def test_list_mode_resizes_twelve_servers_in_parallel_batches_then_changes_nothi
         assert state(cloud, name) == ('SHUTOFF' if n % 6 == 0 else 'ACTIVE', expected)
     log = emu.admin.requests()
     assert count_actions(log, 'resize') == 12 and count_actions(log, 'confirmResize') == 12
-    # in parallel: a whole batch waits for confirmation at once, never more than the concurrency
+    # in parallel: a whole batch is in flight (resize sent, not yet confirmed) at once, never more than the concurrency
     assert max_pending(log) == 6
 
     emu.admin.clear_requests()
