@@ -215,12 +215,16 @@ class ResizeOperation(object):
             request_id = self._settle_ambiguous(step, exc, sent_at)
         except ApiError as exc:
             raise self._api_failure(step, exc)
-        self.goal.sent.append(step.action)
+        self._mark_sent(step.action, request_id)
+
+    def _mark_sent(self, action, request_id, label=None):
+        """Remember a request the cloud accepted (or may have): what, when, and its request id."""
+        self.goal.sent.append(action)
         self.last_request_at = self.clock()
         self.goal.since_request = 0.0
         self.observer.restart_phase()
         if request_id:
-            self.request_ids[step.action] = request_id
+            self.request_ids[label or action] = request_id
 
     def _check_target_allowed(self):
         """Preflight: fail, sending nothing, when the cloud lists the resize targets of this server and the target is not one."""
@@ -256,13 +260,8 @@ class ResizeOperation(object):
             job_id, request_id = self._settle_ambiguous_ecs(step, exc, sent_at)
         except ApiError as exc:
             raise self._api_failure(step, exc)
-        self.goal.sent.append(step.action)
-        self.last_request_at = self.clock()
-        self.goal.since_request = 0.0
-        self.observer.restart_phase()
+        self._mark_sent(step.action, request_id, label=ECS_RESIZE_ACTION)
         self.job_id = job_id
-        if request_id:
-            self.request_ids[ECS_RESIZE_ACTION] = request_id
 
     def _settle_ambiguous_ecs(self, step, exc, sent_at):
         """The native resize got no clear answer: without its job id, follow the server if the cloud started it, else send it once more."""
