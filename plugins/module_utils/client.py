@@ -41,23 +41,35 @@ RETRY_STATUSES = (429, 500, 502, 503, 504)
 
 
 class RetryPolicy(object):
-    """How often and how long to retry a request that can safely be repeated."""
+    """How often and how long to retry a request that can safely be repeated.
 
-    def __init__(self, attempts=6, base=0.5, factor=2.0, cap=10.0, jitter=0.25, rand=None):
+    Transport errors and 5xx answers are retried `attempts - 1` times with jittered exponential backoff.
+    Rate limits (429, or 413 with Retry-After) are retried for as long as `rate_limit_budget` seconds of
+    waiting allow: a busy project throttles every client, and giving up after a few tries would fail a
+    fleet resize that only had to wait its turn.
+    """
+
+    def __init__(self, attempts=6, base=0.5, factor=2.0, cap=10.0, jitter=0.25, rate_limit_budget=300.0, rand=None):
         self.attempts = attempts
         self.base = base
         self.factor = factor
         self.cap = cap
         self.jitter = jitter
+        self.rate_limit_budget = rate_limit_budget
         self.rand = rand or random.random
 
     def delay(self, attempt, retry_after=None):
-        """Seconds before retry number `attempt` (1 = first retry): jittered backoff, at least Retry-After."""
+        """Seconds before retry number `attempt` (1 = first retry): jittered backoff, never less than Retry-After."""
         backoff = min(self.cap, self.base * self.factor ** (attempt - 1))
-        backoff *= 1.0 + self.jitter * (self.rand() * 2.0 - 1.0)
         if retry_after is not None:
-            return max(retry_after, min(backoff, self.cap))
-        return backoff
+            # spread the clients that were told the same Retry-After, so they do not all come back at once
+            return max(retry_after, backoff) * (1.0 + self.jitter * self.rand())
+        return backoff * (1.0 + self.jitter * (self.rand() * 2.0 - 1.0))
+
+
+def is_rate_limited(exc):
+    """Whether an error answer says "not now" (the cloud did not act on the request)."""
+    return exc.status == 429 or (exc.status == 413 and exc.retry_after is not None)
 
 
 def _strip_slash(url):
@@ -168,7 +180,7 @@ class ComputeClient(object):
         if not url.endswith('/v3'):
             url += '/v3'
         url += '/auth/tokens'
-        attempt = 0
+        attempt, limited = 0, 0.0
         while True:
             # asking for a token changes nothing: safe to repeat on rate limits and gateway errors
             attempt += 1
@@ -176,6 +188,9 @@ class ComputeClient(object):
                 response = self._send('POST', url, body=self._auth_body(), authenticated=False)
                 break
             except ApiError as exc:
+                if is_rate_limited(exc) and limited < self.retry.rate_limit_budget:
+                    limited += self._pause(attempt, exc.retry_after)
+                    continue
                 if exc.status in RETRY_STATUSES and attempt < self.retry.attempts:
                     self._pause(attempt, exc.retry_after)
                     continue
@@ -295,7 +310,7 @@ class ComputeClient(object):
         self.connect()
         safe = method == 'GET' if safe is None else safe
         url = (compute_root(self.compute_url) if root else self.compute_url) + path
-        attempt = 0
+        attempt, limited = 0, 0.0
         while True:
             attempt += 1
             try:
@@ -308,8 +323,10 @@ class ComputeClient(object):
                 if exc.status == 403:
                     raise AuthError('not allowed: %s %s was refused (HTTP 403%s)'
                                     % (method, _path_of(url), ': %s' % exc.api_message if exc.api_message else ''), status=403)
-                retryable = exc.status in RETRY_STATUSES if safe else (exc.status in (413, 429) and exc.retry_after is not None)
-                if retryable and attempt < self.retry.attempts:
+                if is_rate_limited(exc) and limited < self.retry.rate_limit_budget:
+                    limited += self._pause(attempt, exc.retry_after)
+                    continue
+                if safe and exc.status in RETRY_STATUSES and attempt < self.retry.attempts:
                     self._pause(attempt, exc.retry_after)
                     continue
                 if not safe and exc.status >= 500:
@@ -325,8 +342,11 @@ class ComputeClient(object):
                 raise
 
     def _pause(self, attempt, retry_after):
+        """Sleep before a retry; returns the seconds slept."""
         self.retries += 1
-        self.sleep(self.retry.delay(attempt, retry_after))
+        delay = self.retry.delay(attempt, retry_after)
+        self.sleep(delay)
+        return delay
 
     def get(self, path, params=None, root=False, microversion=None):
         return self.request('GET', path, params=params, root=root, microversion=microversion).body

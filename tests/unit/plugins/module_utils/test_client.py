@@ -1,0 +1,139 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, ecs_ops maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The retry and backoff policy of the client, driven by a scripted session (no HTTP)."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+
+import pytest
+import requests
+
+from ansible_collections.ecs_ops.compute.plugins.module_utils.client import ComputeClient, RetryPolicy
+from ansible_collections.ecs_ops.compute.plugins.module_utils.credentials import Credentials
+from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import AmbiguousRequestError, ApiError, AuthError
+
+
+class Answer(object):
+    def __init__(self, status, body=None, headers=None):
+        self.status_code = status
+        self.text = json.dumps(body) if isinstance(body, (dict, list)) else (body or '')
+        self.headers = headers or {}
+
+
+class ScriptedSession(object):
+    """Plays back answers (or raises exceptions) in order and records the requests made."""
+
+    def __init__(self, script):
+        self.script = list(script)
+        self.headers = {}
+        self.sent = []
+
+    def request(self, method, url, **kwargs):
+        self.sent.append((method, url))
+        item = self.script.pop(0)
+        if isinstance(item, Exception):
+            raise item
+        return item
+
+
+def client(script, rand=lambda: 0.5, **policy):
+    creds = Credentials('token', token='tok', compute_endpoint='https://ecs.example.com/v2.1/p1', project_id='p1')
+    slept = []
+    session = ScriptedSession(script)
+    return ComputeClient(creds, session=session, sleep=slept.append, retry=RetryPolicy(rand=rand, **policy)), session, slept
+
+
+SERVER = {'server': {'id': 's1', 'status': 'ACTIVE'}}
+
+
+def test_backoff_grows_is_capped_and_jittered():
+    policy = RetryPolicy(base=0.5, factor=2.0, cap=4.0, jitter=0.25, rand=lambda: 0.5)
+    assert [policy.delay(n) for n in range(1, 6)] == [0.5, 1.0, 2.0, 4.0, 4.0]
+    low, high = RetryPolicy(jitter=0.25, rand=lambda: 0.0), RetryPolicy(jitter=0.25, rand=lambda: 1.0)
+    assert low.delay(2) == 0.75 and high.delay(2) == 1.25
+
+
+def test_retry_after_is_a_floor_and_spreads_clients():
+    policy = RetryPolicy(base=0.5, jitter=0.25, rand=lambda: 0.0)
+    assert policy.delay(1, retry_after=3) == 3
+    assert RetryPolicy(jitter=0.25, rand=lambda: 1.0).delay(1, retry_after=3) == 3.75
+    # a long backoff beats a short Retry-After
+    assert policy.delay(5, retry_after=1) == 8.0
+
+
+@pytest.mark.parametrize('status', [500, 502, 503, 504])
+def test_gets_are_retried_on_server_errors(status):
+    http, session, slept = client([Answer(status, '<html>busy</html>'), Answer(status), Answer(200, SERVER)])
+    assert http.get_server('s1')['status'] == 'ACTIVE'
+    assert len(session.sent) == 3 and len(slept) == 2 and slept[0] < slept[1]
+
+
+def test_gets_are_retried_on_connection_errors_then_give_up():
+    http, session, slept = client([requests.exceptions.ConnectionError('refused')] * 3, attempts=3)
+    with pytest.raises(Exception) as caught:
+        http.get_server('s1')
+    assert 'cannot reach ecs.example.com' in str(caught.value)
+    assert len(session.sent) == 3 and len(slept) == 2
+
+
+def test_rate_limits_are_waited_out_beyond_the_attempts_within_a_budget():
+    limited = Answer(429, {'overLimit': {'message': 'slow down'}}, {'Retry-After': '2'})
+    http, session, slept = client([limited] * 8 + [Answer(200, SERVER)], attempts=3)
+    assert http.get_server('s1')['status'] == 'ACTIVE'
+    assert len(slept) == 8 and all(s >= 2 for s in slept)
+    http, session, slept = client([limited] * 50, attempts=3, rate_limit_budget=10)
+    with pytest.raises(ApiError) as caught:
+        http.get_server('s1')
+    assert caught.value.status == 429 and 10 <= sum(slept) < 10 + 2 * 1.25 * 10
+
+
+def test_a_rate_limited_post_is_sent_again_but_a_failed_one_never_blindly():
+    limited = Answer(429, {'overLimit': {'message': 'slow down'}}, {'Retry-After': '1'})
+    http, session, slept = client([limited, Answer(202, None, {'x-openstack-request-id': 'req-1'})])
+    assert http.server_action('s1', {'resize': {'flavorRef': 'f'}}) == 'req-1'
+    assert len(session.sent) == 2
+    for failure in (Answer(502, 'bad gateway'), Answer(500, {'computeFault': {'message': 'oops'}}),
+                    requests.exceptions.ConnectionError('reset by peer'), requests.exceptions.ReadTimeout('slow')):
+        http, session, slept = client([failure, Answer(202)])
+        with pytest.raises(AmbiguousRequestError):
+            http.server_action('s1', {'resize': {'flavorRef': 'f'}})
+        assert len(session.sent) == 1 and slept == []
+
+
+def test_client_errors_are_not_retried():
+    http, session, slept = client([Answer(409, {'conflictingRequest': {'message': 'locked'}})])
+    with pytest.raises(ApiError) as caught:
+        http.server_action('s1', {'resize': {'flavorRef': 'f'}})
+    assert caught.value.status == 409 and caught.value.api_message == 'locked' and len(session.sent) == 1
+    http, session, slept = client([Answer(403, {'forbidden': {'message': 'policy'}})])
+    with pytest.raises(AuthError):
+        http.get_server('s1')
+    assert len(session.sent) == 1
+
+
+def test_a_token_is_not_logged_in_again_and_a_401_says_what_to_check():
+    http, session, slept = client([Answer(401, {'error': {'message': 'expired'}})])
+    with pytest.raises(AuthError) as caught:
+        http.get_server('s1')
+    assert 'token' in caught.value.message and len(session.sent) == 1
+
+
+def test_password_login_retries_rate_limits_and_relogs_once_on_401():
+    creds = Credentials('password', auth_url='https://iam.example.com/v3', username='u', password='pw', project_name='p',
+                        user_domain_name='Default')
+    catalog = {'token': {'project': {'id': 'p1'}, 'catalog': [{'type': 'compute', 'endpoints': [
+        {'interface': 'public', 'region_id': 'eu-de', 'url': 'https://ecs.example.com/v2.1/p1'}]}]}}
+    script = [Answer(429, {'error': {'message': 'busy'}}, {'Retry-After': '1'}),
+              Answer(201, catalog, {'X-Subject-Token': 't1'}),
+              Answer(401, {'error': {'message': 'expired'}}),
+              Answer(201, catalog, {'X-Subject-Token': 't2'}),
+              Answer(200, SERVER)]
+    slept = []
+    session = ScriptedSession(script)
+    http = ComputeClient(creds, session=session, sleep=slept.append, retry=RetryPolicy(rand=lambda: 0.0))
+    assert http.get_server('s1')['status'] == 'ACTIVE'
+    assert http.token == 't2' and http.reauthentications == 1 and slept == [1.0]
+    assert [m for m, u in session.sent] == ['POST', 'POST', 'GET', 'POST', 'GET']
