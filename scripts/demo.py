@@ -84,15 +84,20 @@ def start_emulator():
         return proc, json.load(handle)
 
 
-def stop_emulator(proc):
+def stop_process(proc, sig):
+    """Send `sig`, give the process 10 s to end, then kill it."""
     if proc is None or proc.poll() is not None:
         return
-    proc.send_signal(signal.SIGTERM)
+    proc.send_signal(sig)
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+def stop_emulator(proc):
+    stop_process(proc, signal.SIGTERM)
 
 
 def seed(info, scenario):
@@ -174,13 +179,7 @@ def descendants(pid):
 def stop_playbook(proc):
     """Interrupt ansible-playbook like Ctrl-C does, then make sure none of its workers is left behind."""
     workers = descendants(proc.pid)
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    stop_process(proc, signal.SIGINT)
     for pid in workers:
         try:
             os.kill(pid, signal.SIGKILL)

@@ -286,16 +286,20 @@ class Emulator:
         return doc
 
     # ------------------------------------------------------------ identity
-    def find_project(self, name, domain_id=None, domain_name=None):
-        for project in self.store.list("project"):
-            if project["name"] != name:
+    def _find_named(self, kind, name, domain_id=None, domain_name=None):
+        """The first stored `kind` (project, user) with this name, in the given domain if one is given."""
+        for item in self.store.list(kind):
+            if item["name"] != name:
                 continue
-            if domain_id is not None and project["domain_id"] != domain_id:
+            if domain_id is not None and item["domain_id"] != domain_id:
                 continue
-            if domain_name is not None and project["domain_name"] != domain_name:
+            if domain_name is not None and item["domain_name"] != domain_name:
                 continue
-            return project
+            return item
         return None
+
+    def find_project(self, name, domain_id=None, domain_name=None):
+        return self._find_named("project", name, domain_id, domain_name)
 
     def get_project(self, project_id):
         return self.store.get("project", project_id)
@@ -303,15 +307,7 @@ class Emulator:
     def find_user(self, user_id=None, name=None, domain_id=None, domain_name=None):
         if user_id:
             return self.store.get("user", user_id)
-        for user in self.store.list("user"):
-            if user["name"] != name:
-                continue
-            if domain_id is not None and user["domain_id"] != domain_id:
-                continue
-            if domain_name is not None and user["domain_name"] != domain_name:
-                continue
-            return user
-        return None
+        return self._find_named("user", name, domain_id, domain_name)
 
     def issue_token(self, user, project, methods, token_id):
         now = self.now()
