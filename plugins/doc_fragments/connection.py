@@ -150,4 +150,7 @@ requirements:
 notes:
   - All modules of this collection are in the action group C(ecs_ops.compute.ecs), so
     connection options can be set once with C(module_defaults) and C(group/ecs_ops.compute.ecs).
+  - Through the local connection (a play on C(localhost), a task delegated to C(localhost)) the module runs inside the
+    controller, in the task's worker process, with the same results; a remote host, C(become), C(async) or the variable
+    C(ecs_ops_run_in_controller=false) run it as a module process on the target (there it needs C(requests)).
 '''

@@ -17,15 +17,24 @@ from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import EcsE
 
 
 class EcsModule(object):
-    """Base of the modules: subclasses set `argument_spec` and implement `execute()` returning the result dict."""
+    """Base of the modules: subclasses set `argument_spec` and implement `execute()` returning the result dict.
+
+    `module` is the AnsibleModule to use; the action plugins pass a stand-in with the same interface when they
+    run the module inside the controller (plugin_utils/in_controller.py).
+    """
 
     argument_spec = {}
     module_kwargs = {}
 
-    def __init__(self):
+    @classmethod
+    def full_argument_spec(cls):
         spec = connection_argument_spec()
-        spec.update(self.argument_spec)
-        self.module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **self.module_kwargs)
+        spec.update(cls.argument_spec)
+        return spec
+
+    def __init__(self, module=None):
+        self.module = module or AnsibleModule(argument_spec=self.full_argument_spec(), supports_check_mode=True,
+                                              **self.module_kwargs)
         if not HAS_REQUESTS:
             self.module.fail_json(msg=missing_required_lib('requests'), exception=str(REQUESTS_IMPORT_ERROR))
         self._client = None

@@ -27,8 +27,9 @@ def all_output(run, tmp_path):
     return text
 
 
-@pytest.mark.parametrize('verbosity', [['-vvvv'], ['-vvvv', '--diff']])
-def test_no_secret_in_verbose_or_debug_output(emu, tmp_path, verbosity):
+@pytest.mark.parametrize('verbosity,in_controller', [(['-vvvv'], True), (['-vvvv', '--diff'], True), (['-vvvv'], False)],
+                         ids=['vvvv-in-controller', 'vvvv-diff-in-controller', 'vvvv-module-process'])
+def test_no_secret_in_verbose_or_debug_output(emu, tmp_path, verbosity, in_controller):
     info = emu.info
     password_task = {'name': 'password', 'ecs_ops.compute.ecs_resize': dict(connection_vars(info), server='web-1', flavor='s6.large.2')}
     aksk_task = {'name': 'aksk', 'ecs_ops.compute.ecs_resize': {
@@ -38,8 +39,10 @@ def test_no_secret_in_verbose_or_debug_output(emu, tmp_path, verbosity):
     failing_task = {'name': 'wrong password', 'ignore_errors': True, 'ecs_ops.compute.ecs_resize': dict(
         connection_vars(info), server='web-1', flavor='s6.large.2')}
     failing_task['ecs_ops.compute.ecs_resize']['auth'] = dict(failing_task['ecs_ops.compute.ecs_resize']['auth'], password='Wr0ng-Secret-Pass')
-    run = run_playbook(tmp_path, [password_task, aksk_task, failing_task], args=verbosity, env={'ANSIBLE_DEBUG': '1'})
+    run = run_playbook(tmp_path, [password_task, aksk_task, failing_task], args=verbosity, env={'ANSIBLE_DEBUG': '1'},
+                       extra_vars={'ecs_ops_run_in_controller': in_controller})
     assert run.rc == 0, run
+    assert ('running inside the controller' in run.stdout) is in_controller
     assert run.task('password')['changed'] and run.task('aksk')['changed']
     text = all_output(run, tmp_path)
     secrets = [info['password'], info['secret_key'], 'Wr0ng-Secret-Pass'] + issued_tokens(emu)
