@@ -1,0 +1,493 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, ecs_ops maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: ecs_resize_batch
+short_description: Change the flavor of many ECS / OpenStack servers in parallel, idempotently
+version_added: 0.1.0
+description:
+  - Resizes, confirms or reverts a list of servers (O(servers)) in one task, O(concurrency) servers at a time.
+    The servers are worked on by a sliding window of workers inside one module run; the next server starts as soon as
+    any running one is done, not when a whole batch is.
+  - Each server is handled exactly as M(ecs_ops.compute.ecs_resize) handles one, with the same decisions, waiting,
+    messages and return values per server; see that module for what happens to one server
+    (idempotency, resuming a resize under way, rollbacks by the cloud, stopped servers, allowed targets).
+  - Each server gets its own connection and, with password authentication, its own token, so that the servers do not
+    wait for one another and a per-token rate limit of the cloud applies to each server separately.
+  - The whole list is checked before anything is sent (every item names a server, no server is listed twice,
+    a flavor for every O(state=present) item, O(concurrency) at least 1); a wrong list fails naming every problem,
+    and nothing is sent.
+  - One failed server does not stop the others. The module fails when any server failed, with a message naming
+    how many and which servers failed and why, and returns RV(results) for every server either way.
+author:
+  - ecs_ops maintainers (@ecs-ops)
+extends_documentation_fragment:
+  - ecs_ops.compute.connection
+seealso:
+  - module: ecs_ops.compute.ecs_resize
+    description: Resizes one server; what this module does for each server of the list.
+  - module: ecs_ops.compute.ecs_server_info
+    description: Shows the flavor a server runs on and whether a resize is pending.
+attributes:
+  check_mode:
+    support: full
+    description: Reports for each server what would be done (V(changed) as a real run would), sends nothing.
+  diff_mode:
+    support: full
+    description: Shows the flavor of each server before and after.
+options:
+  servers:
+    description:
+      - The servers to work on, in this order. Items with the settings of one server; a setting an item leaves out
+        comes from the module option of the same name.
+      - A server may be listed only once (by the same name or id).
+    type: list
+    elements: dict
+    required: true
+    suboptions:
+      server:
+        description:
+          - Name or id of the server. An id is tried first; a name must match exactly one server.
+        type: str
+        required: true
+      flavor:
+        description:
+          - The flavor this server should run on (id, name or flavor URI); defaults to O(flavor).
+        type: str
+      state:
+        description:
+          - What to do with this server (see O(state)); defaults to O(state).
+        type: str
+        choices: [present, confirmed, reverted]
+      confirm:
+        description:
+          - Whether to confirm this server's resize (see O(confirm)); defaults to O(confirm).
+        type: bool
+  flavor:
+    description:
+      - The flavor the servers should run on, as id, name, or flavor URI, for every item that names none.
+      - Every item with O(state=present) needs a flavor, from the item or from here.
+    type: str
+  state:
+    description:
+      - For every item that does not set its own.
+      - V(present) makes the server run on its flavor (resizing when needed).
+      - V(confirmed) confirms a pending resize; when nothing is pending nothing changes.
+      - V(reverted) reverts a pending resize and waits until the server is back on its old flavor;
+        when nothing is pending nothing changes.
+    type: str
+    choices: [present, confirmed, reverted]
+    default: present
+  confirm:
+    description:
+      - For every item that does not set its own. With O(state=present), confirm the resize once the cloud has done it.
+      - When V(false), a server's run stops when its resize is pending confirmation (status C(VERIFY_RESIZE)) and its result
+        has RV(results[].pending_confirmation=true).
+    type: bool
+    default: true
+  wait:
+    description:
+      - Wait until the cloud has finished with each server. When V(false), a server's run ends right after the cloud accepted its request.
+    type: bool
+    default: true
+  timeout:
+    description:
+      - How many seconds to wait for each server, counted from when its own run starts (not from the start of the task).
+        On timeout that server fails naming the last status seen; nothing is reverted.
+    type: int
+    default: 1800
+  allow_restart:
+    description:
+      - A resize stops and restarts a running server. With V(false) running servers are refused (and left unchanged);
+        stopped servers are resized either way.
+    type: bool
+    default: true
+  api:
+    description:
+      - Which API sends the resizes, as O(ecs_ops.compute.ecs_resize#module:api) of M(ecs_ops.compute.ecs_resize).
+      - V(ecs) (the native, job-based ECS resize) works only for items with O(state=present) and O(confirm=true);
+        other items make the module fail before anything is sent.
+    type: str
+    choices: [nova, ecs]
+    default: nova
+  validate_target:
+    description:
+      - Whether to check, before a resize is sent, that the target flavor is one the cloud allows for that server,
+        as O(ecs_ops.compute.ecs_resize#module:validate_target) of M(ecs_ops.compute.ecs_resize).
+    type: str
+    choices: [auto, always, never]
+    default: auto
+  concurrency:
+    description:
+      - How many servers are worked on at the same time (at least 1).
+      - With V(1) the servers are handled one after the other.
+    type: int
+    default: 10
+notes:
+  - All servers are worked on within the one module run, so the task lasts as long as the slowest window of servers;
+    with O(wait=true) and many servers, set O(timeout) per server and O(concurrency) accordingly.
+  - Each server sends its own requests (authentication, status reads) with its own token; a cloud rate limit is
+    waited out as by M(ecs_ops.compute.ecs_resize).
+  - Warnings about one server are shown prefixed with its name.
+'''
+
+EXAMPLES = r'''
+- name: Resize three servers, two at a time, and confirm
+  ecs_ops.compute.ecs_resize_batch:
+    cloud: otc
+    flavor: s6.large.2
+    concurrency: 2
+    servers:
+      - server: web-1
+      - server: web-2
+      - server: db-1
+        flavor: s6.xlarge.2
+  register: fleet
+
+- name: Show what happened to each server
+  ansible.builtin.debug:
+    msg: "{{ item.item.server }}: {{ item.previous_flavor.name | default('?') }} -> {{ item.server.flavor.name | default('?') }}"
+  loop: "{{ fleet.results }}"
+  loop_control:
+    label: "{{ item.item.server }}"
+
+- name: Resize without confirming, check the services, then confirm all at once
+  module_defaults:
+    group/ecs_ops.compute.ecs:
+      cloud: otc
+  block:
+    - name: Resize, leaving the resizes pending confirmation
+      ecs_ops.compute.ecs_resize_batch:
+        flavor: s6.xlarge.2
+        confirm: false
+        servers:
+          - server: web-1
+          - server: web-2
+      register: resized
+
+    - name: Check the services
+      ansible.builtin.uri:
+        url: "http://{{ item.item.server }}.example.com/health"
+      loop: "{{ resized.results }}"
+      loop_control:
+        label: "{{ item.item.server }}"
+
+    - name: Confirm the resizes
+      ecs_ops.compute.ecs_resize_batch:
+        state: confirmed
+        servers:
+          - server: web-1
+          - server: web-2
+
+- name: Carry on with the other tasks even when a server failed
+  ecs_ops.compute.ecs_resize_batch:
+    cloud: otc
+    flavor: s6.large.2
+    servers:
+      - server: web-1
+      - server: web-2
+      - server: db-1
+  register: fleet
+  ignore_errors: true
+
+- name: List the servers that failed
+  ansible.builtin.debug:
+    msg: "{{ fleet.results | selectattr('failed') | map(attribute='item.server') | list }}"
+'''
+
+RETURN = r'''
+results:
+  description:
+    - One entry per item of O(servers), in the same order, with what M(ecs_ops.compute.ecs_resize) returns for one server
+      plus RV(results[].item), RV(results[].failed) and RV(results[].msg).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    item:
+      description: The item of O(servers) as given.
+      returned: always
+      type: dict
+      sample: {server: web-1, flavor: s6.large.2}
+    failed:
+      description: Whether this server failed.
+      returned: always
+      type: bool
+      sample: false
+    msg:
+      description: What happened to this server, or why it failed.
+      returned: always
+      type: str
+      sample: resized to s6.large.2 and confirmed
+    changed:
+      description: Whether this server was changed (or would be, in check mode).
+      returned: always
+      type: bool
+      sample: true
+    server:
+      description: The server as last seen (empty when it was not found).
+      returned: always
+      type: dict
+      sample:
+        id: 1f0e7b3c-5a41-4a8e-9a55-6d1c1c6f1a01
+        name: web-1
+        status: ACTIVE
+        vm_state: active
+        task_state: null
+        power_state: 1
+        locked: null
+        flavor: {id: s6.large.2, name: s6.large.2, vcpus: 2, ram: 4096, disk: 0}
+    previous_flavor:
+      description: The flavor the server ran on before this run (id, name, vcpus, ram, disk).
+      returned: when the server was found
+      type: dict
+      sample: {id: s6.medium.2, name: s6.medium.2, vcpus: 1, ram: 2048, disk: 0}
+    flavor:
+      description: The target flavor (id, name, vcpus, ram, disk); without a flavor, the server's current flavor.
+      returned: when the server was found
+      type: dict
+      sample: {id: s6.large.2, name: s6.large.2, vcpus: 2, ram: 4096, disk: 0}
+    actions:
+      description: The API actions sent for this server, in order (C(resize), C(confirmResize), C(revertResize), V(ecs:resize)).
+      returned: always
+      type: list
+      elements: str
+      sample: [resize, confirmResize]
+    request_ids:
+      description: The cloud's request id of each action sent, by RV(results[].actions) entry.
+      returned: when the server was found
+      type: dict
+      sample: {resize: req-0d2b6f7e-2c55-4a4f-9b1d-3c7d0b0f8e11}
+    job_id:
+      description: The id of the ECS job started for this server with O(api=ecs); V(null) otherwise.
+      returned: when the server was found
+      type: str
+      sample: ff808082739334d80173a2a5a6b4045f
+    job:
+      description: The ECS job as last seen (O(api=ecs)), as RV(ecs_ops.compute.ecs_resize#module:job) of M(ecs_ops.compute.ecs_resize).
+      returned: when a job was started and polled
+      type: dict
+      sample: {id: ff808082739334d80173a2a5a6b4045f, status: SUCCESS, error_code: null, fail_reason: null}
+    target_validation:
+      description: What came of the check of the target against the flavors the cloud allows (O(validate_target)).
+      returned: when the server was found
+      type: str
+      sample: passed
+    allowed_flavors:
+      description: The names of the flavors the cloud allows as resize targets of this server, when the target is not one of them.
+      returned: when RV(results[].error=target_not_allowed)
+      type: list
+      elements: str
+      sample: [s6.large.2, s6.xlarge.2]
+    rolled_back:
+      description: Whether the cloud rolled this server's resize back by itself (the server then failed).
+      returned: always
+      type: bool
+      sample: false
+    pending_confirmation:
+      description: Whether a resize of this server is left pending confirmation (status VERIFY_RESIZE).
+      returned: always
+      type: bool
+      sample: false
+    events:
+      description: The failed events of the resize instance action, when the cloud rolled the resize back.
+      returned: when rolled_back
+      type: list
+      elements: dict
+      sample: [{event: cold_migrate, result: Error, message: null}]
+    error:
+      description: A short code for why this server failed, as RV(ecs_ops.compute.ecs_resize#module:error) of M(ecs_ops.compute.ecs_resize).
+      returned: when this server failed
+      type: str
+      sample: rolled_back
+    elapsed:
+      description: Seconds this server's run took.
+      returned: always
+      type: float
+      sample: 42.137
+    api_calls:
+      description: Number of HTTP requests this server's run sent to the cloud (authentication included).
+      returned: always
+      type: int
+      sample: 9
+elapsed:
+  description: Seconds the whole task took.
+  returned: always
+  type: float
+  sample: 61.024
+api_calls:
+  description: Number of HTTP requests sent for all servers together.
+  returned: always
+  type: int
+  sample: 120
+failed_servers:
+  description: The servers (as given in O(servers)) that failed, in input order.
+  returned: always
+  type: list
+  elements: str
+  sample: [web-3]
+'''
+
+import threading
+import time
+import traceback
+
+from ansible_collections.ecs_ops.compute.plugins.module_utils.batch import (
+    check_settings, normalise_items, prefixed, run_parallel, summarise,
+)
+from ansible_collections.ecs_ops.compute.plugins.module_utils.client import ComputeClient
+from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import EcsError
+from ansible_collections.ecs_ops.compute.plugins.module_utils.module_base import EcsModule
+from ansible_collections.ecs_ops.compute.plugins.module_utils.operation import ResizeOperation
+
+ITEM_OPTIONS = dict(
+    server=dict(type='str', required=True),
+    flavor=dict(type='str'),
+    state=dict(type='str', choices=['present', 'confirmed', 'reverted']),
+    confirm=dict(type='bool'),
+)
+
+
+class EcsResizeBatchModule(EcsModule):
+    argument_spec = dict(
+        servers=dict(type='list', elements='dict', required=True, options=ITEM_OPTIONS),
+        flavor=dict(type='str'),
+        state=dict(type='str', default='present', choices=['present', 'confirmed', 'reverted']),
+        confirm=dict(type='bool', default=True),
+        wait=dict(type='bool', default=True),
+        timeout=dict(type='int', default=1800),
+        allow_restart=dict(type='bool', default=True),
+        api=dict(type='str', default='nova', choices=['nova', 'ecs']),
+        validate_target=dict(type='str', default='auto', choices=['auto', 'always', 'never']),
+        concurrency=dict(type='int', default=10),
+    )
+    module_kwargs = {}
+
+    def execute(self):
+        params = self.params
+        started = time.monotonic()
+        problem = check_settings(params['concurrency'], params['timeout'], params['api_timeout'])
+        if problem:
+            raise EcsError(problem)
+        items = normalise_items(params['servers'], flavor=params['flavor'], state=params['state'],
+                                confirm=params['confirm'], api=params['api'])
+        if not items:
+            return dict(changed=False, msg='no servers given: nothing to do', results=[], failed_servers=[],
+                        elapsed=0.0, api_calls=0)
+        # Credentials are resolved (and reported when wrong) once, and tried once: a wrong password fails the
+        # task with one message instead of one failed login per server. The client that logged in serves the
+        # first server; every other server gets its own client (own session, own token).
+        first = self.client
+        try:
+            first.connect()
+        except EcsError as exc:
+            results = [_completed(dict(changed=False, failed=True, msg=exc.message), item, None, started) for item in items]
+            summary = self._summary(results, started, api_calls=first.calls)
+            raise EcsError('%s (nothing was sent for any of the %d servers)' % (exc.message, len(items)), result=summary)
+        spare = [first]
+        lock = threading.Lock()
+
+        def new_client():
+            with lock:
+                if spare:
+                    return spare.pop()
+            return ComputeClient(first.credentials)
+
+        outcomes = run_parallel(lambda item: self._run_one(item, new_client), items, params['concurrency'])
+        results, crashes = [], []
+        for item, outcome in zip(items, outcomes):
+            if isinstance(outcome, Exception):  # only when _run_one itself has a bug
+                outcome = (_completed(dict(changed=False, failed=True, msg='unexpected error: %s: %s' % (type(outcome).__name__, outcome)),
+                                      item, None, started), [], None)
+            result, warnings, crash = outcome
+            for warning in warnings:
+                self.module.warn(prefixed(item['server'], warning))
+            if crash:
+                crashes.append(crash)
+            results.append(result)
+        summary = self._summary(results, started)
+        if crashes:
+            summary['exception'] = crashes[0]
+        if summary['failed_servers']:
+            raise EcsError(summarise(results), result=summary)
+        summary['msg'] = summarise(results)
+        return summary
+
+    @staticmethod
+    def _summary(results, started, api_calls=None):
+        return dict(
+            changed=any(r.get('changed') for r in results),
+            results=results,
+            failed_servers=[r['item']['server'] for r in results if r.get('failed')],
+            elapsed=round(time.monotonic() - started, 3),
+            api_calls=sum(r.get('api_calls') or 0 for r in results) if api_calls is None else api_calls,
+            diff=dict(before=dict((r['item']['server'], r.pop('_before')) for r in results),
+                      after=dict((r['item']['server'], r.pop('_after')) for r in results)),
+        )
+
+    def _run_one(self, item, new_client):
+        """One server: (result, warnings, traceback of an unexpected error or None). Never raises."""
+        params = self.params
+        warnings = []
+        client = None
+        started = time.monotonic()
+        crash = None
+        try:
+            client = new_client()
+            operation = ResizeOperation(
+                client,
+                server=item['server'],
+                flavor=item['flavor'],
+                state=item['state'],
+                confirm=item['confirm'],
+                wait=params['wait'],
+                timeout=params['timeout'],
+                allow_restart=params['allow_restart'],
+                check_mode=self.module.check_mode,
+                warn=warnings.append,
+                api=params['api'],
+                validate_target=params['validate_target'],
+            )
+            result = operation.run()
+            result['failed'] = False
+        except EcsError as exc:
+            result = dict(exc.details.get('result') or {})
+            result.setdefault('changed', False)
+            result['failed'] = True
+            result['msg'] = exc.message
+        except Exception as exc:  # pylint: disable=broad-except
+            # a bug of ours: one sentence for this server, the traceback for -vvv
+            result = dict(changed=False, failed=True, msg='unexpected error: %s: %s' % (type(exc).__name__, exc))
+            crash = traceback.format_exc()
+        finally:
+            if client is not None:
+                client.session.close()
+        return _completed(result, item, client, started), warnings, crash
+
+
+def _completed(result, item, client, started):
+    """A server's result with the keys every entry of `results` has; its diff kept aside for the module's."""
+    diff = result.pop('diff', None) or {}
+    result['_before'] = (diff.get('before') or {}).get('flavor') or {}
+    result['_after'] = (diff.get('after') or {}).get('flavor') or {}
+    result['item'] = item['item']
+    result.setdefault('server', {})
+    result.setdefault('actions', [])
+    result.setdefault('rolled_back', False)
+    result.setdefault('pending_confirmation', False)
+    result.setdefault('elapsed', round(time.monotonic() - started, 3))
+    result['api_calls'] = client.calls if client is not None else result.get('api_calls', 0)
+    return result
+
+
+def main():
+    EcsResizeBatchModule().run()
+
+
+if __name__ == '__main__':
+    main()
