@@ -384,7 +384,7 @@ def scenario_fleet(emu, workdir, cfg, counter, one_resize_wall):
             conn = connection(emu.info)
             if mode == 'role_list':
                 role_vars = dict(ecs_resize_servers=[dict(server=n) for n in names], ecs_resize_flavor=TARGET_FLAVOR,
-                                 ecs_resize_concurrency=concurrency, ecs_resize_poll_interval=cfg['async_poll'],
+                                 ecs_resize_concurrency=concurrency,
                                  ecs_resize_auth=conn['auth'], ecs_resize_region_name=conn['region_name'])
                 plays = [dict(hosts='localhost', gather_facts=False,
                               roles=[dict(role='ecs_ops.compute.resize', vars=role_vars)])]
@@ -593,11 +593,9 @@ def main(argv=None):
     scenarios = set(opts.scenarios.split(','))
     if opts.smoke:
         # ~0.5 s resizes, 4 servers 2 at a time: every scenario and peer runs, in well under 90 s
-        cfg = dict(sizes=['5s'], scale=0.1, runs=opts.runs or 1, fleet=4, concurrency=2, rps=10, fleet_size='5s',
-                   async_poll=0.25)
+        cfg = dict(sizes=['5s'], scale=0.1, runs=opts.runs or 1, fleet=4, concurrency=2, rps=10, fleet_size='5s')
     else:
-        cfg = dict(sizes=['5s', '20s'], scale=1.0, runs=opts.runs or 5, fleet=50, concurrency=25, rps=10, fleet_size='20s',
-                   async_poll=1)
+        cfg = dict(sizes=['5s', '20s'], scale=1.0, runs=opts.runs or 5, fleet=50, concurrency=25, rps=10, fleet_size='20s')
     t0 = time.monotonic()
     res = dict(command=' '.join(['tests/bench/run.py'] + (argv if argv is not None else sys.argv[1:])), smoke=opts.smoke,
                config=cfg, profiles=PROFILES, cli_poll=CLI_POLL, measured_at=time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime()),
