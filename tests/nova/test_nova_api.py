@@ -73,6 +73,10 @@ def test_resize_passes_resize_states_and_shows_new_flavor_in_verify_resize(nova_
     # vm_state stays "active" during RESIZE; the flavor switches to the new one at resize_finish
     assert all(s[3] == 'active' for s in seen if s[1] == 'RESIZE')
     for state in seen:
+        if state[2] == 'resize_migrated':
+            # the hand-over (well under 100 ms): a read can catch the flavor already switched (seen once in CI)
+            assert state[5] in ('s6.medium.2', 's6.large.2'), seen
+            continue
         expected = 's6.large.2' if state[2] in ('resize_finish', None) else 's6.medium.2'
         assert state[5] == expected, seen
     final = seen[-1]
