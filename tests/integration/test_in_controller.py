@@ -109,3 +109,24 @@ def test_the_task_environment_reaches_a_run_inside_the_controller(emu, cloud, tm
     assert run.stdout.count(IN_CONTROLLER) == 2
     assert flavor_id(cloud.server('web-1')) == 's6.large.2'
     assert flavor_id(cloud.server('web-2')) == 's6.medium.2'
+
+
+def test_the_batch_module_runs_its_threads_either_way(emu, cloud, tmp_path):
+    """ecs_resize_batch's sliding window works in the task's worker process and in a module process alike."""
+    info = emu.info
+    tasks = [task('inside', 'ecs_ops.compute.ecs_resize_batch',
+                  dict(connection_vars(info), servers=[{'server': 'web-1'}, {'server': 'no-such-server'}],
+                       flavor='s6.large.2', concurrency=2), True),
+             task('process', 'ecs_ops.compute.ecs_resize_batch',
+                  dict(connection_vars(info), servers=[{'server': 'web-2'}, {'server': 'no-such-server'}],
+                       flavor='s6.large.2', concurrency=2), False)]
+    run = run_playbook(tmp_path, tasks, args=['-vvv'])
+    assert run.rc == 0, run
+    inside, process = run.task('inside'), run.task('process')
+    assert run.outcome('inside') == run.outcome('process') == 'ignored'
+    assert inside['failed_servers'] == process['failed_servers'] == ['no-such-server']
+    assert inside['msg'] == process['msg'] and 'no-such-server' in inside['msg']
+    assert [r['actions'] for r in inside['results']] == [r['actions'] for r in process['results']] == [['resize', 'confirmResize'], []]
+    assert run.stdout.count(IN_CONTROLLER) == 1 and run.stdout.count(AS_PROCESS) == 1
+    for name in ('web-1', 'web-2'):
+        assert flavor_id(cloud.server(name)) == 's6.large.2'
