@@ -29,7 +29,9 @@ class PollPolicy(object):
     - long phases: a fraction (`long_fraction`) of the time already spent in the phase, between
       `long_min` and `max_interval` (a phase that has lasted long is likely to last a while more);
       `max_interval` stays below the usual length of the short phases that follow the copy
-      (resize_migrated + resize_finish), so the copy's end is seen before the resize ends;
+      (resize_migrated + resize_finish), so the copy's end is seen before the resize ends; a copy that
+      has lasted very long raises that cap to `long_max_fraction` of its age (at most `long_max`): on a
+      resize of minutes, seeing the end a few seconds late costs ~1 % of the wait and saves most reads;
     - when the cloud's `progress` moves within a phase, its rate predicts when it reaches 100: sleep
       `predicted_share` of that predicted rest minus `lead` (at most `predicted_max`), then predict again,
       so the reads close in on the end (an estimate from integer percentages can be off by a few percent);
@@ -40,7 +42,8 @@ class PollPolicy(object):
     """
 
     def __init__(self, min_interval=0.2, growth=1.15, short_max=0.35, short_fraction=0.2, long_min=1.0,
-                 long_fraction=0.5, max_interval=3.0, early_max=1.5, lead=0.2, predicted_share=0.75, predicted_max=30.0):
+                 long_fraction=0.5, max_interval=3.0, early_max=1.5, lead=0.2, predicted_share=0.75, predicted_max=30.0,
+                 long_max_fraction=0.05, long_max=8.0):
         self.min_interval = min_interval
         self.growth = growth
         self.short_max = short_max
@@ -52,6 +55,8 @@ class PollPolicy(object):
         self.lead = lead
         self.predicted_share = predicted_share
         self.predicted_max = predicted_max
+        self.long_max_fraction = long_max_fraction
+        self.long_max = long_max
         self._progress_mark = None  # (task_state, progress, phase_elapsed) first seen in this phase
 
     @staticmethod
@@ -71,7 +76,8 @@ class PollPolicy(object):
         if predicted is not None:
             delay = predicted
         elif task_state in LONG_TASKS:
-            delay = self._clamp(phase_elapsed * self.long_fraction, self.long_min, self.max_interval)
+            cap = self._clamp(phase_elapsed * self.long_max_fraction, self.max_interval, self.long_max)
+            delay = self._clamp(phase_elapsed * self.long_fraction, self.long_min, cap)
         elif task_state in EARLY_TASKS:
             delay = self._clamp(phase_elapsed * self.long_fraction, self.long_min, self.early_max)
         else:
