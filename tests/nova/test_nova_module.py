@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, ecs_ops maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""ecs_ops.compute.ecs_resize through ansible-playbook against real upstream Nova.
+"""ecs_ops.compute.ecs_resize (and ecs_resize_batch) through ansible-playbook against real upstream Nova.
 
 Token auth with an explicit compute endpoint (auth_type: token, the ``user:project``
 tokens of tests/nova/nova_server.py). Each test boots its own servers, so the
@@ -253,3 +253,30 @@ def test_errors_are_clear(nova, nova_api, seeded, make_server, record, tmp_path)
     assert shape(nova_api, zero_id) == ('ACTIVE', None, 's6.medium.2')
     assert shape(nova_api, other_id) == ('VERIFY_RESIZE', None, 's6.xlarge.2')
     assert [a['action'] for a in nova_api.actions(locked_id)] == ['lock', 'create']
+
+
+def test_batch_of_servers_in_parallel_then_idempotent_the_other_way(nova, nova_api, make_server, record, tmp_path):
+    """ecs_resize_batch: two running servers and a stopped one, two at a time, one unknown name among them;
+    inside the controller first, then again as a module process (nothing left to do)."""
+    web1, id1 = make_server('2', prefix='batch-a')   # m1.small
+    web2, id2 = make_server('2', prefix='batch-b')
+    db, id3 = make_server('2', stopped=True, prefix='batch-c')
+    args = dict(connection(nova), flavor='m1.medium', concurrency=2,
+                servers=[{'server': web1}, {'server': web2, 'flavor': 'm1.large'}, {'server': db}, {'server': 'batch-nowhere'}])
+    task = {'name': 'batch', 'ecs_ops.compute.ecs_resize_batch': args, 'ignore_errors': True}
+    again = dict(task, name='again', vars={'ecs_ops_run_in_controller': False})
+    again['ecs_ops.compute.ecs_resize_batch'] = dict(args, servers=args['servers'][:3])
+    run = run_playbook(tmp_path, [task, again])
+    first = run.task('batch')
+    record({'batch': {k: first.get(k) for k in ('changed', 'failed_servers', 'elapsed', 'api_calls', 'msg')}})
+    assert run.outcome('batch') == 'ignored', run
+    assert first['failed_servers'] == ['batch-nowhere'] and 'batch-nowhere' in first['msg']
+    results = dict((r['item']['server'], r) for r in first['results'])
+    for name in (web1, web2, db):
+        assert results[name]['changed'] is True and results[name]['actions'] == ['resize', 'confirmResize'], results[name]
+    assert results['batch-nowhere']['failed'] is True and results['batch-nowhere']['actions'] == []
+    assert shape(nova_api, id1) == ('ACTIVE', None, '3')
+    assert shape(nova_api, id2) == ('ACTIVE', None, '4')
+    assert shape(nova_api, id3) == ('SHUTOFF', None, '3')
+    second = ok(run, 'again')
+    assert second['changed'] is False and [r['actions'] for r in second['results']] == [[], [], []]
