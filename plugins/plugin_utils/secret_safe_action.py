@@ -73,7 +73,7 @@ class SecretSafeAction(ActionBase):
                 self._compute_environment_string(environment)
                 result.update(run_in_controller(self.module_class, self._task.resolved_action, self._task.args,
                                                 check_mode=self._task.check_mode, environment=environment,
-                                                debug=display.vvv))
+                                                debug=lambda text: display.vvv(mask(text, secrets))))
                 return result
             display.vvv('%s: running as a module process: %s' % (self._task.resolved_action, reason), host=self._play_context.remote_addr)
             result.update(self._execute_module(module_name=self._task.resolved_action, task_vars=task_vars, wrap_async=wrap_async))
