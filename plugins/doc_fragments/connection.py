@@ -136,8 +136,8 @@ options:
   api_timeout:
     description:
       - Timeout in seconds of one HTTP request to the cloud.
+      - When not set, the C(api_timeout) of the O(cloud) entry, else V(30).
     type: int
-    default: 30
   microversion:
     description:
       - Compute API microversion to request, for example V(2.47) or V(2.60).

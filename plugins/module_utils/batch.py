@@ -9,109 +9,47 @@ __metaclass__ = type
 
 import threading
 
-from ansible_collections.ecs_ops.compute.plugins.module_utils.ecs_jobs import check_api_options
-from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import EcsError
+from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import InputError
+from ansible_collections.ecs_ops.compute.plugins.module_utils.operation import ResizeRequest
 
-ITEM_KEYS = ('server', 'flavor', 'confirm', 'state')
-STATES = ('present', 'confirmed', 'reverted')
-TRUE_WORDS = ('yes', 'on', '1', 'true', 'y', 't')
-FALSE_WORDS = ('no', 'off', '0', 'false', 'n', 'f')
 # how many problems, and how many failed servers, one message names before it says "and N more"
 MAX_NAMED = 10
 
 
-class BatchInputError(EcsError):
-    """The list of servers cannot be worked on as given; nothing was sent."""
+def batch_requests(params, check_mode=False):
+    """One operation.ResizeRequest per item of params['servers'] (validated by the argument spec), the settings an item
+    leaves out taken from the module's options, in input order.
 
-
-def _as_bool(value):
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in TRUE_WORDS:
-        return True
-    if text in FALSE_WORDS:
-        return False
-    raise ValueError(value)
-
-
-def _text(value):
-    """A scalar given for a name (a server, a flavor) as text; None when missing or not a scalar."""
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, (int, float)):
-        return str(value)
-    if isinstance(value, str):
-        return value.strip()
-    return None
-
-
-def check_settings(concurrency, timeout, api_timeout=None):
-    """One sentence when a module-wide setting is out of range, else None."""
-    if concurrency is None or concurrency < 1:
-        return 'concurrency must be at least 1 (servers worked on at the same time), got %s' % concurrency
-    if timeout is None or timeout <= 0:
-        return 'timeout must be a positive number of seconds, got %s' % timeout
-    if api_timeout is not None and api_timeout <= 0:
-        return 'api_timeout must be a positive number of seconds, got %s' % api_timeout
-    return None
-
-
-def normalise_items(servers, flavor=None, state='present', confirm=True, api='nova'):
-    """Every item of `servers` with its settings completed from the module-wide defaults.
-
-    Returns a list of dicts (server, flavor, state, confirm, item: the item as given), in input order.
-    Raises BatchInputError naming every problem (index and server) when any item is wrong, so that
-    nothing is sent unless the whole list is right.
+    Raises InputError naming every problem (index and server) when any item cannot work, or a server is listed twice,
+    so that nothing is sent unless the whole list is right.
     """
-    if servers is None:
-        servers = []
-    if not isinstance(servers, list):
-        raise BatchInputError('servers must be a list of items like {server: web-1, flavor: s6.large.2}')
-    problems, items, seen = [], [], {}
-    for index, raw in enumerate(servers):
-        where = 'servers[%d]' % index
-        if not isinstance(raw, dict):
-            problems.append('%s is not a dict with a server key (got %r)' % (where, raw))
-            continue
-        given = dict((k, v) for k, v in raw.items() if v is not None)
-        name = _text(given.get('server'))
-        label = '%s (%s)' % (where, name) if name else where
-        unknown = sorted(set(given) - set(ITEM_KEYS), key=str)
-        if unknown:
-            problems.append('%s: unknown key%s %s (an item takes %s)'
-                            % (label, 's' if len(unknown) > 1 else '', ', '.join(str(k) for k in unknown), ', '.join(ITEM_KEYS)))
+    if params.get('concurrency') is None or params['concurrency'] < 1:
+        raise InputError('concurrency must be at least 1 (servers worked on at the same time), got %s' % params.get('concurrency'))
+    problem = ResizeRequest.from_params(params).settings_problem()
+    if problem:
+        raise InputError(problem)
+    problems, requests, seen = [], [], {}
+    for index, item in enumerate(params.get('servers') or []):
+        name = (item.get('server') or '').strip()
+        label = 'servers[%d] (%s)' % (index, name) if name else 'servers[%d]' % index
         if not name:
-            problems.append('%s has no server: give the name or id of the server' % where)
+            problems.append('%s has no server: give the name or id of the server' % label)
         elif name in seen:
             problems.append('%s: server %s is listed twice (also servers[%d])' % (label, name, seen[name]))
         else:
             seen[name] = index
-        item_state = given.get('state', state)
-        if item_state not in STATES:
-            problems.append('%s: state must be one of %s, got %r' % (label, ', '.join(STATES), item_state))
-        try:
-            item_confirm = _as_bool(given.get('confirm', confirm))
-        except ValueError:
-            problems.append('%s: confirm must be a boolean, got %r' % (label, given.get('confirm')))
-            item_confirm = True
-        item_flavor = _text(given.get('flavor', flavor))
-        if 'flavor' in given and not item_flavor:
-            problems.append('%s: flavor must be a flavor name, id or URI, got %r' % (label, given.get('flavor')))
-        elif item_state == 'present' and not item_flavor:
-            problems.append('%s: no flavor: state=present needs the target flavor (set flavor on the item or for the module)' % label)
-        if item_state in STATES:
-            problem = check_api_options(api, item_state, item_confirm)
-            if problem:
-                problems.append('%s: %s' % (label, problem))
-        items.append(dict(server=name, flavor=item_flavor or None, state=item_state, confirm=item_confirm, item=given))
+        request = ResizeRequest.from_params(params, check_mode=check_mode, item=dict(item, server=name))
+        problem = request.target_problem()
+        if problem:
+            problems.append('%s: %s' % (label, problem))
+        requests.append(request)
     if problems:
         shown = problems[:MAX_NAMED]
         more = len(problems) - len(shown)
-        raise BatchInputError('nothing was changed, the list of servers has %s: %s%s'
-                              % ('a problem' if len(problems) == 1 else '%d problems' % len(problems), '; '.join(shown),
-                                 '; and %d more' % more if more else ''))
-    return items
+        raise InputError('nothing was changed, the list of servers has %s: %s%s'
+                         % ('a problem' if len(problems) == 1 else '%d problems' % len(problems), '; '.join(shown),
+                            '; and %d more' % more if more else ''))
+    return requests
 
 
 def run_parallel(work, items, concurrency):

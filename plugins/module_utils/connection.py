@@ -36,6 +36,6 @@ def connection_argument_spec():
         interface=dict(type='str', choices=['public', 'internal', 'admin']),
         validate_certs=dict(type='bool', default=True),
         ca_cert=dict(type='path', aliases=['cacert']),
-        api_timeout=dict(type='int', default=30),
+        api_timeout=dict(type='int'),
         microversion=dict(type='str'),
     )

@@ -24,6 +24,8 @@ except ImportError as yaml_import_exc:  # PyYAML ships with ansible-core; only a
 
 from ansible.module_utils.parsing.convert_bool import boolean
 
+from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import CredentialsError
+
 
 AUTH_KEYS = (
     'auth_url', 'username', 'user_id', 'password', 'user_domain_name', 'user_domain_id',
@@ -79,10 +81,6 @@ CONFIG_DIRS = ('.', '~/.config/openstack', '/etc/openstack')
 YAML_SUFFIXES = ('.yaml', '.yml')
 
 
-class CredentialsError(Exception):
-    """The settings given do not make a usable set of credentials; the message says what is missing."""
-
-
 class Credentials(object):
     """Everything needed to reach the compute API, whatever it was read from.
 
@@ -133,9 +131,7 @@ def options_layer(params):
         _put(layer, key, auth.get(key), 'option')
     for key in ('auth_type', 'region_name', 'interface', 'compute_endpoint'):
         _put(layer, key, params.get(key), 'option')
-    timeout = params.get('api_timeout')
-    if timeout is not None and timeout != DEFAULT_API_TIMEOUT:
-        _put(layer, 'api_timeout', timeout, 'option')  # the argspec default cannot be told from a given 30
+    _put(layer, 'api_timeout', params.get('api_timeout'), 'option')
     if params.get('validate_certs') is False:
         _put(layer, 'tls', False, 'option')
     else:
@@ -389,9 +385,9 @@ def apply_defaults(auth_type, layer):
     return layer
 
 
-def _api_timeout(layer, params):
+def _api_timeout(layer):
     values, sources = layer
-    value = values.get('api_timeout', params.get('api_timeout'))
+    value = values.get('api_timeout')
     try:
         timeout = int(value) if value is not None else DEFAULT_API_TIMEOUT
     except (TypeError, ValueError):
@@ -452,7 +448,7 @@ def resolve_credentials(params, environ=None, config_files=None, secure_files=No
         interface=values.get('interface') or 'public',
         compute_endpoint=values.get('compute_endpoint'),
         verify=False if tls is False else (tls or True),
-        api_timeout=_api_timeout(merged, params),
+        api_timeout=_api_timeout(merged),
         microversion=params.get('microversion'),
         sources=sources,
         cloud=cloud,

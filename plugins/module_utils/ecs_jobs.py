@@ -6,6 +6,7 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+from ansible_collections.ecs_ops.compute.plugins.module_utils.documents import text_of
 from ansible_collections.ecs_ops.compute.plugins.module_utils.flavors import same_flavor
 from ansible_collections.ecs_ops.compute.plugins.module_utils.resize import DONE, FAIL, IN_RESIZE, STABLE, WAIT, Step
 
@@ -34,16 +35,16 @@ class JobState(object):
         """From a job document; the reason of a failed sub-job is used when the job itself gives none."""
         doc = doc if isinstance(doc, dict) else {}
         status = doc.get('status')
-        error_code, fail_reason = _text(doc.get('error_code')), _text(doc.get('fail_reason'))
+        error_code, fail_reason = text_of(doc.get('error_code')), text_of(doc.get('fail_reason'))
         entities = doc.get('entities') if isinstance(doc.get('entities'), dict) else {}
         for sub in entities.get('sub_jobs') or []:
             if isinstance(sub, dict) and (error_code is None or fail_reason is None):
-                error_code = error_code or _text(sub.get('error_code'))
-                fail_reason = fail_reason or _text(sub.get('fail_reason'))
-        return cls(job_id=_text(doc.get('job_id')) or job_id,
+                error_code = error_code or text_of(sub.get('error_code'))
+                fail_reason = fail_reason or text_of(sub.get('fail_reason'))
+        return cls(job_id=text_of(doc.get('job_id')) or job_id,
                    status=status.upper() if isinstance(status, str) else None,
                    error_code=error_code, fail_reason=fail_reason,
-                   begin_time=_text(doc.get('begin_time')), end_time=_text(doc.get('end_time')))
+                   begin_time=text_of(doc.get('begin_time')), end_time=text_of(doc.get('end_time')))
 
     @property
     def ended(self):
@@ -64,27 +65,6 @@ class JobState(object):
                     begin_time=self.begin_time, end_time=self.end_time)
 
 
-def _text(value):
-    return value if isinstance(value, str) and value.strip() else None
-
-
-def check_api_options(api, state, confirm):
-    """An error message when the options do not fit the chosen API, else None."""
-    if api != 'ecs':
-        return None
-    if state != 'present':
-        return ('state=%s does not apply to api=ecs: the native ECS resize has no confirmation step; '
-                'use api=nova to confirm or revert a pending resize' % state)
-    if not confirm:
-        return ('confirm=false does not apply to api=ecs: the native ECS resize finishes without a confirmation step; '
-                'use api=nova to leave a resize pending confirmation')
-    return None
-
-
-def _name(server):
-    return server.name or server.id or 'the server'
-
-
 def decide_after_job(job, server, goal):
     """Next step once the resize job is known: WAIT, DONE or FAIL (a Step of resize.py).
 
@@ -103,18 +83,18 @@ def decide_after_job(job, server, goal):
         where = ('it is %s on its old flavor %s' % (server.status, server.flavor.describe()) if back
                  else 'it is %s on %s' % (server.label, server.flavor.describe()))
         return Step(FAIL, 'the cloud failed the resize of server %s to %s (job %s: %s); %s'
-                    % (_name(server), target.describe(), job.job_id, job.reason(), where),
+                    % (server.display_name, target.describe(), job.job_id, job.reason(), where),
                     error='job_failed', rolled_back=back)
     if server.status == 'ERROR':
         detail = ': %s' % server.fault if server.fault else ''
-        return Step(FAIL, 'resize job %s succeeded but server %s is in ERROR%s' % (job.job_id, _name(server), detail), error='error_state')
+        return Step(FAIL, 'resize job %s succeeded but server %s is in ERROR%s' % (job.job_id, server.display_name, detail), error='error_state')
     if server.status in IN_RESIZE + ('VERIFY_RESIZE',) or server.busy:
         return Step(WAIT, 'resize job %s succeeded, server is still %s' % (job.job_id, server.label))
     if server.status not in STABLE:
-        return Step(FAIL, 'resize job %s succeeded but server %s is %s' % (job.job_id, _name(server), server.label), error='unexpected')
+        return Step(FAIL, 'resize job %s succeeded but server %s is %s' % (job.job_id, server.display_name, server.label), error='unexpected')
     if not on_target:
         return Step(FAIL, 'resize job %s reported SUCCESS but server %s is %s on %s, not on %s'
-                    % (job.job_id, _name(server), server.status, server.flavor.describe(), target.describe()),
+                    % (job.job_id, server.display_name, server.status, server.flavor.describe(), target.describe()),
                     error='not_applied', rolled_back=on_previous)
     if goal.final_status and server.status != goal.final_status:
         return Step(WAIT, 'server runs on %s; waiting for it to be %s again (now %s)' % (target.describe(), goal.final_status, server.label))

@@ -12,26 +12,7 @@ except ImportError:  # pragma: no cover - Python 2 is not supported, but keep th
     from urlparse import urlsplit  # type: ignore
     from urllib import unquote  # type: ignore
 
-
-def _as_int(value):
-    """Sizes arrive as numbers, numeric strings (ECS) or not at all."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
-
-
-def _as_text(value):
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return None
+from ansible_collections.ecs_ops.compute.plugins.module_utils.documents import int_of, text_of
 
 
 class FlavorRef(object):
@@ -71,8 +52,8 @@ class Flavor(object):
     def from_api(cls, doc):
         """From a flavors API document ({"id", "name", "vcpus", "ram", "disk"})."""
         doc = doc if isinstance(doc, dict) else {}
-        return cls(_as_text(doc.get('id')), _as_text(doc.get('name')),
-                   _as_int(doc.get('vcpus')), _as_int(doc.get('ram')), _as_int(doc.get('disk')))
+        return cls(text_of(doc.get('id')), text_of(doc.get('name')),
+                   int_of(doc.get('vcpus')), int_of(doc.get('ram')), int_of(doc.get('disk')))
 
     @property
     def known(self):
@@ -114,11 +95,11 @@ def server_flavor(server_doc):
         return Flavor()
     if doc.get('id') is not None:
         # before 2.47; ECS adds name and sizes (sometimes as strings)
-        return Flavor(_as_text(doc.get('id')), _as_text(doc.get('name')),
-                      _as_int(doc.get('vcpus')), _as_int(doc.get('ram')), _as_int(doc.get('disk')))
+        return Flavor(text_of(doc.get('id')), text_of(doc.get('name')),
+                      int_of(doc.get('vcpus')), int_of(doc.get('ram')), int_of(doc.get('disk')))
     if doc.get('original_name') is not None:
-        return Flavor(None, _as_text(doc.get('original_name')),
-                      _as_int(doc.get('vcpus')), _as_int(doc.get('ram')), _as_int(doc.get('disk')))
+        return Flavor(None, text_of(doc.get('original_name')),
+                      int_of(doc.get('vcpus')), int_of(doc.get('ram')), int_of(doc.get('disk')))
     return Flavor()
 
 
@@ -147,11 +128,6 @@ def with_known_details(flavor, known):
         if same_flavor(flavor, candidate):
             return flavor.merged_with(candidate)
     return flavor
-
-
-def flavor_matches(server_doc, target):
-    """Whether the server document shows the target flavor (a Flavor from the flavors API)."""
-    return same_flavor(server_flavor(server_doc), target)
 
 
 def closest_names(name, names, limit=5):

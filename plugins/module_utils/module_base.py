@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, ecs_ops maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What every module of the collection shares: the argument spec, the client, the error handling."""
+"""What every module of the collection shares: the argument spec, the connection to the cloud, the one exit."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -10,14 +10,16 @@ import traceback
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.ecs_ops.compute.plugins.module_utils.client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, ComputeClient
+from ansible_collections.ecs_ops.compute.plugins.module_utils.compute import ComputeApi
 from ansible_collections.ecs_ops.compute.plugins.module_utils.connection import connection_argument_spec
-from ansible_collections.ecs_ops.compute.plugins.module_utils.credentials import CredentialsError, resolve_credentials
+from ansible_collections.ecs_ops.compute.plugins.module_utils.credentials import resolve_credentials
 from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import EcsError
+from ansible_collections.ecs_ops.compute.plugins.module_utils.transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 
 
 class EcsModule(object):
-    """Base of the modules: subclasses set `argument_spec` and implement `execute()` returning the result dict.
+    """Base of the modules: subclasses set `argument_spec` (and `module_kwargs`) and implement `execute()`, which
+    returns the result dict or raises an EcsError. `run()` is the entry point and the only place that exits.
 
     `module` is the AnsibleModule to use; the action plugins pass a stand-in with the same interface when they
     run the module inside the controller (plugin_utils/in_controller.py).
@@ -35,35 +37,37 @@ class EcsModule(object):
     def __init__(self, module=None):
         self.module = module or AnsibleModule(argument_spec=self.full_argument_spec(), supports_check_mode=True,
                                               **self.module_kwargs)
-        if not HAS_REQUESTS:
-            self.module.fail_json(msg=missing_required_lib('requests'), exception=str(REQUESTS_IMPORT_ERROR))
-        self._client = None
+        self._compute = None
 
     @property
     def params(self):
         return self.module.params
 
+    def connect(self):
+        """A new ComputeApi for the module's connection options (raises CredentialsError when they do not work)."""
+        credentials = resolve_credentials(self.params)
+        if credentials.verify is False and self._compute is None:
+            self.module.warn('TLS certificate verification is off (validate_certs=false): '
+                             'the connection to the cloud can be intercepted')
+        return ComputeApi(credentials)
+
     @property
-    def client(self):
-        if self._client is None:
-            try:
-                credentials = resolve_credentials(self.params)
-            except CredentialsError as exc:
-                self.module.fail_json(msg='%s' % exc)
-            if credentials.verify is False:
-                self.module.warn('TLS certificate verification is off (validate_certs=false): '
-                                 'the connection to the cloud can be intercepted')
-            self._client = ComputeClient(credentials)
-        return self._client
+    def compute(self):
+        """The module's ComputeApi, made on first use."""
+        if self._compute is None:
+            self._compute = self.connect()
+        return self._compute
 
     def execute(self):
         raise NotImplementedError
 
     def run(self):
+        if not HAS_REQUESTS:
+            self.module.fail_json(msg=missing_required_lib('requests'), exception=str(REQUESTS_IMPORT_ERROR))
         try:
             result = self.execute()
         except EcsError as exc:
-            result = dict(exc.details.get('result') or {})
+            result = dict(exc.result or {})
             result.setdefault('changed', False)
             result.pop('msg', None)
             self.module.fail_json(msg=exc.message, **result)
@@ -71,4 +75,7 @@ class EcsModule(object):
             # a bug of ours: one sentence for the user, the traceback for -vvv
             self.module.fail_json(msg='unexpected error in %s: %s: %s' % (self.module._name, type(exc).__name__, exc),
                                   exception=traceback.format_exc())
+        finally:
+            if self._compute is not None:
+                self._compute.close()
         self.module.exit_json(**result)

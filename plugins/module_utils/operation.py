@@ -1,10 +1,11 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, ecs_ops maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""One resize, confirm or revert of one server: observe, decide, act, wait, until done.
+"""One resize, confirm or revert of one server: what was asked (ResizeRequest), and the loop that gets it done
+(ResizeOperation: observe the server, decide the next step, act, wait, until done).
 
-Two APIs send the resize: Nova's server action (api=nova: resize, then confirmResize), or the native
-ECS job (api=ecs: POST /v1/.../resize, wait for the job, then read the server once).
+The decision is resize.py's. How a step is sent and waited for depends on the API: NovaActions (the Nova server
+actions: resize, then confirmResize) or EcsJobs (the native ECS resize job), one strategy object each.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -20,7 +21,7 @@ except ImportError:  # pragma: no cover
     UTC = None
 
 from ansible_collections.ecs_ops.compute.plugins.module_utils.ecs_jobs import ECS_RESIZE_ACTION, JobState, decide_after_job
-from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import AmbiguousRequestError, ApiError, ResizeError
+from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import AmbiguousRequestError, ApiError, InputError, ResizeError
 from ansible_collections.ecs_ops.compute.plugins.module_utils.flavors import Flavor, same_flavor, with_known_details
 from ansible_collections.ecs_ops.compute.plugins.module_utils.resize import (
     CONFIRM, DONE, FAIL, NOOP, PENDING, RESIZE, REVERT, WAIT, Goal, ServerState, Step, decide_next_step, final_status_of,
@@ -30,24 +31,82 @@ from ansible_collections.ecs_ops.compute.plugins.module_utils.resolve import (
 )
 from ansible_collections.ecs_ops.compute.plugins.module_utils.wait import Deadline, PollPolicy
 
-ACTION_BODIES = {
-    RESIZE: lambda target: {'resize': {'flavorRef': target.id}},
-    CONFIRM: lambda target: {'confirmResize': None},
-    REVERT: lambda target: {'revertResize': None},
-}
-# An instance action counts as "ours" after an ambiguous POST when it started this close to our request.
+STATES = ('present', 'confirmed', 'reverted')
+APIS = ('nova', 'ecs')
+
+# The options of one resize, shared by ecs_resize and ecs_resize_batch (documented once: doc_fragments/resize.py).
+RESIZE_OPTIONS = dict(
+    flavor=dict(type='str'),
+    state=dict(type='str', default='present', choices=list(STATES)),
+    confirm=dict(type='bool', default=True),
+    wait=dict(type='bool', default=True),
+    timeout=dict(type='int', default=1800),
+    allow_restart=dict(type='bool', default=True),
+    api=dict(type='str', default='nova', choices=list(APIS)),
+    validate_target=dict(type='str', default='auto', choices=['auto', 'always', 'never']),
+)
+
+# An instance action counts as "ours" after an unclear answer to a POST when it started this close to our request.
 ACTION_CLOCK_SKEW = timedelta(seconds=120)
 
 
-class Observer(object):
-    """Reads the server and remembers what was seen: the current phase, since when, how often."""
+class ResizeRequest(object):
+    """What was asked for one server: the module options of ecs_resize, or one item of ecs_resize_batch."""
 
-    def __init__(self, client, server_id, clock):
-        self.client = client
+    FIELDS = ('server', 'flavor', 'state', 'confirm', 'wait', 'timeout', 'allow_restart', 'api', 'validate_target')
+
+    def __init__(self, server=None, flavor=None, state='present', confirm=True, wait=True, timeout=1800, allow_restart=True,
+                 api='nova', validate_target='auto', check_mode=False):
+        self.server = server
+        self.flavor = flavor
+        self.state = state
+        self.confirm = confirm
+        self.wait = wait
+        self.timeout = timeout
+        self.allow_restart = allow_restart
+        self.api = api
+        self.validate_target = validate_target
+        self.check_mode = check_mode
+
+    @classmethod
+    def from_params(cls, params, check_mode=False, item=None):
+        """From validated module params; the non-None values of `item` (a batch item) take precedence."""
+        values = dict((key, params.get(key)) for key in cls.FIELDS if params.get(key) is not None)
+        values.update((key, value) for key, value in (item or {}).items() if key in cls.FIELDS and value is not None)
+        return cls(check_mode=check_mode, **values)
+
+    def problem(self):
+        """One sentence when the request cannot work as given (nothing is sent then), else None."""
+        return self.settings_problem() or self.target_problem()
+
+    def settings_problem(self):
+        """What is wrong with the settings that apply to every server (a batch checks them once)."""
+        if self.timeout is None or self.timeout <= 0:
+            return 'timeout must be a positive number of seconds, got %s' % self.timeout
+        return None
+
+    def target_problem(self):
+        """What is wrong with what is asked for this server."""
+        if self.state == 'present' and not (self.flavor or '').strip():
+            return 'no flavor: state=present needs the target flavor (name, id or URI)'
+        if self.api == 'ecs' and self.state != 'present':
+            return ('state=%s does not apply to api=ecs: the native ECS resize has no confirmation step; '
+                    'use api=nova to confirm or revert a pending resize' % self.state)
+        if self.api == 'ecs' and not self.confirm:
+            return ('confirm=false does not apply to api=ecs: the native ECS resize finishes without a confirmation step; '
+                    'use api=nova to leave a resize pending confirmation')
+        return None
+
+
+class Observer(object):
+    """Reads the server and remembers what it showed (`server`, a ServerState), since when, how often."""
+
+    def __init__(self, compute, server_id, clock):
+        self.compute = compute
         self.server_id = server_id
         self.clock = clock
         self.doc = None
-        self.state = None
+        self.server = None
         self.phase = None
         self.phase_since = clock()
         self.polls_in_phase = 0
@@ -60,19 +119,19 @@ class Observer(object):
 
     def see(self, doc):
         self.doc = doc
-        self.state = ServerState.from_api(doc) if doc is not None else None
-        phase = (self.state.status, self.state.task_state) if self.state else None
+        self.server = ServerState.from_api(doc) if doc is not None else None
+        phase = (self.server.status, self.server.task_state) if self.server else None
         if phase != self.phase:
             self.phase = phase
             self.phase_since = self.clock()
             self.polls_in_phase = 0
         else:
             self.polls_in_phase += 1
-        return self.state
+        return self.server
 
     def read(self):
         self.reads += 1
-        return self.see(self.client.get_server(self.server_id))
+        return self.see(self.compute.get_server(self.server_id))
 
     @property
     def phase_elapsed(self):
@@ -80,24 +139,16 @@ class Observer(object):
 
 
 class ResizeOperation(object):
-    """Drives one server to the asked state. `run()` returns the result dict or raises ResizeError/EcsError."""
+    """Drives one server to what `request` asks. `run()` returns the result dict or raises an EcsError."""
 
-    def __init__(self, client, server, flavor=None, state='present', confirm=True, wait=True, timeout=1800,
-                 allow_restart=True, check_mode=False, clock=time.monotonic, sleep=time.sleep, policy=None, warn=None,
-                 api='nova', validate_target='auto'):
-        self.client = client
-        self.server_ref = server
-        self.flavor_ref = flavor
-        self.state = state
-        self.confirm = confirm
-        self.wait = wait
-        self.timeout = timeout
-        self.allow_restart = allow_restart
-        self.check_mode = check_mode
+    def __init__(self, compute, request, clock=time.monotonic, sleep=time.sleep, policy=None, warn=None):
+        self.compute = compute
+        self.request = request
         self.clock = clock
         self.sleep = sleep
         self.policy = policy or PollPolicy()
         self.warn = warn or (lambda message: None)
+        self.via = STRATEGIES[request.api](self)
         self.deadline = None
         self.observer = None
         self.target = None
@@ -105,34 +156,32 @@ class ResizeOperation(object):
         self.goal = None
         self.request_ids = {}
         self.last_request_at = None
-        self.api = api
-        self.validate_target = validate_target
         self.target_validation = 'not_needed'
-        self.labels = {'resize': ECS_RESIZE_ACTION} if api == 'ecs' else {}
-        self.job_id = None
-        self.job = None
         self.resumed = False
 
     # -- the loop ---------------------------------------------------------------------------------
 
     def run(self):
-        self.deadline = Deadline(self.timeout, self.clock)
-        doc = find_server(self.client, self.server_ref)
-        self.target = resolve_flavor(self.client, self.flavor_ref) if self.flavor_ref else None
-        self.observer = Observer(self.client, doc.get('id'), self.clock)
+        request = self.request
+        problem = request.problem()
+        if problem:
+            raise InputError(problem)
+        self.deadline = Deadline(request.timeout, self.clock)
+        doc = find_server(self.compute, request.server)
+        self.target = resolve_flavor(self.compute, request.flavor) if request.flavor else None
+        self.observer = Observer(self.compute, doc.get('id'), self.clock)
         first = self.observer.see(doc)
-        self.previous = describe_server_flavor(self.client, doc, known=[self.target])
-        self.goal = Goal(state=self.state, target=self.target, confirm=self.confirm, allow_restart=self.allow_restart,
-                         final_status=final_status_of(first), previous_flavor=self.previous)
+        self.previous = describe_server_flavor(self.compute, doc, known=[self.target])
+        self.goal = Goal.for_request(request, target=self.target, final_status=final_status_of(first), previous_flavor=self.previous)
         self.resumed = first.status == 'RESIZE'
         while True:
-            server = self.observer.state
+            server = self.observer.server
             if server is not None:  # name the flavors in messages, not just their ids
                 server.flavor = with_known_details(server.flavor, [f for f in (self.target, self.previous) if f is not None])
             self._update_goal(server)
-            step = self._decide(server)
+            step = self.via.decide(server)
             if step.kind == NOOP:
-                if self._finished_earlier_resize():
+                if self._finished_resize_found_under_way():
                     return self._result(changed=True, message='the resize found under way has finished; %s' % step.reason)
                 return self._result(changed=False, message=step.reason)
             if step.kind == DONE:
@@ -144,46 +193,19 @@ class ResizeOperation(object):
             if step.action:
                 if step.kind == RESIZE and self.target_validation == 'not_needed':
                     self._check_target_allowed()
-                if self.check_mode:
-                    return self._result(changed=True, message='would %s: %s' % (self._label(step.action), step.reason), predicted=step.kind)
-                if self.api == 'ecs' and step.kind == RESIZE:
-                    self._send_ecs_resize(step)
-                    if not self.wait:
-                        return self._result(changed=True, message='%s accepted (job %s); not waiting (wait=false)'
-                                            % (ECS_RESIZE_ACTION, self.job_id), accepted_only=True)
-                    if self.job_id:
-                        self._wait_for_job()
-                        self.observer.read()
-                        continue
-                    self._pause()
-                    self.observer.read()
-                    continue
-                self._send(step)
-                if not self.wait:
-                    return self._result(changed=True, message='%s accepted; not waiting (wait=false)' % step.action, accepted_only=True)
-            elif step.kind == WAIT and (self.check_mode or not self.wait) and not self.goal.sent:
+                if request.check_mode:
+                    return self._result(changed=True, message='would %s: %s' % (self.via.label(step.action), step.reason), predicted=step.kind)
+                self.via.send(step)
+                if not request.wait:
+                    return self._result(changed=True, message='%s; not waiting (wait=false)' % self.via.accepted(step), accepted_only=True)
+            elif step.kind == WAIT and (request.check_mode or not request.wait) and not self.goal.sent:
                 return self._result(changed=False, message='not waiting: %s' % step.reason)
-            self._pause()
-            self.observer.read()
+            self.via.wait()
 
-    def _decide(self, server):
-        """The next step: after an ended ECS job from what the job said, else from the server alone."""
-        if self.job is not None and self.job.ended:
-            return decide_after_job(self.job, server, self.goal)
-        step = decide_next_step(server, self.goal)
-        if self.api == 'ecs' and step.kind in (CONFIRM, PENDING):
-            return Step(FAIL, 'server %s has a resize to %s pending confirmation (VERIFY_RESIZE), which the native ECS API cannot finish; '
-                        'confirm or revert it with api=nova (state=confirmed or state=reverted)'
-                        % (server.name or server.id, server.flavor.describe()), error='pending_confirmation')
-        return step
-
-    def _finished_earlier_resize(self):
-        """api=ecs found the server mid-resize and waited: the resize someone started has brought it to the target."""
-        return (self.api == 'ecs' and self.resumed and not self.goal.sent and self.target is not None
+    def _finished_resize_found_under_way(self):
+        """The server was found mid-resize and this run sent nothing: it ended on the target while we watched."""
+        return (self.resumed and not self.goal.sent and self.target is not None
                 and self.previous is not None and not same_flavor(self.previous, self.target))
-
-    def _label(self, action):
-        return self.labels.get(action, action)
 
     def _update_goal(self, server):
         if self.last_request_at is not None:
@@ -192,49 +214,37 @@ class ResizeOperation(object):
                 server.status in ('RESIZE', 'VERIFY_RESIZE') or server.busy):
             self.goal.started = True
 
-    def _pause(self):
-        state = self.observer.state
+    def pause(self):
+        """Sleep until the next read is due (wait.PollPolicy), or fail when the timeout has passed."""
+        server = self.observer.server
         delay = self.policy.next_delay(
-            state.task_state if state else None,
+            server.task_state if server else None,
             self.observer.phase_elapsed,
             self.observer.polls_in_phase,
-            progress=state.progress if state else None,
+            progress=server.progress if server else None,
         )
         if self.deadline.remaining <= 0:
             raise self._timeout()
         self.sleep(self.deadline.clip(delay))
 
-    # -- acting -------------------------------------------------------------------------------------
-
-    def _send(self, step):
-        body = ACTION_BODIES[step.kind](self.target)
-        sent_at = _utcnow()
-        try:
-            request_id = self.client.server_action(self.observer.server_id, body)
-        except AmbiguousRequestError as exc:
-            request_id = self._settle_ambiguous(step, exc, sent_at)
-        except ApiError as exc:
-            raise self._api_failure(step, exc)
-        self._mark_sent(step.action, request_id)
-
-    def _mark_sent(self, action, request_id, label=None):
+    def mark_sent(self, action, request_id):
         """Remember a request the cloud accepted (or may have): what, when, and its request id."""
         self.goal.sent.append(action)
         self.last_request_at = self.clock()
         self.goal.since_request = 0.0
         self.observer.restart_phase()
         if request_id:
-            self.request_ids[label or action] = request_id
+            self.request_ids[self.via.label(action)] = request_id
 
     def _check_target_allowed(self):
         """Preflight: fail, sending nothing, when the cloud lists the resize targets of this server and the target is not one."""
-        if self.validate_target == 'never':
+        if self.request.validate_target == 'never':
             self.target_validation = 'off'
             return
-        allowed, why = allowed_targets(self.client, self.observer.server_id)
+        allowed, why = allowed_targets(self.compute, self.observer.server_id)
         if allowed is None:
             self.target_validation = 'unavailable'
-            if self.validate_target == 'always':
+            if self.request.validate_target == 'always':
                 result = self._result(changed=False, message=why)
                 result['error'] = 'validation_unavailable'
                 raise ResizeError('validate_target=always, but the cloud offers no list of allowed resize targets (%s); '
@@ -243,86 +253,27 @@ class ResizeOperation(object):
         doc = find_allowed(self.target, allowed)
         if doc is None:
             self.target_validation = 'failed'
-            name = self.observer.state.name or self.observer.server_id
             result = self._result(changed=False, message='target not allowed')
             result['error'] = 'target_not_allowed'
             result['allowed_flavors'] = sorted(set(Flavor.from_api(d).name or Flavor.from_api(d).id for d in allowed))
-            raise ResizeError(not_allowed_message(name, self.target, allowed), result=result)
+            raise ResizeError(not_allowed_message(self.observer.server.display_name, self.target, allowed), result=result)
         self.target_validation = 'passed'
         if sold_out(doc):
             self.warn('the cloud lists flavor %s as sold out in this region; the resize will likely be rolled back' % self.target.describe())
 
-    def _send_ecs_resize(self, step):
-        sent_at = _utcnow()
-        try:
-            job_id, request_id = self.client.ecs_resize(self.observer.server_id, self.target.id)
-        except AmbiguousRequestError as exc:
-            job_id, request_id = self._settle_ambiguous_ecs(step, exc, sent_at)
-        except ApiError as exc:
-            raise self._api_failure(step, exc)
-        self._mark_sent(step.action, request_id, label=ECS_RESIZE_ACTION)
-        self.job_id = job_id
+    # -- unclear answers ----------------------------------------------------------------------------
 
-    def _settle_ambiguous_ecs(self, step, exc, sent_at):
-        """The native resize got no clear answer: without its job id, follow the server if the cloud started it, else send it once more."""
-        state = self.observer.read()
-        if state is not None and (state.status in ('RESIZE', 'VERIFY_RESIZE') or state.busy or self._action_started('resize', sent_at)):
-            self.warn('the %s request got no clear answer (%s), but the cloud has started it; following the server instead of the job'
-                      % (ECS_RESIZE_ACTION, exc.message))
-            return None, None
-        self.warn('the %s request got no clear answer (%s) and the server shows no sign of it; sending it once more'
-                  % (ECS_RESIZE_ACTION, exc.message))
-        try:
-            return self.client.ecs_resize(self.observer.server_id, self.target.id)
-        except ApiError as again:
-            raise self._api_failure(step, again)
-
-    def _wait_for_job(self):
-        """Poll the job until it ends, spaced by the same PollPolicy as server reads; bounded by the timeout."""
-        phase, since, polls = None, self.clock(), 0
-        while True:
-            self.job = JobState.from_api(self.client.get_job(self.job_id), job_id=self.job_id)
-            if self.job.ended:
-                return self.job
-            if self.job.status != phase:
-                phase, since, polls = self.job.status, self.clock(), 0
-            else:
-                polls += 1
-            delay = self.policy.next_delay(self.job.poll_task, self.clock() - since, polls)
-            if self.deadline.remaining <= 0:
-                raise self._job_timeout()
-            self.sleep(self.deadline.clip(delay))
-
-    def _job_timeout(self):
-        result = self._result(changed=True, message='timeout')
-        result['error'] = 'timeout'
-        name = self.observer.state.name if self.observer.state else self.server_ref
-        return ResizeError('timed out after %d s waiting for resize job %s of server %s (last seen: %s); nothing was reverted'
-                           % (self.timeout, self.job_id, name, self.job.status or 'no status'), result=result)
-
-    def _settle_ambiguous(self, step, exc, sent_at):
-        """After a POST whose outcome is unknown, look at the server before deciding to send it again."""
-        state = self.observer.read()
-        if state is not None and self._took_effect(step, state, sent_at):
-            self.warn('the %s request got no clear answer (%s), but the cloud has started it; carrying on' % (step.action, exc.message))
-            return None
-        self.warn('the %s request got no clear answer (%s) and the server shows no sign of it; sending it once more' % (step.action, exc.message))
-        try:
-            return self.client.server_action(self.observer.server_id, ACTION_BODIES[step.kind](self.target))
-        except ApiError as again:
-            if again.status in (400, 409) and step.kind in (CONFIRM, REVERT):
-                # Nova refuses a second confirm/revert while the first is carried out ("Instance has not been resized")
-                return None
-            raise self._api_failure(step, again)
-
-    def _took_effect(self, step, state, sent_at):
+    def took_effect(self, step, server, sent_at):
+        """After an unclear answer to `step`'s request: whether the server (or its instance actions) shows that the cloud acted."""
+        if server is None:
+            return False
         if step.kind == RESIZE:
-            return state.status in ('RESIZE', 'VERIFY_RESIZE') or state.busy or self._action_started(step.action, sent_at)
+            return server.status in ('RESIZE', 'VERIFY_RESIZE') or server.busy or self._action_started('resize', sent_at)
         # right after a confirmation the server may still show VERIFY_RESIZE: the instance actions tell
-        return state.status != 'VERIFY_RESIZE' or state.busy or self._action_started(step.action, sent_at)
+        return server.status != 'VERIFY_RESIZE' or server.busy or self._action_started(step.action, sent_at)
 
     def _action_started(self, action, sent_at):
-        for item in self.client.instance_actions(self.observer.server_id):
+        for item in self.compute.instance_actions(self.observer.server_id):
             started = _parse_time(item.get('start_time'))
             if item.get('action') == action and started is not None and started >= sent_at - ACTION_CLOCK_SKEW:
                 return True
@@ -332,11 +283,11 @@ class ResizeOperation(object):
 
     def _flavor_now(self):
         known = [self.target, self.previous]
-        return describe_server_flavor(self.client, self.observer.doc, known=known) if self.observer.doc else None
+        return describe_server_flavor(self.compute, self.observer.doc, known=known) if self.observer.doc else None
 
     def _result(self, changed, message, pending=False, predicted=None, accepted_only=False):
-        state = self.observer.state
-        server = state.as_dict() if state else {}
+        server_state = self.observer.server
+        server = server_state.as_dict() if server_state else {}
         now = self._flavor_now()
         if now is not None:
             server['flavor'] = now.as_dict()
@@ -347,7 +298,7 @@ class ResizeOperation(object):
             after = {}
         else:
             after = server.get('flavor', {})
-        if pending is False and state is not None and state.status == 'VERIFY_RESIZE' and not predicted:
+        if pending is False and server_state is not None and server_state.status == 'VERIFY_RESIZE' and not predicted:
             pending = True
         result = dict(
             changed=changed,
@@ -355,18 +306,16 @@ class ResizeOperation(object):
             server=server,
             previous_flavor=before,
             flavor=self.target.as_dict() if self.target else server.get('flavor', {}),
-            actions=[self._label(a) for a in self.goal.sent],
+            actions=[self.via.label(a) for a in self.goal.sent],
             request_ids=dict(self.request_ids),
-            job_id=self.job_id,
             target_validation=self.target_validation,
             rolled_back=False,
             pending_confirmation=bool(pending),
             elapsed=round(self.deadline.elapsed, 3),
-            api_calls=self.client.calls,
+            api_calls=self.compute.calls,
             diff=dict(before=dict(flavor=before), after=dict(flavor=after)),
         )
-        if self.job is not None:
-            result['job'] = self.job.as_dict()
+        result.update(self.via.result_fields())
         return result
 
     def _failure(self, step):
@@ -374,23 +323,23 @@ class ResizeOperation(object):
         result['rolled_back'] = step.rolled_back
         result['error'] = step.error
         message = step.reason
-        if step.rolled_back and self.observer.state is not None:
+        if step.rolled_back and self.observer.server is not None:
             events = self._failed_events()
             result['events'] = events
             reasons = sorted(set(_event_reason(e) for e in events))
-            if self.observer.state.fault:
-                reasons.insert(0, self.observer.state.fault)
-            if reasons and not (self.job is not None and self.job.fail_reason):
+            if self.observer.server.fault:
+                reasons.insert(0, self.observer.server.fault)
+            if reasons and not self.via.failure_explained():
                 message += '. The cloud said: %s' % '; '.join(reasons)
         return ResizeError(message, result=result)
 
     def _failed_events(self):
-        request_id = self.request_ids.get(self._label('resize'))
+        request_id = self.request_ids.get(self.via.label('resize'))
         server_id = self.observer.server_id
         if not request_id:
-            actions = [a for a in self.client.instance_actions(server_id) if a.get('action') == 'resize']
+            actions = [a for a in self.compute.instance_actions(server_id) if a.get('action') == 'resize']
             request_id = actions[0].get('request_id') if actions else None
-        action = self.client.instance_action(server_id, request_id) if request_id else None
+        action = self.compute.instance_action(server_id, request_id) if request_id else None
         events = []
         for event in (action or {}).get('events') or []:
             if isinstance(event, dict) and event.get('result') not in ('Success', None):
@@ -400,25 +349,180 @@ class ResizeOperation(object):
             events.append(dict(event=action.get('action'), result='Error', message=action.get('message')))
         return events
 
-    def _api_failure(self, step, exc):
+    def api_failure(self, step, exc):
+        """The error to raise when the cloud refused the request of `step`."""
         result = self._result(changed=bool(self.goal.sent), message=exc.message)
         result['error'] = 'api_error'
         verb = {RESIZE: 'resize', CONFIRM: 'confirm the resize of', REVERT: 'revert the resize of'}[step.kind]
-        name = self.observer.state.name if self.observer.state else self.server_ref
+        name = self.observer.server.name if self.observer.server else self.request.server
         text = 'the cloud refused to %s server %s: %s' % (verb, name, exc.api_message or exc.message)
-        if exc.status == 409:
+        if exc.advice:
+            text += ' (%s)' % exc.advice
+        elif exc.status == 409:
             text += ' (the server is locked or busy, or its state does not allow it)'
-        elif exc.status == 404 and self.api == 'ecs' and step.kind == RESIZE:
-            text += ' (does this cloud offer the native ECS API? use api=nova on plain OpenStack)'
-        return ResizeError(text, result=result)
+        return ResizeError(text + self.via.refusal_hint(step, exc), result=result)
 
-    def _timeout(self):
-        state = self.observer.state
-        last = '%s on %s' % (state.label, self.observer.state.flavor.describe()) if state else 'gone'
+    def timeout_error(self, what):
         result = self._result(changed=bool(self.goal.sent), message='timeout')
         result['error'] = 'timeout'
-        return ResizeError('timed out after %d s waiting for server %s (last seen: %s); nothing was reverted'
-                           % (self.timeout, state.name if state else self.server_ref, last), result=result)
+        return ResizeError('timed out after %d s waiting for %s (last seen: %s); nothing was reverted'
+                           % (self.request.timeout, what, self.via.last_seen()), result=result)
+
+    def _timeout(self):
+        server = self.observer.server
+        return self.timeout_error('server %s' % (server.name if server else self.request.server))
+
+
+class NovaActions(object):
+    """The Nova server actions: POST .../servers/{id}/action with resize, confirmResize or revertResize (202);
+    the server's status and task say how far the cloud got."""
+
+    BODIES = {
+        RESIZE: lambda target: {'resize': {'flavorRef': target.id}},
+        CONFIRM: lambda target: {'confirmResize': None},
+        REVERT: lambda target: {'revertResize': None},
+    }
+
+    def __init__(self, operation):
+        self.op = operation
+
+    def label(self, action):
+        """The name of an action in `actions` and `request_ids`."""
+        return action
+
+    def decide(self, server):
+        return decide_next_step(server, self.op.goal)
+
+    def post(self, step):
+        """Send the request of `step` once; the request id."""
+        return self.op.compute.server_action(self.op.observer.server_id, self.BODIES[step.kind](self.op.target))
+
+    def send(self, step):
+        sent_at = _utcnow()
+        try:
+            request_id = self.post(step)
+        except AmbiguousRequestError as exc:
+            request_id = self.settle(step, exc, sent_at)
+        except ApiError as exc:
+            raise self.op.api_failure(step, exc)
+        self.op.mark_sent(step.action, request_id)
+
+    def settle(self, step, exc, sent_at):
+        """After a request whose outcome is unknown: look at the server, and send it once more only when the cloud
+        shows no sign of it. Returns the request id (None when unknown)."""
+        op = self.op
+        server = op.observer.read()
+        label = self.label(step.action)
+        if op.took_effect(step, server, sent_at):
+            op.warn('the %s request got no clear answer (%s), but the cloud has started it; carrying on' % (label, exc.message))
+            return None
+        op.warn('the %s request got no clear answer (%s) and the server shows no sign of it; sending it once more' % (label, exc.message))
+        try:
+            return self.post(step)
+        except ApiError as again:
+            if again.status in (400, 409) and step.kind in (CONFIRM, REVERT):
+                # Nova refuses a second confirm/revert while the first is carried out ("Instance has not been resized")
+                return None
+            raise op.api_failure(step, again)
+
+    def accepted(self, step):
+        return '%s accepted' % self.label(step.action)
+
+    def wait(self):
+        self.op.pause()
+        self.op.observer.read()
+
+    def result_fields(self):
+        return dict(job_id=None)
+
+    def failure_explained(self):
+        """Whether the failure message already says why the cloud failed (then the instance-action events are not added)."""
+        return False
+
+    def refusal_hint(self, step, exc):
+        return ''
+
+    def last_seen(self):
+        server = self.op.observer.server
+        return '%s on %s' % (server.label, server.flavor.describe()) if server else 'gone'
+
+
+class EcsJobs(NovaActions):
+    """The native ECS resize: POST /v1/{project_id}/cloudservers/{id}/resize starts a job; the job says when the cloud
+    is done and whether it failed; the server is read once the job has ended. No confirmation step."""
+
+    def __init__(self, operation):
+        super(EcsJobs, self).__init__(operation)
+        self.job_id = None
+        self.job = None
+
+    def label(self, action):
+        return ECS_RESIZE_ACTION if action == 'resize' else action
+
+    def decide(self, server):
+        """After the job ended, from what the job said; else from the server alone."""
+        if self.job is not None and self.job.ended:
+            return decide_after_job(self.job, server, self.op.goal)
+        step = decide_next_step(server, self.op.goal)
+        if step.kind in (CONFIRM, PENDING):
+            return Step(FAIL, 'server %s has a resize to %s pending confirmation (VERIFY_RESIZE), which the native ECS API cannot finish; '
+                        'confirm or revert it with api=nova (state=confirmed or state=reverted)'
+                        % (server.display_name, server.flavor.describe()), error='pending_confirmation')
+        return step
+
+    def post(self, step):
+        job_id, request_id = self.op.compute.ecs_resize(self.op.observer.server_id, self.op.target.id)
+        self.job_id = job_id
+        return request_id
+
+    def accepted(self, step):
+        return '%s accepted (job %s)' % (self.label(step.action), self.job_id)
+
+    def wait(self):
+        if self.job_id and (self.job is None or not self.job.ended):
+            self._wait_for_job()
+            self.op.observer.read()
+            return
+        super(EcsJobs, self).wait()
+
+    def _wait_for_job(self):
+        """Poll the job until it ends, spaced by the same PollPolicy as server reads; bounded by the timeout."""
+        op = self.op
+        phase, since, polls = None, op.clock(), 0
+        while True:
+            self.job = JobState.from_api(op.compute.get_job(self.job_id), job_id=self.job_id)
+            if self.job.ended:
+                return
+            if self.job.status != phase:
+                phase, since, polls = self.job.status, op.clock(), 0
+            else:
+                polls += 1
+            delay = op.policy.next_delay(self.job.poll_task, op.clock() - since, polls)
+            if op.deadline.remaining <= 0:
+                raise op.timeout_error('resize job %s of server %s' % (self.job_id, op.observer.server.name if op.observer.server else op.request.server))
+            op.sleep(op.deadline.clip(delay))
+
+    def result_fields(self):
+        fields = dict(job_id=self.job_id)
+        if self.job is not None:
+            fields['job'] = self.job.as_dict()
+        return fields
+
+    def failure_explained(self):
+        return self.job is not None and bool(self.job.fail_reason)
+
+    def refusal_hint(self, step, exc):
+        if exc.status == 404 and step.kind == RESIZE and not exc.advice:
+            return ' (does this cloud offer the native ECS API? use api=nova on plain OpenStack)'
+        return ''
+
+    def last_seen(self):
+        if self.job is not None and not self.job.ended:
+            return self.job.status or 'no status'
+        return super(EcsJobs, self).last_seen()
+
+
+STRATEGIES = {'nova': NovaActions, 'ecs': EcsJobs}
 
 
 def _event_reason(event):

@@ -6,6 +6,7 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+from ansible_collections.ecs_ops.compute.plugins.module_utils.documents import text_of
 from ansible_collections.ecs_ops.compute.plugins.module_utils.flavors import Flavor, same_flavor, server_flavor
 
 STABLE = ('ACTIVE', 'SHUTOFF')
@@ -56,17 +57,17 @@ class ServerState(object):
         status = doc.get('status')
         progress = doc.get('progress')
         return cls(
-            id=_text(doc.get('id')),
-            name=_text(doc.get('name')),
+            id=text_of(doc.get('id')),
+            name=text_of(doc.get('name')),
             status=status.upper() if isinstance(status, str) else None,
-            vm_state=_text(doc.get('OS-EXT-STS:vm_state')),
-            task_state=_text(doc.get('OS-EXT-STS:task_state')),
+            vm_state=text_of(doc.get('OS-EXT-STS:vm_state')),
+            task_state=text_of(doc.get('OS-EXT-STS:task_state')),
             power_state=doc.get('OS-EXT-STS:power_state') if isinstance(doc.get('OS-EXT-STS:power_state'), int) else None,
             flavor=server_flavor(doc),
             locked=doc.get('locked') if isinstance(doc.get('locked'), bool) else None,
             fault=fault,
             progress=progress if isinstance(progress, (int, float)) and not isinstance(progress, bool) else None,
-            updated=_text(doc.get('updated')),
+            updated=text_of(doc.get('updated')),
         )
 
     @property
@@ -79,14 +80,15 @@ class ServerState(object):
     def busy(self):
         return bool(self.task_state)
 
+    @property
+    def display_name(self):
+        """How messages name the server: its name, else its id."""
+        return self.name or self.id or 'the server'
+
     def as_dict(self):
         return dict(id=self.id, name=self.name, status=self.status, vm_state=self.vm_state,
                     task_state=self.task_state, power_state=self.power_state, locked=self.locked,
                     flavor=self.flavor.as_dict())
-
-
-def _text(value):
-    return value if isinstance(value, str) and value != '' else None
 
 
 def final_status_of(server):
@@ -115,6 +117,12 @@ class Goal(object):
         self.since_request = since_request
         self.previous_flavor = previous_flavor
 
+    @classmethod
+    def for_request(cls, request, target, final_status, previous_flavor):
+        """The goal of an operation.ResizeRequest, before anything was sent."""
+        return cls(state=request.state, target=target, confirm=request.confirm, allow_restart=request.allow_restart,
+                   final_status=final_status, previous_flavor=previous_flavor)
+
 
 class Step(object):
     """The decision: a kind (see the constants above), why, and what the user should be told."""
@@ -137,19 +145,15 @@ def _fail(error, reason, rolled_back=False):
     return Step(FAIL, reason, error=error, rolled_back=rolled_back)
 
 
-def _name(server):
-    return server.name or server.id or 'the server'
-
-
 def decide_next_step(server, goal):
     """Next step for `server` (a ServerState, or None when it no longer exists) towards `goal`."""
     if server is None:
         return _fail('not_found', 'the server no longer exists (deleted during the operation)')
     if server.status == 'ERROR':
         detail = ': %s' % server.fault if server.fault else ''
-        return _fail('error_state', 'server %s is in ERROR%s' % (_name(server), detail), rolled_back='resize' in goal.sent)
+        return _fail('error_state', 'server %s is in ERROR%s' % (server.display_name, detail), rolled_back='resize' in goal.sent)
     if server.status in STABLE + IN_RESIZE + ('VERIFY_RESIZE',) and not server.flavor.known:
-        return _fail('malformed', 'the cloud did not say which flavor server %s runs on (no usable "flavor" field)' % _name(server))
+        return _fail('malformed', 'the cloud did not say which flavor server %s runs on (no usable "flavor" field)' % server.display_name)
     if goal.state == 'confirmed':
         return _decide_confirmed(server, goal)
     if goal.state == 'reverted':
@@ -158,7 +162,18 @@ def decide_next_step(server, goal):
 
 
 def _wrong_state(server):
-    return _fail('wrong_state', 'server %s is %s; a resize needs it ACTIVE or SHUTOFF with no task running' % (_name(server), server.label))
+    return _fail('wrong_state', 'server %s is %s; a resize needs it ACTIVE or SHUTOFF with no task running' % (server.display_name, server.label))
+
+
+def _unsettled(server):
+    """WAIT while a resize, revert or other task runs, FAIL when the status allows no resize; None when idle and stable."""
+    if server.status in IN_RESIZE:
+        return Step(WAIT, 'server is %s' % server.label)
+    if server.status not in STABLE:
+        return _wrong_state(server)
+    if server.busy:
+        return Step(WAIT, 'server is busy: %s' % server.label)
+    return None
 
 
 def _finished(server, goal, what):
@@ -176,18 +191,15 @@ def _decide_present(server, goal):
             return Step(WAIT, 'resize pending confirmation, task %s running' % server.task_state)
         if not on_target:
             return _fail('pending_other', 'server %s has a resize to %s pending confirmation, not to %s; confirm it (state=confirmed) '
-                         'or revert it (state=reverted) first' % (_name(server), server.flavor.describe(), target.describe()))
+                         'or revert it (state=reverted) first' % (server.display_name, server.flavor.describe(), target.describe()))
         if 'confirmResize' in goal.sent:
             return Step(WAIT, 'confirmation accepted, server still VERIFY_RESIZE')
         if goal.confirm:
             return Step(CONFIRM, 'resize to %s is pending confirmation' % target.describe())
         return Step(PENDING, 'resize to %s is pending confirmation' % target.describe())
-    if server.status in IN_RESIZE:
-        return Step(WAIT, 'server is %s' % server.label)
-    if server.status not in STABLE:
-        return _wrong_state(server)
-    if server.busy:
-        return Step(WAIT, 'server is busy: %s' % server.label)
+    unsettled = _unsettled(server)
+    if unsettled:
+        return unsettled
     if on_target:
         if goal.sent:
             return _finished(server, goal, 'server runs on %s' % target.describe())
@@ -196,13 +208,13 @@ def _decide_present(server, goal):
         if not goal.started and goal.since_request < START_GRACE_SECONDS:
             return Step(WAIT, 'resize accepted, not started yet')
         return _fail('rolled_back', 'the cloud rolled the resize of server %s back: it is %s on its old flavor %s, not on %s'
-                     % (_name(server), server.status, server.flavor.describe(), target.describe()), rolled_back=True)
+                     % (server.display_name, server.status, server.flavor.describe(), target.describe()), rolled_back=True)
     if goal.sent:
-        return _fail('unexpected', 'server %s is %s on %s after %s' % (_name(server), server.status, server.flavor.describe(), ', '.join(goal.sent)))
+        return _fail('unexpected', 'server %s is %s on %s after %s' % (server.display_name, server.status, server.flavor.describe(), ', '.join(goal.sent)))
     if server.locked:
-        return _fail('locked', 'server %s is locked; unlock it before resizing' % _name(server))
+        return _fail('locked', 'server %s is locked; unlock it before resizing' % server.display_name)
     if server.status == 'ACTIVE' and not goal.allow_restart:
-        return _fail('restart_refused', 'server %s is running and a resize restarts it; set allow_restart=true or stop it first' % _name(server))
+        return _fail('restart_refused', 'server %s is running and a resize restarts it; set allow_restart=true or stop it first' % server.display_name)
     return Step(RESIZE, 'server runs on %s, not on %s' % (server.flavor.describe(), target.describe()))
 
 
@@ -212,7 +224,7 @@ def _decide_confirmed(server, goal):
             return Step(WAIT, 'resize pending confirmation, task %s running' % server.task_state)
         if goal.target is not None and not same_flavor(server.flavor, goal.target):
             return _fail('pending_other', 'server %s has a resize to %s pending, not to %s; not confirming it'
-                         % (_name(server), server.flavor.describe(), goal.target.describe()))
+                         % (server.display_name, server.flavor.describe(), goal.target.describe()))
         if 'confirmResize' in goal.sent:
             return Step(WAIT, 'confirmation accepted, server still VERIFY_RESIZE')
         return Step(CONFIRM, 'a resize to %s is pending confirmation' % server.flavor.describe())
@@ -230,12 +242,9 @@ def _decide_reverted(server, goal):
 
 def _nothing_pending(server, goal, action, done, nothing):
     """No resize pending (any more): wait out one under way, finish after `action`, or there is nothing to do."""
-    if server.status in IN_RESIZE:
-        return Step(WAIT, 'server is %s' % server.label)
-    if server.status not in STABLE:
-        return _wrong_state(server)
-    if server.busy:
-        return Step(WAIT, 'server is busy: %s' % server.label)
+    unsettled = _unsettled(server)
+    if unsettled:
+        return unsettled
     if action in goal.sent:
         return _finished(server, goal, '%s; server runs on %s' % (done, server.flavor.describe()))
     return Step(NOOP, nothing)

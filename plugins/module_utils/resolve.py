@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, ecs_ops maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Find the server and the flavor the user named, through the client."""
+"""Find the server and the flavor the user named, through the compute API (compute.py)."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -14,7 +14,7 @@ try:
 except ImportError:  # pragma: no cover
     from urlparse import urlsplit  # type: ignore
 
-from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import EcsError, NotOfferedError
+from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import EcsError, InputError, NotFoundError, NotOfferedError
 from ansible_collections.ecs_ops.compute.plugins.module_utils.flavors import (
     Flavor, FlavorRef, closest_names, same_flavor, server_flavor, with_known_details,
 )
@@ -26,10 +26,6 @@ UNAVAILABLE_STATUSES = (400, 403, 404, 405, 501)
 SOLD_OUT_STATUSES = ('sellout', 'abandon')
 
 
-class NotFoundError(EcsError):
-    """The server or flavor the user named does not exist."""
-
-
 def anchored_name_regex(name):
     """A regular expression matching exactly `name` (Nova filters names by regex, unanchored)."""
     return '^%s$' % ''.join('\\' + c if c in REGEX_SPECIAL else c for c in name)
@@ -39,16 +35,16 @@ def looks_like_id(text):
     return bool(UUID_RE.match(text or ''))
 
 
-def find_server(client, ref):
+def find_server(compute, ref):
     """The server document for a name or id; errors name the problem (none, or several, found)."""
     ref = (ref or '').strip()
     if not ref:
-        raise EcsError('server is empty: give a server name or id')
+        raise InputError('server is empty: give a server name or id')
     if looks_like_id(ref):
-        doc = client.get_server(ref)
+        doc = compute.get_server(ref)
         if doc is not None:
             return doc
-    matches = [s for s in client.list_servers(anchored_name_regex(ref)) if s.get('name') == ref]
+    matches = [s for s in compute.list_servers(anchored_name_regex(ref)) if s.get('name') == ref]
     if len(matches) > 1:
         raise EcsError('%d servers are named %r (ids %s): give the id instead'
                        % (len(matches), ref, ', '.join(sorted(str(s.get('id')) for s in matches))))
@@ -56,28 +52,28 @@ def find_server(client, ref):
         return matches[0]
     if not looks_like_id(ref):
         # some clouds use ids that are not UUIDs
-        doc = client.get_server(ref)
+        doc = compute.get_server(ref)
         if doc is not None:
             return doc
     raise NotFoundError('server %r not found: no server has this name or id' % ref)
 
 
-def resolve_flavor(client, text):
+def resolve_flavor(compute, text):
     """The flavor the user named by id, name or flavor URI, as a Flavor with id, name and sizes."""
     try:
         ref = FlavorRef.parse(text)
     except ValueError as exc:
-        raise EcsError(str(exc))
+        raise InputError(str(exc))
     if not ref.value:
-        raise EcsError('flavor is empty: give a flavor name, id or URI')
+        raise InputError('flavor is empty: give a flavor name, id or URI')
     if ref.is_uri:
-        ours = urlsplit(client.compute_url).netloc.lower()
+        ours = urlsplit(compute.compute_url).netloc.lower()
         if ref.uri_host != ours:
             raise EcsError('flavor URI %r points at %s, not at this cloud (%s): give the flavor name or id' % (text, ref.uri_host, ours))
-    doc = client.get_flavor(ref.value)
+    doc = compute.get_flavor(ref.value)
     if doc is not None:
         return Flavor.from_api(doc)
-    flavors = client.list_flavors()
+    flavors = compute.list_flavors()
     named = [f for f in flavors if f.get('name') == ref.value]
     if len(named) > 1:
         raise EcsError('%d flavors are named %r (ids %s): give the id instead'
@@ -89,13 +85,13 @@ def resolve_flavor(client, text):
     raise NotFoundError('flavor %r not found: no flavor has this id or name%s' % (ref.value, hint))
 
 
-def describe_server_flavor(client, server_doc, known=()):
+def describe_server_flavor(compute, server_doc, known=()):
     """The server's flavor with name and sizes, looked up only when the server shows just an id."""
     flavor = with_known_details(server_flavor(server_doc), [k for k in known if k is not None])
     if flavor.name is not None and flavor.vcpus is not None:
         return flavor
     if flavor.id and (flavor.name is None or flavor.vcpus is None):
-        doc = client.get_flavor(flavor.id)
+        doc = compute.get_flavor(flavor.id)
         if doc is not None:
             return flavor.merged_with(Flavor.from_api(doc))
     return flavor
@@ -103,18 +99,16 @@ def describe_server_flavor(client, server_doc, known=()):
 
 # -- allowed resize targets ------------------------------------------------------------------------
 
-def allowed_targets(client, server_id):
+def allowed_targets(compute, server_id):
     """(flavor documents the server may be resized to, None), or (None, why the cloud offers no such list)."""
-    if not client.ecs_project_id():
+    if not compute.ecs_project_id():
         return None, 'the project id is unknown, so the ECS /v1 API cannot be asked'
     try:
-        return client.resize_flavors(server_id), None
+        return compute.resize_flavors(server_id), None
     except NotOfferedError as exc:
         return None, exc.message
     except EcsError as exc:
-        # ApiError carries .status; the client turns a 403 into an AuthError with details['status']
-        status = getattr(exc, 'status', None) or exc.details.get('status')
-        if status in UNAVAILABLE_STATUSES:
+        if exc.status in UNAVAILABLE_STATUSES:
             return None, exc.message
         raise
 
@@ -148,21 +142,21 @@ def not_allowed_message(server_name, target, allowed_docs, limit=50):
 
 # -- info: servers and flavors ---------------------------------------------------------------------
 
-def lookup_servers(client, ref=None, name_regex=None, status=None):
+def lookup_servers(compute, ref=None, name_regex=None, status=None):
     """Server documents: the one(s) named or with id `ref` (none when absent), else all matching the filters."""
     if ref is not None:
         ref = ref.strip()
         if looks_like_id(ref):
-            doc = client.get_server(ref)
+            doc = compute.get_server(ref)
             if doc is not None:
                 found = [doc]
                 return [d for d in found if not status or str(d.get('status', '')).upper() == status.upper()]
-        found = [s for s in client.list_servers(anchored_name_regex(ref), status=status) if s.get('name') == ref]
+        found = [s for s in compute.list_servers(anchored_name_regex(ref), status=status) if s.get('name') == ref]
         if not found and not looks_like_id(ref):
-            doc = client.get_server(ref)
+            doc = compute.get_server(ref)
             found = [doc] if doc is not None and (not status or str(doc.get('status', '')).upper() == status.upper()) else []
         return found
-    return client.list_servers(name_regex, status=status)
+    return compute.list_servers(name_regex, status=status)
 
 
 def flavor_facts(doc):
@@ -195,7 +189,7 @@ def complete_flavor(flavor, flavor_docs):
     return flavor
 
 
-def server_flavors(client, server_docs):
+def server_flavors(compute, server_docs):
     """The flavor of each server, with id, name and sizes, in at most one flavor request for them all."""
     flavors = [server_flavor(doc) for doc in server_docs]
     missing = [f for f in flavors if f.known and _needs_lookup(f)]
@@ -203,10 +197,10 @@ def server_flavors(client, server_docs):
         return flavors
     ids = set(f.id for f in missing)
     if len(ids) == 1 and None not in ids:
-        doc = client.get_flavor(missing[0].id)
+        doc = compute.get_flavor(missing[0].id)
         docs = [doc] if doc is not None else []
     else:
-        docs = client.list_flavors()
+        docs = compute.list_flavors()
     return [complete_flavor(f, docs) if f.known and _needs_lookup(f) else f for f in flavors]
 
 

@@ -27,13 +27,6 @@ from datetime import datetime, timezone
 
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
-try:
-    from requests.auth import AuthBase
-    HAS_REQUESTS = True
-except ImportError:  # the client reports the missing library; signing itself does not need it
-    AuthBase = object
-    HAS_REQUESTS = False
-
 
 ALGORITHM = 'SDK-HMAC-SHA256'
 DATE_FORMAT = '%Y%m%dT%H%M%SZ'
@@ -137,31 +130,3 @@ def sign_request(method, url, headers, body, access_key, secret_key, sdk_date=No
     out['Authorization'] = '%s Access=%s, SignedHeaders=%s, Signature=%s' % (
         ALGORITHM, access_key, ';'.join(signed_headers), signature)
     return out
-
-
-class AkSkAuth(AuthBase):
-    """requests auth adapter: signs each prepared request with sign_request().
-
-    Signs every header the prepared request carries except Connection (hop-by-hop).
-    Streamed bodies (generators, files) cannot be signed and raise ValueError.
-    """
-
-    UNSIGNED = ('connection',)
-
-    def __init__(self, access_key, secret_key, project_id=None):
-        self.access_key = access_key
-        self.secret_key = secret_key
-        self.project_id = project_id
-
-    def __repr__(self):
-        return 'AkSkAuth(access_key=%r)' % self.access_key
-
-    def __call__(self, request):
-        body = request.body
-        if body is not None and not isinstance(body, (bytes, str)):
-            raise ValueError('AK/SK signing needs the whole body, not a stream')
-        if self.project_id and _header_key(request.headers, 'X-Project-Id') is None:
-            request.headers['X-Project-Id'] = self.project_id
-        to_sign = dict((k, v) for k, v in request.headers.items() if k.lower() not in self.UNSIGNED)
-        request.headers.update(sign_request(request.method, request.url, to_sign, body, self.access_key, self.secret_key))
-        return request

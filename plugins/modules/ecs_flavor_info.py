@@ -20,13 +20,7 @@ author:
   - ecs_ops maintainers (@ecs-ops)
 extends_documentation_fragment:
   - ecs_ops.compute.connection
-attributes:
-  check_mode:
-    support: full
-    description: Reads only; runs the same in check mode.
-  diff_mode:
-    support: none
-    description: Changes nothing, so there is nothing to show.
+  - ecs_ops.compute.info
 options:
   name:
     description:
@@ -167,24 +161,24 @@ class EcsFlavorInfoModule(EcsModule):
         if params['server']:
             facts, source, result['server'] = self._targets_of(params['server'])
         else:
-            facts, source = [flavor_facts(doc) for doc in self.client.list_flavors()], 'flavors'
+            facts, source = [flavor_facts(doc) for doc in self.compute.list_flavors()], 'flavors'
         result['flavors'] = filter_flavors(facts, name=params['name'], min_vcpus=params['min_vcpus'], min_ram=params['min_ram'])
         result['source'] = source
-        result['api_calls'] = self.client.calls
+        result['api_calls'] = self.compute.calls
         return result
 
     def _targets_of(self, ref):
-        doc = find_server(self.client, ref)
+        doc = find_server(self.compute, ref)
         current = server_flavor(doc)
-        allowed, dummy = allowed_targets(self.client, doc.get('id'))
+        allowed, dummy = allowed_targets(self.compute, doc.get('id'))
         if allowed is not None:
             facts, source = [flavor_facts(d) for d in allowed], 'resize_flavors'
         else:
-            every = self.client.list_flavors()
+            every = self.compute.list_flavors()
             current = complete_flavor(current, every)
             facts, source = nova_resize_targets([flavor_facts(d) for d in every], current), 'flavors_by_disk'
         if current.id and (current.name is None or current.vcpus is None):
-            looked_up = self.client.get_flavor(current.id)
+            looked_up = self.compute.get_flavor(current.id)
             current = current.merged_with(Flavor.from_api(looked_up)) if looked_up else current
         return facts, source, dict(id=doc.get('id'), name=doc.get('name'), flavor=current.as_dict())
 

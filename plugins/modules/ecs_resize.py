@@ -27,6 +27,7 @@ author:
   - ecs_ops maintainers (@ecs-ops)
 extends_documentation_fragment:
   - ecs_ops.compute.connection
+  - ecs_ops.compute.resize
 seealso:
   - module: ecs_ops.compute.ecs_server_info
     description: Shows the flavor a server runs on and whether a resize is pending.
@@ -45,81 +46,6 @@ options:
       - Name or id of the server. An id is tried first; a name must match exactly one server.
     type: str
     required: true
-  flavor:
-    description:
-      - The flavor the server should run on, as id, name, or flavor URI (C(https://.../flavors/<id>)).
-      - Required with O(state=present). With O(state=confirmed) it is optional and, when given,
-        only a pending resize to this flavor is confirmed.
-    type: str
-  state:
-    description:
-      - V(present) makes the server run on O(flavor) (resizing when needed).
-      - V(confirmed) confirms a pending resize; when nothing is pending nothing changes.
-      - V(reverted) reverts a pending resize and waits until the server is back on its old flavor;
-        when nothing is pending nothing changes.
-    type: str
-    choices: [present, confirmed, reverted]
-    default: present
-  confirm:
-    description:
-      - With O(state=present), confirm the resize once the cloud has done it.
-      - When V(false), the module stops when the resize is pending confirmation (status C(VERIFY_RESIZE)) and returns
-        RV(pending_confirmation=true), so that a playbook can check the service before O(state=confirmed)
-        or O(state=reverted).
-    type: bool
-    default: true
-  wait:
-    description:
-      - Wait until the cloud has finished. When V(false), the module returns right after the cloud accepted the request.
-    type: bool
-    default: true
-  timeout:
-    description:
-      - How many seconds to wait in total. On timeout the module fails naming the last status seen;
-        nothing is reverted.
-    type: int
-    default: 1800
-  allow_restart:
-    description:
-      - A resize stops and restarts a running server. With V(false) the module refuses to resize a running
-        server (and changes nothing); stopped servers are resized either way.
-    type: bool
-    default: true
-  api:
-    description:
-      - Which API sends the resize.
-      - V(nova) uses the Nova-compatible server actions (C(POST /v2.1/{project_id}/servers/{id}/action) with C(resize),
-        then C(confirmResize)); works on every OpenStack cloud.
-      - V(ecs) uses the native ECS API of Open Telekom Cloud / Huawei Cloud (C(POST /v1/{project_id}/cloudservers/{id}/resize)),
-        waits for its job (C(GET /v1/{project_id}/jobs/{job_id})), then reads the server once. That API finishes
-        without a confirmation step, so it only works with O(state=present) and O(confirm=true). A failed job makes
-        the module fail with the job's C(error_code) and C(fail_reason), and RV(rolled_back=true) when the server is
-        back on its old flavor.
-      - With V(ecs), a server found mid-resize is waited for as with V(nova); a server found with a resize pending
-        confirmation (C(VERIFY_RESIZE)) makes the module fail, since only V(nova) can confirm or revert it.
-    type: str
-    choices: [nova, ecs]
-    default: nova
-  validate_target:
-    description:
-      - Whether to check, before a resize is sent, that the target flavor is one the cloud allows for this server,
-        as listed by C(GET /v1/{project_id}/cloudservers/resize_flavors?instance_uuid=<id>) (ECS only).
-        When it is not, the module fails naming the allowed flavors (RV(allowed_flavors)) and sends nothing.
-      - V(auto) checks when the cloud offers that list and skips the check when the call is refused as unknown
-        (HTTP 400, 403, 404, 405 or 501, as on plain OpenStack).
-      - V(always) fails when the cloud does not offer the list.
-      - V(never) does not ask.
-      - The list is asked only when a resize would be sent (also in check mode), never when the server already
-        runs on the target. Either O(api) is checked.
-    type: str
-    choices: [auto, always, never]
-    default: auto
-notes:
-  - The cloud stops a running server during the resize and starts it again; a stopped server stays stopped.
-    The module waits for the power state the server had before.
-  - Status reads are spaced by what the server reports (sparse while the disk is copied, dense near the end),
-    transient errors (connection failures, 429, 5xx) on reads are retried with backoff honouring C(Retry-After),
-    and the resize request itself is never sent twice blindly.
 '''
 
 EXAMPLES = r'''
@@ -314,52 +240,17 @@ error:
   sample: rolled_back
 '''
 
-from ansible_collections.ecs_ops.compute.plugins.module_utils.ecs_jobs import check_api_options
-from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import EcsError
 from ansible_collections.ecs_ops.compute.plugins.module_utils.module_base import EcsModule
-from ansible_collections.ecs_ops.compute.plugins.module_utils.operation import ResizeOperation
+from ansible_collections.ecs_ops.compute.plugins.module_utils.operation import RESIZE_OPTIONS, ResizeOperation, ResizeRequest
 
 
 class EcsResizeModule(EcsModule):
-    argument_spec = dict(
-        server=dict(type='str', required=True),
-        flavor=dict(type='str'),
-        state=dict(type='str', default='present', choices=['present', 'confirmed', 'reverted']),
-        confirm=dict(type='bool', default=True),
-        wait=dict(type='bool', default=True),
-        timeout=dict(type='int', default=1800),
-        allow_restart=dict(type='bool', default=True),
-        api=dict(type='str', default='nova', choices=['nova', 'ecs']),
-        validate_target=dict(type='str', default='auto', choices=['auto', 'always', 'never']),
-    )
+    argument_spec = dict(RESIZE_OPTIONS, server=dict(type='str', required=True))
     module_kwargs = dict(required_if=[('state', 'present', ['flavor'])])
 
     def execute(self):
-        params = self.params
-        if params['state'] == 'present' and not (params['flavor'] or '').strip():
-            raise EcsError('flavor is empty: state=present needs the target flavor (name, id or URI)')
-        if params['timeout'] <= 0:
-            raise EcsError('timeout must be a positive number of seconds, got %s' % params['timeout'])
-        if params['api_timeout'] <= 0:
-            raise EcsError('api_timeout must be a positive number of seconds, got %s' % params['api_timeout'])
-        problem = check_api_options(params['api'], params['state'], params['confirm'])
-        if problem:
-            raise EcsError(problem)
-        operation = ResizeOperation(
-            self.client,
-            server=params['server'],
-            flavor=params['flavor'],
-            state=params['state'],
-            confirm=params['confirm'],
-            wait=params['wait'],
-            timeout=params['timeout'],
-            allow_restart=params['allow_restart'],
-            check_mode=self.module.check_mode,
-            warn=self.module.warn,
-            api=params['api'],
-            validate_target=params['validate_target'],
-        )
-        return operation.run()
+        request = ResizeRequest.from_params(self.params, check_mode=self.module.check_mode)
+        return ResizeOperation(self.compute, request, warn=self.module.warn).run()
 
 
 def main():

@@ -28,6 +28,7 @@ author:
   - ecs_ops maintainers (@ecs-ops)
 extends_documentation_fragment:
   - ecs_ops.compute.connection
+  - ecs_ops.compute.resize
 seealso:
   - module: ecs_ops.compute.ecs_resize
     description: Resizes one server; what this module does for each server of the list.
@@ -68,60 +69,6 @@ options:
         description:
           - Whether to confirm this server's resize (see O(confirm)); defaults to O(confirm).
         type: bool
-  flavor:
-    description:
-      - The flavor the servers should run on, as id, name, or flavor URI, for every item that names none.
-      - Every item with O(state=present) needs a flavor, from the item or from here.
-    type: str
-  state:
-    description:
-      - For every item that does not set its own.
-      - V(present) makes the server run on its flavor (resizing when needed).
-      - V(confirmed) confirms a pending resize; when nothing is pending nothing changes.
-      - V(reverted) reverts a pending resize and waits until the server is back on its old flavor;
-        when nothing is pending nothing changes.
-    type: str
-    choices: [present, confirmed, reverted]
-    default: present
-  confirm:
-    description:
-      - For every item that does not set its own. With O(state=present), confirm the resize once the cloud has done it.
-      - When V(false), a server's run stops when its resize is pending confirmation (status C(VERIFY_RESIZE)) and its result
-        has RV(results[].pending_confirmation=true).
-    type: bool
-    default: true
-  wait:
-    description:
-      - Wait until the cloud has finished with each server. When V(false), a server's run ends right after the cloud accepted its request.
-    type: bool
-    default: true
-  timeout:
-    description:
-      - How many seconds to wait for each server, counted from when its own run starts (not from the start of the task).
-        On timeout that server fails naming the last status seen; nothing is reverted.
-    type: int
-    default: 1800
-  allow_restart:
-    description:
-      - A resize stops and restarts a running server. With V(false) running servers are refused (and left unchanged);
-        stopped servers are resized either way.
-    type: bool
-    default: true
-  api:
-    description:
-      - Which API sends the resizes, as O(ecs_ops.compute.ecs_resize#module:api) of M(ecs_ops.compute.ecs_resize).
-      - V(ecs) (the native, job-based ECS resize) works only for items with O(state=present) and O(confirm=true);
-        other items make the module fail before anything is sent.
-    type: str
-    choices: [nova, ecs]
-    default: nova
-  validate_target:
-    description:
-      - Whether to check, before a resize is sent, that the target flavor is one the cloud allows for that server,
-        as O(ecs_ops.compute.ecs_resize#module:validate_target) of M(ecs_ops.compute.ecs_resize).
-    type: str
-    choices: [auto, always, never]
-    default: auto
   concurrency:
     description:
       - How many servers are worked on at the same time (at least 1).
@@ -337,52 +284,38 @@ import threading
 import time
 import traceback
 
-from ansible_collections.ecs_ops.compute.plugins.module_utils.batch import (
-    check_settings, normalise_items, prefixed, run_parallel, summarise,
-)
-from ansible_collections.ecs_ops.compute.plugins.module_utils.client import ComputeClient
+from ansible_collections.ecs_ops.compute.plugins.module_utils.batch import batch_requests, prefixed, run_parallel, summarise
+from ansible_collections.ecs_ops.compute.plugins.module_utils.compute import ComputeApi
 from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import EcsError
 from ansible_collections.ecs_ops.compute.plugins.module_utils.module_base import EcsModule
-from ansible_collections.ecs_ops.compute.plugins.module_utils.operation import ResizeOperation
+from ansible_collections.ecs_ops.compute.plugins.module_utils.operation import RESIZE_OPTIONS, ResizeOperation
 
 ITEM_OPTIONS = dict(
     server=dict(type='str', required=True),
     flavor=dict(type='str'),
-    state=dict(type='str', choices=['present', 'confirmed', 'reverted']),
+    state=dict(type='str', choices=RESIZE_OPTIONS['state']['choices']),
     confirm=dict(type='bool'),
 )
 
 
 class EcsResizeBatchModule(EcsModule):
     argument_spec = dict(
+        RESIZE_OPTIONS,
         servers=dict(type='list', elements='dict', required=True, options=ITEM_OPTIONS),
-        flavor=dict(type='str'),
-        state=dict(type='str', default='present', choices=['present', 'confirmed', 'reverted']),
-        confirm=dict(type='bool', default=True),
-        wait=dict(type='bool', default=True),
-        timeout=dict(type='int', default=1800),
-        allow_restart=dict(type='bool', default=True),
-        api=dict(type='str', default='nova', choices=['nova', 'ecs']),
-        validate_target=dict(type='str', default='auto', choices=['auto', 'always', 'never']),
         concurrency=dict(type='int', default=10),
     )
-    module_kwargs = {}
 
     def execute(self):
-        params = self.params
         started = time.monotonic()
-        problem = check_settings(params['concurrency'], params['timeout'], params['api_timeout'])
-        if problem:
-            raise EcsError(problem)
-        items = normalise_items(params['servers'], flavor=params['flavor'], state=params['state'],
-                                confirm=params['confirm'], api=params['api'])
-        if not items:
+        requests = batch_requests(self.params, check_mode=self.module.check_mode)
+        items = self.params['servers']
+        if not requests:
             return dict(changed=False, msg='no servers given: nothing to do', results=[], failed_servers=[],
                         elapsed=0.0, api_calls=0)
         # Credentials are resolved (and reported when wrong) once, and tried once: a wrong password fails the
-        # task with one message instead of one failed login per server. The client that logged in serves the
-        # first server; every other server gets its own client (own session, own token).
-        first = self.client
+        # task with one message instead of one failed login per server. The connection that logged in serves the
+        # first server; every other server gets its own (own session, own token).
+        first = self.compute
         try:
             first.connect()
         except EcsError as exc:
@@ -392,21 +325,22 @@ class EcsResizeBatchModule(EcsModule):
         spare = [first]
         lock = threading.Lock()
 
-        def new_client():
+        def connection():
             with lock:
                 if spare:
                     return spare.pop()
-            return ComputeClient(first.credentials)
+            return ComputeApi(first.credentials)
 
-        outcomes = run_parallel(lambda item: self._run_one(item, new_client), items, params['concurrency'])
+        work = list(zip(requests, items))
+        outcomes = run_parallel(lambda pair: self._run_one(pair[0], pair[1], connection), work, self.params['concurrency'])
         results, crashes = [], []
-        for item, outcome in zip(items, outcomes):
+        for (request, item), outcome in zip(work, outcomes):
             if isinstance(outcome, Exception):  # only when _run_one itself has a bug
                 outcome = (_completed(dict(changed=False, failed=True, msg='unexpected error: %s: %s' % (type(outcome).__name__, outcome)),
                                       item, None, started), [], None)
             result, warnings, crash = outcome
             for warning in warnings:
-                self.module.warn(prefixed(item['server'], warning))
+                self.module.warn(prefixed(request.server, warning))
             if crash:
                 crashes.append(crash)
             results.append(result)
@@ -430,33 +364,18 @@ class EcsResizeBatchModule(EcsModule):
                       after=dict((r['item']['server'], r.pop('_after')) for r in results)),
         )
 
-    def _run_one(self, item, new_client):
+    def _run_one(self, request, item, connection):
         """One server: (result, warnings, traceback of an unexpected error or None). Never raises."""
-        params = self.params
         warnings = []
-        client = None
+        compute = None
         started = time.monotonic()
         crash = None
         try:
-            client = new_client()
-            operation = ResizeOperation(
-                client,
-                server=item['server'],
-                flavor=item['flavor'],
-                state=item['state'],
-                confirm=item['confirm'],
-                wait=params['wait'],
-                timeout=params['timeout'],
-                allow_restart=params['allow_restart'],
-                check_mode=self.module.check_mode,
-                warn=warnings.append,
-                api=params['api'],
-                validate_target=params['validate_target'],
-            )
-            result = operation.run()
+            compute = connection()
+            result = ResizeOperation(compute, request, warn=warnings.append).run()
             result['failed'] = False
         except EcsError as exc:
-            result = dict(exc.details.get('result') or {})
+            result = dict(exc.result or {})
             result.setdefault('changed', False)
             result['failed'] = True
             result['msg'] = exc.message
@@ -465,23 +384,23 @@ class EcsResizeBatchModule(EcsModule):
             result = dict(changed=False, failed=True, msg='unexpected error: %s: %s' % (type(exc).__name__, exc))
             crash = traceback.format_exc()
         finally:
-            if client is not None:
-                client.session.close()
-        return _completed(result, item, client, started), warnings, crash
+            if compute is not None:
+                compute.close()
+        return _completed(result, item, compute, started), warnings, crash
 
 
-def _completed(result, item, client, started):
+def _completed(result, item, compute, started):
     """A server's result with the keys every entry of `results` has; its diff kept aside for the module's."""
     diff = result.pop('diff', None) or {}
     result['_before'] = (diff.get('before') or {}).get('flavor') or {}
     result['_after'] = (diff.get('after') or {}).get('flavor') or {}
-    result['item'] = item['item']
+    result['item'] = dict((k, v) for k, v in item.items() if v is not None)
     result.setdefault('server', {})
     result.setdefault('actions', [])
     result.setdefault('rolled_back', False)
     result.setdefault('pending_confirmation', False)
     result.setdefault('elapsed', round(time.monotonic() - started, 3))
-    result['api_calls'] = client.calls if client is not None else result.get('api_calls', 0)
+    result['api_calls'] = compute.calls if compute is not None else result.get('api_calls', 0)
     return result
 
 

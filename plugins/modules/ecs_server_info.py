@@ -19,13 +19,7 @@ author:
   - ecs_ops maintainers (@ecs-ops)
 extends_documentation_fragment:
   - ecs_ops.compute.connection
-attributes:
-  check_mode:
-    support: full
-    description: Reads only; runs the same in check mode.
-  diff_mode:
-    support: none
-    description: Changes nothing, so there is nothing to show.
+  - ecs_ops.compute.info
 options:
   server:
     description:
@@ -163,10 +157,10 @@ class EcsServerInfoModule(EcsModule):
     def execute(self):
         params = self.params
         status = params['status'].strip().upper() if params['status'] else None
-        docs = lookup_servers(self.client, ref=params['server'], name_regex=params['name'], status=status)
-        flavors = server_flavors(self.client, docs)
+        docs = lookup_servers(self.compute, ref=params['server'], name_regex=params['name'], status=status)
+        flavors = server_flavors(self.compute, docs)
         servers = [server_facts(doc, flavor) for doc, flavor in zip(docs, flavors)]
-        return dict(changed=False, servers=servers, api_calls=self.client.calls)
+        return dict(changed=False, servers=servers, api_calls=self.compute.calls)
 
 
 def main():

@@ -6,10 +6,10 @@
 The modules only talk HTTP to the cloud, and are almost always run on the controller (`hosts: localhost`,
 `delegate_to: localhost`, `connection: local`). There, shipping the module and starting a Python process for it
 costs ~0.25 s per task, more than a no-op run does. So when the task runs through the local connection, the action
-plugin runs the same module code (the module class, its `execute()`) in the task's worker process, with
-`ControllerModule` standing in for AnsibleModule: the same argument validation, messages, no_log masking and
-result keys. Everything else (a remote host, become, async, `ecs_ops_run_in_controller: false`, no `requests` in
-the controller's Python) runs the module the usual way.
+plugin (module_action.py) runs the same module code (the module class, its `run()`) in the task's worker process,
+with `ControllerModule` standing in for AnsibleModule: the same argument validation (ansible-core's
+ModuleArgumentSpecValidator, which AnsibleModule uses), messages, no_log masking (ansible-core's remove_values)
+and result keys.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -21,7 +21,7 @@ import os
 import traceback
 from contextlib import contextmanager
 
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.common.arg_spec import ModuleArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.errors import UnsupportedError
 
@@ -53,6 +53,22 @@ def why_not_in_controller(transport, become, async_val, switch, has_requests):
     return None
 
 
+def no_log_values(argument_spec, params):
+    """The values of the options (and suboptions) the argument spec marks no_log, among `params`."""
+    found = set()
+    for name, spec in argument_spec.items():
+        value = params.get(name) if isinstance(params, dict) else None
+        if value is None:
+            continue
+        if spec.get('no_log'):
+            found.add(str(value))
+        if spec.get('options'):
+            for element in value if isinstance(value, list) else [value]:
+                if isinstance(element, dict):
+                    found.update(no_log_values(spec['options'], element))
+    return found
+
+
 def plain(args):
     """The module arguments as plain JSON types, as a module process would receive them."""
     return json.loads(json.dumps(args, default=str))
@@ -61,20 +77,17 @@ def plain(args):
 class ControllerModule(object):
     """The part of AnsibleModule the collection's modules use, for a run inside the controller."""
 
-    def __init__(self, name, argument_spec, args, check_mode=False, mutually_exclusive=None, required_together=None,
-                 required_one_of=None, required_if=None, required_by=None):
+    def __init__(self, name, argument_spec, args, check_mode=False, **checks):
         self._name = name
         self.check_mode = bool(check_mode)
         self._warnings = []
         self.traceback = None
-        self.no_log_values = set()
-        validator = ArgumentSpecValidator(argument_spec, mutually_exclusive=mutually_exclusive,
-                                          required_together=required_together, required_one_of=required_one_of,
-                                          required_if=required_if, required_by=required_by)
         self.params = plain(args)
-        validation = validator.validate(self.params)
-        self.params.update(validation.validated_parameters)
-        self.no_log_values.update(validation._no_log_values)
+        self.no_log_values = no_log_values(argument_spec, self.params)
+        # AnsibleModule's own validator: types, defaults, choices, aliases (and their warnings), the `checks`
+        # (mutually_exclusive, required_if, ...)
+        validation = ModuleArgumentSpecValidator(argument_spec, **checks).validate(self.params)
+        self.params = validation.validated_parameters
         if validation.errors.errors:
             msg = validation.errors.msg
             if isinstance(validation.errors[0], UnsupportedError):

@@ -12,99 +12,89 @@ import time
 import pytest
 
 from ansible_collections.ecs_ops.compute.plugins.module_utils.batch import (
-    BatchInputError, check_settings, first_line, normalise_items, prefixed, run_parallel, summarise,
+    batch_requests, first_line, prefixed, run_parallel, summarise,
 )
+from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import InputError
+
+MODULE_DEFAULTS = dict(flavor=None, state='present', confirm=True, wait=True, timeout=1800, allow_restart=True,
+                       api='nova', validate_target='auto', concurrency=10)
 
 
-# -- normalise_items --------------------------------------------------------------------------------
+def item(server, **given):
+    """An item as the argument spec hands it over: every suboption present, None when not given."""
+    return dict(dict(server=server, flavor=None, state=None, confirm=None), **given)
 
-def test_items_take_the_module_defaults_and_keep_their_own():
-    items = normalise_items([{'server': 'web-1'}, {'server': 'db-1', 'flavor': 's6.xlarge.2', 'confirm': False},
-                             {'server': 'web-2', 'state': 'reverted'}], flavor='s6.large.2')
-    assert [(i['server'], i['flavor'], i['state'], i['confirm']) for i in items] == [
-        ('web-1', 's6.large.2', 'present', True),
-        ('db-1', 's6.xlarge.2', 'present', False),
-        ('web-2', 's6.large.2', 'reverted', True),
+
+def requests_of(servers, **params):
+    return batch_requests(dict(MODULE_DEFAULTS, servers=servers, **params))
+
+
+# -- batch_requests ---------------------------------------------------------------------------------
+
+def test_items_take_the_module_settings_and_keep_their_own():
+    found = requests_of([item('web-1'), item('db-1', flavor='s6.xlarge.2', confirm=False), item('web-2', state='reverted')],
+                        flavor='s6.large.2', timeout=600)
+    assert [(r.server, r.flavor, r.state, r.confirm, r.timeout) for r in found] == [
+        ('web-1', 's6.large.2', 'present', True, 600),
+        ('db-1', 's6.xlarge.2', 'present', False, 600),
+        ('web-2', 's6.large.2', 'reverted', True, 600),
     ]
-    assert items[1]['item'] == {'server': 'db-1', 'flavor': 's6.xlarge.2', 'confirm': False}
-
-
-def test_keys_given_as_none_count_as_not_given():
-    # AnsibleModule fills the suboptions an item leaves out with None
-    items = normalise_items([{'server': 'web-1', 'flavor': None, 'state': None, 'confirm': None}],
-                            flavor='s6.large.2', state='present', confirm=False)
-    assert (items[0]['flavor'], items[0]['state'], items[0]['confirm']) == ('s6.large.2', 'present', False)
-    assert items[0]['item'] == {'server': 'web-1'}
 
 
 def test_confirmed_and_reverted_need_no_flavor():
-    items = normalise_items([{'server': 'web-1'}], state='confirmed')
-    assert items[0]['flavor'] is None and items[0]['state'] == 'confirmed'
+    found = requests_of([item('web-1')], state='confirmed')
+    assert found[0].flavor is None and found[0].state == 'confirmed'
 
 
-def test_confirm_words_and_numeric_names():
-    items = normalise_items([{'server': 101, 'confirm': 'no'}, {'server': ' web-1 ', 'confirm': 'yes'}], flavor='f')
-    assert [(i['server'], i['confirm']) for i in items] == [('101', False), ('web-1', True)]
+def test_names_are_stripped_and_check_mode_passed_on():
+    found = batch_requests(dict(MODULE_DEFAULTS, servers=[item(' web-1 ')], flavor='f'), check_mode=True)
+    assert found[0].server == 'web-1' and found[0].check_mode is True
 
 
 def test_empty_list_is_nothing_to_do():
-    assert normalise_items([], flavor='f') == []
-    assert normalise_items(None, flavor='f') == []
+    assert requests_of([], flavor='f') == []
 
 
-@pytest.mark.parametrize('servers, kwargs, words', [
-    ([{'server': 'web-1'}, {'server': 'web-1'}], {'flavor': 'f'}, ['servers[1] (web-1)', 'listed twice', 'servers[0]']),
-    ([{'flavor': 'f'}], {}, ['servers[0] has no server']),
-    ([{'server': ''}], {'flavor': 'f'}, ['servers[0] has no server']),
-    ([{'server': ['web-1']}], {'flavor': 'f'}, ['servers[0] has no server']),
-    (['web-1'], {'flavor': 'f'}, ['servers[0] is not a dict', "'web-1'"]),
-    ([{'server': 'web-1', 'colour': 'blue'}], {'flavor': 'f'}, ['servers[0] (web-1)', 'unknown key colour']),
-    ([{'server': 'web-1'}], {}, ['servers[0] (web-1)', 'no flavor', 'state=present']),
-    ([{'server': 'web-1', 'flavor': ''}], {'flavor': 'f'}, ['servers[0] (web-1)', 'flavor must be']),
-    ([{'server': 'web-1', 'state': 'gone'}], {'flavor': 'f'}, ['state must be one of', "'gone'"]),
-    ([{'server': 'web-1', 'confirm': 'maybe'}], {'flavor': 'f'}, ['confirm must be a boolean', "'maybe'"]),
-    ([{'server': 'web-1', 'state': 'confirmed'}], {'api': 'ecs'}, ['servers[0] (web-1)', 'api=ecs']),
-    ('web-1', {'flavor': 'f'}, ['servers must be a list']),
+@pytest.mark.parametrize('servers, params, words', [
+    ([item('web-1'), item('web-1')], {'flavor': 'f'}, ['servers[1] (web-1)', 'listed twice', 'servers[0]']),
+    ([item('')], {'flavor': 'f'}, ['servers[0] has no server']),
+    ([item('web-1')], {}, ['servers[0] (web-1)', 'no flavor', 'state=present']),
+    ([item('web-1', flavor=' ')], {'flavor': 'f'}, ['servers[0] (web-1)', 'no flavor']),
+    ([item('web-1', state='confirmed')], {'api': 'ecs'}, ['servers[0] (web-1)', 'api=ecs']),
+    ([item('web-1', confirm=False)], {'api': 'ecs', 'flavor': 'f'}, ['servers[0] (web-1)', 'confirm=false']),
 ])
-def test_wrong_items_fail_naming_the_problem(servers, kwargs, words):
-    with pytest.raises(BatchInputError) as caught:
-        normalise_items(servers, **kwargs)
+def test_wrong_items_fail_naming_the_problem(servers, params, words):
+    with pytest.raises(InputError) as caught:
+        requests_of(servers, **params)
     message = caught.value.message
-    assert message.startswith('nothing was changed') or 'servers must be a list' in message
-    assert '\n' not in message
+    assert message.startswith('nothing was changed') and '\n' not in message
     for word in words:
         assert word in message, (word, message)
 
 
 def test_every_problem_is_named_at_once():
-    with pytest.raises(BatchInputError) as caught:
-        normalise_items([{'server': 'a'}, {'server': 'a'}, {}, {'server': 'b', 'x': 1}], flavor='f')
+    with pytest.raises(InputError) as caught:
+        requests_of([item('a'), item('a'), item(''), item('b', state='confirmed')], flavor='f', api='ecs')
     message = caught.value.message
     assert message.startswith('nothing was changed, the list of servers has 3 problems: ')
     assert 'servers[1] (a)' in message and 'servers[2] has no server' in message and 'servers[3] (b)' in message
 
 
 def test_many_problems_are_cut_short():
-    with pytest.raises(BatchInputError) as caught:
-        normalise_items([{}] * 15, flavor='f')
+    with pytest.raises(InputError) as caught:
+        requests_of([item('')] * 15, flavor='f')
     assert caught.value.message.endswith('; and 5 more')
 
 
-# -- check_settings ---------------------------------------------------------------------------------
-
-@pytest.mark.parametrize('concurrency, timeout, api_timeout, word', [
-    (0, 10, 30, 'concurrency must be at least 1'),
-    (-2, 10, 30, 'concurrency must be at least 1'),
-    (1, 0, 30, 'timeout must be a positive'),
-    (1, 10, 0, 'api_timeout must be a positive'),
+@pytest.mark.parametrize('params, word', [
+    ({'concurrency': 0}, 'concurrency must be at least 1'),
+    ({'concurrency': -2}, 'concurrency must be at least 1'),
+    ({'timeout': 0}, 'timeout must be a positive'),
 ])
-def test_settings_out_of_range(concurrency, timeout, api_timeout, word):
-    assert word in check_settings(concurrency, timeout, api_timeout)
-
-
-def test_settings_in_range():
-    assert check_settings(1, 1, 1) is None
-    assert check_settings(25, 1800, None) is None
+def test_module_settings_out_of_range_are_named_once(params, word):
+    with pytest.raises(InputError) as caught:
+        requests_of([item('web-1'), item('web-2')], flavor='f', **params)
+    assert word in caught.value.message and 'servers[' not in caught.value.message
 
 
 # -- run_parallel -----------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.ecs_ops.compute.plugins.module_utils.ecs_jobs import JobState, check_api_options, decide_after_job
+from ansible_collections.ecs_ops.compute.plugins.module_utils.ecs_jobs import JobState, decide_after_job
 from ansible_collections.ecs_ops.compute.plugins.module_utils.flavors import Flavor
 from ansible_collections.ecs_ops.compute.plugins.module_utils.resize import DONE, FAIL, WAIT, Goal, ServerState
 
@@ -76,18 +76,3 @@ def test_job_state_from_api_reads_sub_jobs_and_odd_fields():
     assert empty.job_id == 'j-1' and empty.status is None and not empty.ended and empty.reason() == 'no reason given'
     assert JobState.from_api({'status': 'INIT'}).poll_task == 'resize_prep'
     assert JobState.from_api({'status': 'RUNNING'}).poll_task == 'resize_migrating'
-
-
-@pytest.mark.parametrize('api, state, confirm, problem', [
-    ('nova', 'reverted', False, None),
-    ('ecs', 'present', True, None),
-    ('ecs', 'confirmed', True, 'state=confirmed does not apply'),
-    ('ecs', 'reverted', True, 'state=reverted does not apply'),
-    ('ecs', 'present', False, 'confirm=false does not apply'),
-])
-def test_check_api_options(api, state, confirm, problem):
-    message = check_api_options(api, state, confirm)
-    if problem is None:
-        assert message is None
-    else:
-        assert problem in message and 'api=nova' in message

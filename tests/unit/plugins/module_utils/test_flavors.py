@@ -8,7 +8,7 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.ecs_ops.compute.plugins.module_utils.flavors import (
-    Flavor, FlavorRef, closest_names, flavor_matches, same_flavor, server_flavor, with_known_details,
+    Flavor, FlavorRef, closest_names, same_flavor, server_flavor, with_known_details,
 )
 
 TARGET = Flavor('s6.large.2', 's6.large.2', 2, 4096, 0)
@@ -64,7 +64,7 @@ def test_server_flavor_reads_every_shape(doc, expected):
     ({'flavor': {'id': 's6.large.2'}}, None, False),
 ])
 def test_flavor_matches(doc, target, expected):
-    assert flavor_matches(doc, target) is expected
+    assert same_flavor(server_flavor(doc), target) is expected
 
 
 def test_same_flavor_and_merge():

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, ecs_ops maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""ResizeOperation with api=ecs and validate_target, over a scripted fake client and a fake clock."""
+"""ResizeOperation with api=ecs and validate_target, over a scripted fake compute API and a fake clock."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -9,7 +9,7 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import AmbiguousRequestError, ApiError, ResizeError
-from ansible_collections.ecs_ops.compute.plugins.module_utils.operation import ResizeOperation
+from ansible_collections.ecs_ops.compute.plugins.module_utils.operation import ResizeOperation, ResizeRequest
 from ansible_collections.ecs_ops.compute.plugins.module_utils.wait import PollPolicy
 
 SERVER_ID = '7d5b1f3a-2c4e-4a6b-9f1d-0e2c3a4b5d61'
@@ -108,10 +108,11 @@ class FakeClient(object):
         raise AssertionError('Nova action sent with api=ecs: %r' % body)
 
 
-def operation(client, clock=None, **options):
+def operation(client, clock=None, warn=None, **options):
     clock = clock or Clock()
     options.setdefault('api', 'ecs')
-    return ResizeOperation(client, server='web-1', flavor='s6.large.2', clock=clock, sleep=clock.sleep, **options)
+    request = ResizeRequest(server='web-1', flavor='s6.large.2', **options)
+    return ResizeOperation(client, request, clock=clock, sleep=clock.sleep, warn=warn)
 
 
 def names(client):
@@ -146,7 +147,7 @@ def test_failed_job_raises_with_code_reason_and_rollback():
     client = FakeClient(jobs=('RUNNING', 'FAIL'))
     with pytest.raises(ResizeError) as caught:
         operation(client).run()
-    result = caught.value.details['result']
+    result = caught.value.result
     assert result['error'] == 'job_failed' and result['rolled_back'] is True
     assert 'Ecs.1000: No valid host was found.' in caught.value.message
     assert result['job']['error_code'] == 'Ecs.1000'
@@ -157,7 +158,7 @@ def test_job_wait_is_bounded_by_the_timeout_and_spaced_by_the_policy():
     client = FakeClient(jobs=('RUNNING',))
     with pytest.raises(ResizeError) as caught:
         operation(client, clock=clock, timeout=60).run()
-    assert caught.value.details['result']['error'] == 'timeout'
+    assert caught.value.result['error'] == 'timeout'
     assert 'job job-1' in caught.value.message and 'RUNNING' in caught.value.message
     assert 60 <= clock.now <= 60.001
     assert max(clock.sleeps) <= PollPolicy().max_interval and names(client).count('get_job') < 60
@@ -179,7 +180,7 @@ def test_validate_target_modes(mode, error, outcome):
     if outcome == 'validation_unavailable':
         with pytest.raises(ResizeError) as caught:
             operation(client, validate_target=mode).run()
-        assert caught.value.details['result']['error'] == outcome and 'ecs_resize' not in names(client)
+        assert caught.value.result['error'] == outcome and 'ecs_resize' not in names(client)
         return
     result = operation(client, validate_target=mode).run()
     assert result['target_validation'] == outcome and result['changed'] is True
@@ -190,7 +191,7 @@ def test_target_not_allowed_fails_naming_the_allowed_flavors():
     client = FakeClient(allowed=('s6.medium.2',))
     with pytest.raises(ResizeError) as caught:
         operation(client, api='nova').run()
-    assert caught.value.details['result']['allowed_flavors'] == ['s6.medium.2']
+    assert caught.value.result['allowed_flavors'] == ['s6.medium.2']
     assert 'allowed: s6.medium.2' in caught.value.message
 
 

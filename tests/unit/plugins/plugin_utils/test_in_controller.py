@@ -128,3 +128,15 @@ def test_run_in_controller_returns_what_the_module_would_print():
 
     result = run_in_controller(_Reads, NAME, {}, check_mode=False)
     assert result['failed'] is True and 'missing required arguments: key' in result['msg']
+
+
+def test_no_log_values_are_found_in_suboptions_and_list_elements():
+    from ansible_collections.ecs_ops.compute.plugins.plugin_utils.in_controller import no_log_values
+    spec = dict(
+        auth=dict(type='dict', options=dict(password=dict(type='str', no_log=True), username=dict(type='str'))),
+        items=dict(type='list', elements='dict', options=dict(secret=dict(type='str', no_log=True))),
+        token=dict(type='str', no_log=True),
+    )
+    params = dict(auth=dict(password='pw-1', username='u'), items=[dict(secret='s-1'), dict(secret=None), 'odd'], token=42)
+    assert no_log_values(spec, params) == {'pw-1', 's-1', '42'}
+    assert no_log_values(spec, dict(auth=None)) == set()

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, ecs_ops maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The retry and backoff policy of the client, driven by a scripted session (no HTTP)."""
+"""The retry loop and backoff policy of the transport, driven by a scripted session (no HTTP), through the compute API."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -11,9 +11,10 @@ import json
 import pytest
 import requests
 
-from ansible_collections.ecs_ops.compute.plugins.module_utils.client import ComputeClient, RetryPolicy
+from ansible_collections.ecs_ops.compute.plugins.module_utils.compute import ComputeApi
 from ansible_collections.ecs_ops.compute.plugins.module_utils.credentials import Credentials
 from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import AmbiguousRequestError, ApiError, AuthError
+from ansible_collections.ecs_ops.compute.plugins.module_utils.transport import RetryPolicy, Transport
 
 
 class Answer(object):
@@ -43,7 +44,7 @@ def client(script, rand=lambda: 0.5, **policy):
     creds = Credentials('token', token='tok', compute_endpoint='https://ecs.example.com/v2.1/p1', project_id='p1')
     slept = []
     session = ScriptedSession(script)
-    return ComputeClient(creds, session=session, sleep=slept.append, retry=RetryPolicy(rand=rand, **policy)), session, slept
+    return ComputeApi(creds, Transport(session=session, sleep=slept.append, retry=RetryPolicy(rand=rand, **policy))), session, slept
 
 
 SERVER = {'server': {'id': 's1', 'status': 'ACTIVE'}}
@@ -133,7 +134,46 @@ def test_password_login_retries_rate_limits_and_relogs_once_on_401():
               Answer(200, SERVER)]
     slept = []
     session = ScriptedSession(script)
-    http = ComputeClient(creds, session=session, sleep=slept.append, retry=RetryPolicy(rand=lambda: 0.0))
+    http = ComputeApi(creds, Transport(session=session, sleep=slept.append, retry=RetryPolicy(rand=lambda: 0.0)))
     assert http.get_server('s1')['status'] == 'ACTIVE'
-    assert http.token == 't2' and http.reauthentications == 1 and slept == [1.0]
+    assert http.identity.token == 't2' and http.identity.reauthentications == 1 and slept == [1.0]
     assert [m for m, u in session.sent] == ['POST', 'POST', 'GET', 'POST', 'GET']
+
+
+THROTTLED_202 = Answer(202, {'error': {'code': 'Common.0024', 'message': 'Flow limit exceeded.', 'details': []}})
+
+
+def test_a_2xx_answer_with_an_error_body_is_an_error_never_accepted():
+    http, session, slept = client([THROTTLED_202] * 3, rate_limit_budget=1.0)
+    with pytest.raises(ApiError) as caught:
+        http.ecs_resize('s1', 'f')
+    assert caught.value.status == 202 and caught.value.code == 'Common.0024' and caught.value.throttled
+    assert 'Flow limit exceeded' in caught.value.message
+
+
+def test_a_throttled_202_is_waited_out_like_a_429_even_for_a_post():
+    http, session, slept = client([THROTTLED_202, THROTTLED_202, Answer(202, {'job_id': 'job-1'})])
+    assert http.ecs_resize('s1', 'f')[0] == 'job-1'
+    assert len(session.sent) == 3 and len(slept) == 2 and all(m == 'POST' for m, u in session.sent)
+
+
+def test_a_failed_job_document_is_not_an_error_of_the_request():
+    job = {'status': 'FAIL', 'job_id': 'j', 'error_code': 'Ecs.0319', 'fail_reason': 'no capacity'}
+    http, session, slept = client([Answer(200, job)])
+    assert http.get_job('j')['error_code'] == 'Ecs.0319'
+
+
+def test_paginate_follows_markers_and_stops_on_a_short_or_empty_page():
+    from ansible_collections.ecs_ops.compute.plugins.module_utils.transport import paginate
+    items = [{'id': str(n)} for n in range(7)]
+    asked = []
+
+    def fetch(marker, limit):
+        asked.append(marker)
+        start = int(marker) + 1 if marker is not None else 0
+        return {'things': items[start:start + limit]}
+    assert paginate(fetch, 'things', page_size=3) == items and asked == [None, '2', '5']
+    asked[:] = []
+    assert paginate(fetch, 'things', page_size=7) == items and asked == [None, '6']
+    with pytest.raises(Exception, match='"things" list'):
+        paginate(lambda marker, limit: {'other': []}, 'things', page_size=3)

@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, ecs_ops maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Action plugin base: runs the module (inside the controller when it can), masking its secrets in ansible-core's
-own debug log."""
+"""The action plugin of every module of the collection: runs the module inside the controller when the task runs
+through the local connection (in_controller.py), else as a module process; either way it keeps the module's
+secrets out of ansible-core's debug log and the traceback shown at -vvv."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -11,27 +12,16 @@ from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
-from ansible_collections.ecs_ops.compute.plugins.module_utils.client import HAS_REQUESTS
-from ansible_collections.ecs_ops.compute.plugins.plugin_utils.in_controller import SWITCH_VAR, run_in_controller, why_not_in_controller
+from ansible_collections.ecs_ops.compute.plugins.module_utils.transport import HAS_REQUESTS
+from ansible_collections.ecs_ops.compute.plugins.plugin_utils.in_controller import (
+    SWITCH_VAR, no_log_values, run_in_controller, why_not_in_controller,
+)
 
 display = Display()
 
-SECRET_KEYS = ('password', 'token', 'secret_key')
 MASK = '********'
-
-
-def secret_values(args):
-    """The values of the secret options among the module's arguments (auth.password, auth.token, auth.secret_key)."""
-    found = []
-    auth = args.get('auth') if isinstance(args, dict) else None
-    for source in (auth, args):
-        if not isinstance(source, dict):
-            continue
-        for key in SECRET_KEYS:
-            value = source.get(key)
-            if isinstance(value, str) and len(value) >= 3:
-                found.append(str(value))
-    return sorted(set(found), key=len, reverse=True)
+# shorter values are not masked in free text (they would garble it); the result masks every no_log value
+MIN_MASKED_LENGTH = 3
 
 
 def mask(text, secrets):
@@ -40,22 +30,22 @@ def mask(text, secrets):
     return text
 
 
-class SecretSafeAction(ActionBase):
-    """Runs the module `module_class` (a module_base.EcsModule) inside the controller when the task runs through
-    the local connection (plugin_utils/in_controller.py), else as a module process.
+class ModuleAction(ActionBase):
+    """Runs `module_class` (a module_base.EcsModule subclass, set by each action plugin).
 
-    With ANSIBLE_DEBUG, ansible-core logs a module's raw arguments after running it; no_log does not cover
-    that line. This action masks the secret option values in every debug line written while the module runs."""
+    With ANSIBLE_DEBUG, ansible-core logs a module's raw arguments after running it; no_log does not cover that
+    line. So while the module runs, every debug line is written with the no_log option values masked."""
 
     _supports_check_mode = True
     _supports_async = True
     module_class = None  # set by each action plugin
 
     def run(self, tmp=None, task_vars=None):
-        result = super(SecretSafeAction, self).run(tmp, task_vars)
+        result = super(ModuleAction, self).run(tmp, task_vars)
         task_vars = task_vars or {}
         wrap_async = bool(self._task.async_val) and not self._connection.has_native_async
-        secrets = secret_values(self._task.args)
+        secrets = sorted((s for s in no_log_values(self.module_class.full_argument_spec(), self._task.args)
+                          if len(s) >= MIN_MASKED_LENGTH), key=len, reverse=True)
         original = display.debug
 
         def masked_debug(msg, *args, **kwargs):
@@ -65,8 +55,7 @@ class SecretSafeAction(ActionBase):
             display.debug = masked_debug
         try:
             reason = why_not_in_controller(self._connection.transport, self._play_context.become, self._task.async_val,
-                                           boolean(task_vars.get(SWITCH_VAR, True), strict=False),
-                                           HAS_REQUESTS and self.module_class is not None)
+                                           boolean(task_vars.get(SWITCH_VAR, True), strict=False), HAS_REQUESTS)
             if reason is None:
                 display.vvv('%s: running inside the controller' % self._task.resolved_action, host=self._play_context.remote_addr)
                 environment = {}

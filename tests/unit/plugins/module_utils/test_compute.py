@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, ecs_ops maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The client's ECS /v1 calls, server paging and 401 messages, over a fake HTTP session."""
+"""The compute API's ECS /v1 calls, server paging and 401 messages, over a fake HTTP session."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -10,9 +10,11 @@ import json
 
 import pytest
 
-from ansible_collections.ecs_ops.compute.plugins.module_utils.client import ComputeClient, unauthorized_message
+from ansible_collections.ecs_ops.compute.plugins.module_utils.compute import ComputeApi
+from ansible_collections.ecs_ops.compute.plugins.module_utils.identity import unauthorized_message
 from ansible_collections.ecs_ops.compute.plugins.module_utils.credentials import Credentials
 from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import ApiError, AuthError
+from ansible_collections.ecs_ops.compute.plugins.module_utils.transport import Transport
 
 try:
     from urllib.parse import parse_qs, urlsplit
@@ -35,7 +37,7 @@ class FakeSession(object):
         self.headers = {}
         self.sent = []
 
-    def request(self, method, url, data=None, headers=None, timeout=None, verify=None):
+    def request(self, method, url, data=None, headers=None, timeout=None, verify=None, cert=None):
         parts = urlsplit(url)
         query = dict((k, v[0]) for k, v in parse_qs(parts.query).items())
         body = json.loads(data) if data else None
@@ -45,7 +47,7 @@ class FakeSession(object):
 
 def token_client(answer, endpoint='https://ecs.example.com/v2.1/p1', project_id=None):
     creds = Credentials('token', compute_endpoint=endpoint, token='tok', project_id=project_id)
-    return ComputeClient(creds, session=FakeSession(answer), sleep=lambda s: None)
+    return ComputeApi(creds, Transport(session=FakeSession(answer), sleep=lambda s: None))
 
 
 FLAVORS = [{'id': 'f%02d' % i, 'name': 'f%02d' % i, 'vcpus': '1', 'ram': 1024, 'disk': '0'} for i in range(7)]
@@ -62,20 +64,20 @@ def test_resize_flavors_follows_marker_paging_and_project_from_url():
     client = token_client(paged_resize_flavors)
     flavors = client.resize_flavors('srv-1', page_size=3)
     assert [f['id'] for f in flavors] == [f['id'] for f in FLAVORS]
-    assert [q.get('marker') for m, p, q, b in client.session.sent] == [None, 'f02', 'f05']
+    assert [q.get('marker') for m, p, q, b in client.transport.session.sent] == [None, 'f02', 'f05']
 
 
 def test_resize_flavors_full_last_page_ends_on_empty_page():
     client = token_client(paged_resize_flavors)
     assert len(client.resize_flavors('srv-1', page_size=7)) == 7
-    assert len(client.session.sent) == 2
+    assert len(client.transport.session.sent) == 2
 
 
 def test_resize_flavors_404_is_an_api_error_not_retried():
     client = token_client(lambda *a: Answer(404, {'itemNotFound': {'code': 404, 'message': 'The resource could not be found.'}}))
     with pytest.raises(ApiError) as caught:
         client.resize_flavors('srv-1')
-    assert caught.value.status == 404 and len(client.session.sent) == 1
+    assert caught.value.status == 404 and len(client.transport.session.sent) == 1
 
 
 def test_ecs_resize_and_job_paths_use_the_root_and_project():
@@ -89,7 +91,7 @@ def test_ecs_resize_and_job_paths_use_the_root_and_project():
     client = token_client(answer, endpoint='https://ecs.example.com/prefix/v2.1/p0', project_id='p9')
     assert client.ecs_resize('srv-1', 's6.large.2') == ('job-1', 'req-9')
     assert client.get_job('job-1')['status'] == 'RUNNING'
-    assert len(client.session.sent) == 2  # the POST is not retried
+    assert len(client.transport.session.sent) == 2  # the POST is not retried
 
 
 def test_ecs_project_id_from_the_compute_url_or_none():
@@ -122,4 +124,4 @@ def test_token_401_says_the_token_was_refused():
     client = token_client(lambda *a: Answer(401, {'error': {'code': 401, 'message': 'The request you have made requires authentication.'}}))
     with pytest.raises(AuthError) as caught:
         client.get_server('srv-1')
-    assert 'expired or revoked' in caught.value.message and len(client.session.sent) == 1
+    assert 'expired or revoked' in caught.value.message and len(client.transport.session.sent) == 1

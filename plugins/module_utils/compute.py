@@ -1,0 +1,246 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, ecs_ops maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The compute API: servers, flavors and server actions (Nova, /v2.1), the native ECS calls (/v1).
+
+One ComputeApi talks to one compute endpoint for one set of credentials, through one transport (transport.py)
+as one identity (identity.py).
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+try:
+    from urllib.parse import urlsplit, urlunsplit, quote
+except ImportError:  # pragma: no cover
+    from urlparse import urlsplit, urlunsplit  # type: ignore
+    from urllib import quote  # type: ignore
+
+from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import ApiError, AuthError, EcsError, NotOfferedError
+from ansible_collections.ecs_ops.compute.plugins.module_utils.identity import endpoint_from_catalog, identity_for, unauthorized_message
+from ansible_collections.ecs_ops.compute.plugins.module_utils.transport import Transport, has_next_link, paginate, path_of
+
+PAGE_SIZE = 1000
+# Nova shows project members the events of an instance action from this microversion on.
+EVENTS_MICROVERSION = (2, 51)
+
+
+def compute_root(url):
+    """The part of a compute endpoint before /v2 or /v2.1 (where /v1 of ECS lives too)."""
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.split('/') if s]
+    for index, segment in enumerate(segments):
+        if segment in ('v2', 'v2.1'):
+            segments = segments[:index]
+            break
+    return urlunsplit((parts.scheme, parts.netloc, '/' + '/'.join(segments) if segments else '', '', '')).rstrip('/')
+
+
+def normalise_compute_url(url, project_id=None):
+    """A compute endpoint ending in /v2.1/<project_id> (or /v2/<project_id>) when the project is known."""
+    url = url.rstrip('/') if url else url
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.split('/') if s]
+    version_at = [i for i, s in enumerate(segments) if s in ('v2', 'v2.1')]
+    if not version_at:
+        segments.append('v2.1')
+        version_at = [len(segments) - 1]
+    after = segments[version_at[0] + 1:]
+    if not after and project_id:
+        segments.append(project_id)
+    return urlunsplit((parts.scheme, parts.netloc, '/' + '/'.join(segments), '', ''))
+
+
+def version_at_least(text, wanted):
+    """Whether a microversion string like '2.60' (or 'latest') is at least `wanted` (a (major, minor) tuple)."""
+    if not text:
+        return False
+    if str(text).strip().lower() == 'latest':
+        return True
+    try:
+        major, minor = (int(part) for part in str(text).strip().split('.', 1))
+    except ValueError:
+        return False
+    return (major, minor) >= wanted
+
+
+class ComputeApi(object):
+    """Servers, flavors and actions of one compute endpoint. Connects (logs in) on the first request."""
+
+    def __init__(self, credentials, transport=None):
+        self.credentials = credentials
+        self.transport = transport or Transport(verify=credentials.verify, cert=getattr(credentials, 'client_cert', None),
+                                                timeout=credentials.api_timeout)
+        self.identity = identity_for(credentials, self.transport)
+        self.compute_url = None
+
+    @property
+    def calls(self):
+        """HTTP requests sent so far (authentication included)."""
+        return self.transport.calls
+
+    @property
+    def project_id(self):
+        return self.identity.project_id
+
+    def close(self):
+        self.transport.close()
+
+    def connect(self):
+        """Log in where the identity needs it and find the compute endpoint. Idempotent."""
+        if self.compute_url:
+            return
+        creds = self.credentials
+        self.identity.login()
+        endpoint = creds.compute_endpoint
+        if not endpoint:
+            endpoint = endpoint_from_catalog(self.identity.catalog, 'compute', creds.interface or 'public', creds.region_name)
+        self.compute_url = normalise_compute_url(endpoint, self.project_id)
+
+    # -- requests ---------------------------------------------------------------------------------
+
+    def request(self, method, path, body=None, params=None, safe=None, root=False, microversion=None):
+        """A request to the compute API (path relative to the endpoint, or to its root with root=True); the Response.
+
+        Retries as transport.Transport.call() does; a 401 logs in again once (password auth), then is an AuthError
+        saying what to check, as is a 403."""
+        self.connect()
+        url = (compute_root(self.compute_url) if root else self.compute_url) + path
+        microversion = microversion or self.credentials.microversion
+        try:
+            return self.transport.call(method, url, body=body, params=params, safe=safe,
+                                       headers=lambda m, u, p: self.identity.headers(m, u, p, microversion),
+                                       reauthenticate=self.identity.reauthenticate)
+        except ApiError as exc:
+            if exc.status == 401:
+                raise AuthError(unauthorized_message(self.credentials.auth_type, exc.api_message), status=401, code=exc.code)
+            if exc.status == 403:
+                raise AuthError('not allowed: %s %s was refused (HTTP 403%s)'
+                                % (method, path_of(url), ': %s' % exc.api_message if exc.api_message else ''), status=403, code=exc.code)
+            raise
+
+    def get(self, path, params=None, root=False, microversion=None):
+        return self.request('GET', path, params=params, root=root, microversion=microversion).body
+
+    def _get_one(self, path, key, missing=(404,)):
+        """The `key` object of GET path, or None when the cloud answers one of the `missing` statuses."""
+        try:
+            body = self.get(path)
+        except ApiError as exc:
+            if exc.status in missing:
+                return None
+            raise
+        found = body.get(key) if isinstance(body, dict) else None
+        if not isinstance(found, dict):
+            raise EcsError('the cloud answered GET %s without a "%s" object' % (path, key))
+        return found
+
+    # -- Nova: servers, flavors, actions ------------------------------------------------------------
+
+    def get_server(self, server_id):
+        """The server document, or None when it does not exist."""
+        return self._get_one('/servers/%s' % quote(server_id, safe=''), 'server')
+
+    def list_servers(self, name_regex=None, status=None):
+        """Server documents (Nova filters: `name` an unanchored regex, `status`), following the next links."""
+        filters = dict((k, v) for k, v in (('name', name_regex), ('status', status)) if v)
+
+        def page(marker, limit):
+            params = dict(filters, limit=limit, marker=marker) if marker else filters
+            return self.get('/servers/detail', params=params or None)
+        return paginate(page, 'servers', PAGE_SIZE, more=has_next_link('servers'))
+
+    def get_flavor(self, flavor_id):
+        """The flavor document, or None when there is no flavor with this id."""
+        return self._get_one('/flavors/%s' % quote(flavor_id, safe=''), 'flavor', missing=(400, 404))
+
+    def list_flavors(self):
+        """All flavors, following the next links."""
+        def page(marker, limit):
+            return self.get('/flavors/detail', params={'limit': limit, 'marker': marker} if marker else None)
+        return [f for f in paginate(page, 'flavors', PAGE_SIZE, more=has_next_link('flavors')) if f.get('id') is not None]
+
+    def server_action(self, server_id, body):
+        """POST a server action; returns the request id. Never retried blindly (see Transport.call())."""
+        response = self.request('POST', '/servers/%s/action' % quote(server_id, safe=''), body=body, safe=False)
+        return response.request_id
+
+    def instance_actions(self, server_id):
+        """The server's instance actions (newest first), or [] when the cloud does not show them."""
+        try:
+            body = self.get('/servers/%s/os-instance-actions' % quote(server_id, safe=''))
+        except (ApiError, AuthError) as exc:
+            if exc.status in (403, 404):
+                return []
+            raise
+        actions = body.get('instanceActions') if isinstance(body, dict) else None
+        return [a for a in actions if isinstance(a, dict)] if isinstance(actions, list) else []
+
+    def instance_action(self, server_id, request_id):
+        """One instance action with its events. Nova shows the events to project members only from
+        microversion 2.51, so ask for it when no later one is configured, and fall back when refused."""
+        path = '/servers/%s/os-instance-actions/%s' % (quote(server_id, safe=''), quote(request_id, safe=''))
+        wanted = None if version_at_least(self.credentials.microversion, EVENTS_MICROVERSION) else '%d.%d' % EVENTS_MICROVERSION
+        try:
+            try:
+                body = self.get(path, microversion=wanted)
+            except ApiError as exc:
+                if wanted is None or exc.status not in (400, 406):
+                    raise
+                body = self.get(path)
+        except (ApiError, AuthError) as exc:
+            if exc.status in (403, 404):
+                return None
+            raise
+        action = body.get('instanceAction') if isinstance(body, dict) else None
+        return action if isinstance(action, dict) else None
+
+    # -- ECS native (/v1/{project_id}, next to /v2.1 on the same host) -------------------------------
+
+    def ecs_project_id(self):
+        """The project id of /v1 paths: from the login or credentials, else from the compute URL."""
+        self.connect()
+        if self.project_id:
+            return self.project_id
+        segments = [s for s in urlsplit(self.compute_url).path.split('/') if s]
+        for index, segment in enumerate(segments[:-1]):
+            if segment in ('v2', 'v2.1'):
+                return segments[index + 1]
+        return None
+
+    def _ecs_path(self, path):
+        project_id = self.ecs_project_id()
+        if not project_id:
+            raise EcsError('the project id is unknown (needed for the ECS /v1 API): set auth.project_id, '
+                           'or a compute_endpoint ending in /v2.1/<project_id>')
+        return '/v1/%s%s' % (quote(project_id, safe=''), path)
+
+    def resize_flavors(self, server_id, page_size=PAGE_SIZE):
+        """The flavors ECS allows `server_id` to be resized to (GET /v1/.../cloudservers/resize_flavors, paged).
+
+        Raises ApiError/AuthError as the cloud answers; NotOfferedError when the answer is no flavor list
+        (plain Nova answers unknown /v1 paths with its version document, HTTP 300)."""
+        path = self._ecs_path('/cloudservers/resize_flavors')
+
+        def page(marker, limit):
+            response = self.request('GET', path, params={'instance_uuid': server_id, 'limit': limit, 'marker': marker}, root=True)
+            if response.status != 200 or not isinstance(response.body, dict) or not isinstance(response.body.get('flavors'), list):
+                raise NotOfferedError('the cloud answered GET %s with HTTP %s and no "flavors" list' % (path, response.status))
+            return response.body
+        return [f for f in paginate(page, 'flavors', page_size) if f.get('id') is not None]
+
+    def ecs_resize(self, server_id, flavor_id, dry_run=False):
+        """POST the native resize; returns (job_id, request_id). Never retried blindly (see Transport.call())."""
+        body = {'resize': {'flavorRef': flavor_id}, 'dry_run': bool(dry_run)}
+        response = self.request('POST', self._ecs_path('/cloudservers/%s/resize' % quote(server_id, safe='')), body=body,
+                                safe=False, root=True)
+        answer = response.body if isinstance(response.body, dict) else {}
+        job_id = answer.get('job_id')
+        return (job_id if isinstance(job_id, str) and job_id else None), response.request_id
+
+    def get_job(self, job_id):
+        """The job document of GET /v1/{project_id}/jobs/{job_id}."""
+        body = self.get(self._ecs_path('/jobs/%s' % quote(job_id, safe='')), root=True)
+        if not isinstance(body, dict):
+            raise EcsError('the cloud answered GET /jobs/%s without a job document' % job_id)
+        return body
