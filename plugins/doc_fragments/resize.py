@@ -16,6 +16,10 @@ options:
       - The flavor the server should run on, as id, name, or flavor URI (C(https://.../flavors/<id>)).
       - Required with O(state=present). With O(state=confirmed) it is optional and, when given,
         only a pending resize to this flavor is confirmed.
+      - With O(state=reverted) it is optional and, when given, only a pending resize to this flavor is reverted;
+        when the server already runs on it with nothing pending (the resize was confirmed, for example by the
+        cloud after its confirmation window), the run fails with C(error=already_confirmed) instead of reporting
+        nothing to do.
       - In M(ecs_ops.compute.ecs_resize_batch), the flavor of every item that names none.
     type: str
   state:

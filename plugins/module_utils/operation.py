@@ -24,7 +24,7 @@ from ansible_collections.ecs_ops.compute.plugins.module_utils.ecs_jobs import EC
 from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import AmbiguousRequestError, ApiError, InputError, ResizeError
 from ansible_collections.ecs_ops.compute.plugins.module_utils.flavors import Flavor, same_flavor, with_known_details
 from ansible_collections.ecs_ops.compute.plugins.module_utils.resize import (
-    CONFIRM, DONE, FAIL, NOOP, PENDING, RESIZE, REVERT, WAIT, Goal, ServerState, Step, decide_next_step, final_status_of,
+    CONFIRM, DONE, FAIL, NOOP, PENDING, RESIZE, REVERT, WAIT, Goal, ServerState, Step, decide_next_step, final_status_of, outcome_of,
 )
 from ansible_collections.ecs_ops.compute.plugins.module_utils.resolve import (
     allowed_targets, describe_server_flavor, find_allowed, find_server, not_allowed_message, resolve_flavor, sold_out,
@@ -48,6 +48,8 @@ RESIZE_OPTIONS = dict(
 
 # An instance action counts as "ours" after an unclear answer to a POST when it started this close to our request.
 ACTION_CLOCK_SKEW = timedelta(seconds=120)
+# A phase that lasts is reported again ("still ...") this often.
+PROGRESS_EVERY = 60.0
 
 
 class ResizeRequest(object):
@@ -141,13 +143,15 @@ class Observer(object):
 class ResizeOperation(object):
     """Drives one server to what `request` asks. `run()` returns the result dict or raises an EcsError."""
 
-    def __init__(self, compute, request, clock=time.monotonic, sleep=time.sleep, policy=None, warn=None):
+    def __init__(self, compute, request, clock=time.monotonic, sleep=time.sleep, policy=None, warn=None, progress=None):
         self.compute = compute
         self.request = request
         self.clock = clock
         self.sleep = sleep
         self.policy = policy or PollPolicy()
         self.warn = warn or (lambda message: None)
+        self.progress = progress
+        self.reported = (None, None)  # (phase, clock) of the last progress report
         self.via = STRATEGIES[request.api](self)
         self.deadline = None
         self.observer = None
@@ -179,10 +183,12 @@ class ResizeOperation(object):
             if server is not None:  # name the flavors in messages, not just their ids
                 server.flavor = with_known_details(server.flavor, [f for f in (self.target, self.previous) if f is not None])
             self._update_goal(server)
+            self.report_progress(server.label if server else 'gone')
             step = self.via.decide(server)
             if step.kind == NOOP:
                 if self._finished_resize_found_under_way():
-                    return self._result(changed=True, message='the resize found under way has finished; %s' % step.reason)
+                    return self._result(changed=True, message='the resize found under way has finished; %s' % step.reason,
+                                        found_under_way=True)
                 return self._result(changed=False, message=step.reason)
             if step.kind == DONE:
                 return self._result(changed=True, message=step.reason)
@@ -213,6 +219,18 @@ class ResizeOperation(object):
         if server is not None and 'resize' in self.goal.sent and (
                 server.status in ('RESIZE', 'VERIFY_RESIZE') or server.busy):
             self.goal.started = True
+
+    def report_progress(self, phase):
+        """Tell `progress` (if given) about a new phase, or that a phase still lasts (every PROGRESS_EVERY seconds)."""
+        if self.progress is None:
+            return
+        last_phase, last_at = self.reported
+        now = self.clock()
+        if phase == last_phase and now - last_at < PROGRESS_EVERY:
+            return
+        self.progress(dict(server=self.observer.server.display_name if self.observer.server else self.request.server,
+                           phase=phase, elapsed=round(self.deadline.elapsed, 1), still=phase == last_phase))
+        self.reported = (phase, now)
 
     def pause(self):
         """Sleep until the next read is due (wait.PollPolicy), or fail when the timeout has passed."""
@@ -245,7 +263,7 @@ class ResizeOperation(object):
         if allowed is None:
             self.target_validation = 'unavailable'
             if self.request.validate_target == 'always':
-                result = self._result(changed=False, message=why)
+                result = self._result(changed=False, message=why, failure=True)
                 result['error'] = 'validation_unavailable'
                 raise ResizeError('validate_target=always, but the cloud offers no list of allowed resize targets (%s); '
                                   'use validate_target=auto or never on this cloud' % why, result=result)
@@ -253,7 +271,7 @@ class ResizeOperation(object):
         doc = find_allowed(self.target, allowed)
         if doc is None:
             self.target_validation = 'failed'
-            result = self._result(changed=False, message='target not allowed')
+            result = self._result(changed=False, message='target not allowed', failure=True)
             result['error'] = 'target_not_allowed'
             result['allowed_flavors'] = sorted(set(Flavor.from_api(d).name or Flavor.from_api(d).id for d in allowed))
             raise ResizeError(not_allowed_message(self.observer.server.display_name, self.target, allowed), result=result)
@@ -285,7 +303,7 @@ class ResizeOperation(object):
         known = [self.target, self.previous]
         return describe_server_flavor(self.compute, self.observer.doc, known=known) if self.observer.doc else None
 
-    def _result(self, changed, message, pending=False, predicted=None, accepted_only=False):
+    def _result(self, changed, message, pending=False, predicted=None, accepted_only=False, failure=None, found_under_way=False):
         server_state = self.observer.server
         server = server_state.as_dict() if server_state else {}
         now = self._flavor_now()
@@ -311,6 +329,8 @@ class ResizeOperation(object):
             target_validation=self.target_validation,
             rolled_back=False,
             pending_confirmation=bool(pending),
+            outcome=outcome_of(self.goal, server_state, predicted=predicted, accepted=accepted_only, failure=failure,
+                               found_under_way=found_under_way),
             elapsed=round(self.deadline.elapsed, 3),
             api_calls=self.compute.calls,
             diff=dict(before=dict(flavor=before), after=dict(flavor=after)),
@@ -319,7 +339,7 @@ class ResizeOperation(object):
         return result
 
     def _failure(self, step):
-        result = self._result(changed=bool(self.goal.sent), message=step.reason)
+        result = self._result(changed=bool(self.goal.sent), message=step.reason, failure=step)
         result['rolled_back'] = step.rolled_back
         result['error'] = step.error
         message = step.reason
@@ -351,7 +371,7 @@ class ResizeOperation(object):
 
     def api_failure(self, step, exc):
         """The error to raise when the cloud refused the request of `step`."""
-        result = self._result(changed=bool(self.goal.sent), message=exc.message)
+        result = self._result(changed=bool(self.goal.sent), message=exc.message, failure=True)
         result['error'] = 'api_error'
         verb = {RESIZE: 'resize', CONFIRM: 'confirm the resize of', REVERT: 'revert the resize of'}[step.kind]
         name = self.observer.server.name if self.observer.server else self.request.server
@@ -363,7 +383,7 @@ class ResizeOperation(object):
         return ResizeError(text + self.via.refusal_hint(step, exc), result=result)
 
     def timeout_error(self, what):
-        result = self._result(changed=bool(self.goal.sent), message='timeout')
+        result = self._result(changed=bool(self.goal.sent), message='timeout', failure=True)
         result['error'] = 'timeout'
         return ResizeError('timed out after %d s waiting for %s (last seen: %s); nothing was reverted'
                            % (self.request.timeout, what, self.via.last_seen()), result=result)
@@ -497,6 +517,7 @@ class EcsJobs(NovaActions):
                 phase, since, polls = self.job.status, op.clock(), 0
             else:
                 polls += 1
+            op.report_progress('job %s %s' % (self.job_id, self.job.status or 'without status'))
             delay = op.policy.next_delay(self.job.poll_task, op.clock() - since, polls)
             if op.deadline.remaining <= 0:
                 raise op.timeout_error('resize job %s of server %s' % (self.job_id, op.observer.server.name if op.observer.server else op.request.server))

@@ -236,7 +236,15 @@ def _decide_reverted(server, goal):
         # a stopped server passes through VERIFY_RESIZE/powering-off while it is reverted
         if server.busy or 'revertResize' in goal.sent:
             return Step(WAIT, 'revert under way, server is %s' % server.label)
+        if goal.target is not None and not same_flavor(server.flavor, goal.target):
+            return _fail('pending_other', 'server %s has a resize to %s pending, not to %s; not reverting it'
+                         % (server.display_name, server.flavor.describe(), goal.target.describe()))
         return Step(REVERT, 'a resize to %s is pending confirmation' % server.flavor.describe())
+    if (goal.target is not None and not goal.sent and server.status in STABLE and not server.busy
+            and same_flavor(server.flavor, goal.target)):
+        return _fail('already_confirmed', 'server %s runs on %s with nothing pending: the resize to it was confirmed already '
+                     '(by the cloud after its confirmation window, or by someone else) and cannot be reverted any more'
+                     % (server.display_name, goal.target.describe()))
     return _nothing_pending(server, goal, 'revertResize', 'resize reverted', 'no resize is pending')
 
 
@@ -248,3 +256,31 @@ def _nothing_pending(server, goal, action, done, nothing):
     if action in goal.sent:
         return _finished(server, goal, '%s; server runs on %s' % (done, server.flavor.describe()))
     return Step(NOOP, nothing)
+
+
+# What a run came to, as reports name it (ecs_resize's and ecs_resize_batch's `outcome`).
+OUTCOME_OF_PREDICTION = {RESIZE: 'would_resize', CONFIRM: 'would_confirm', REVERT: 'would_revert'}
+
+
+def outcome_of(goal, server, predicted=None, accepted=False, failure=None, found_under_way=False):
+    """The outcome of a run, from what it sent and what the server showed at the end. Pure.
+
+    predicted: the step kind a check-mode run would have sent; accepted: wait=false returned right after a request;
+    failure: the FAIL Step (or an error code) the run ended with; found_under_way: a resize found in progress ended on
+    the target while the run watched.
+    """
+    if failure is not None:
+        return 'rolled_back' if getattr(failure, 'rolled_back', False) else 'failed'
+    if predicted:
+        return OUTCOME_OF_PREDICTION[predicted]
+    if accepted:
+        return 'accepted'
+    if server is not None and server.status == 'VERIFY_RESIZE' and not server.busy:
+        return 'pending'
+    if 'revertResize' in goal.sent:
+        return 'reverted'
+    if 'confirmResize' in goal.sent and goal.state == 'confirmed':
+        return 'confirmed'
+    if 'resize' in goal.sent or 'confirmResize' in goal.sent or found_under_way:
+        return 'resized'
+    return 'unchanged'

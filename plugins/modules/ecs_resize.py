@@ -211,6 +211,17 @@ pending_confirmation:
   returned: always
   type: bool
   sample: false
+outcome:
+  description:
+    - What the run came to, derived from what it sent and what the server showed at the end.
+    - V(unchanged) nothing to do; V(resized) the server runs on the target now (resized, or a resize found under way or
+      pending was finished); V(pending) a resize to the target waits for confirmation; V(confirmed) a pending resize was
+      confirmed (O(state=confirmed)); V(reverted) a pending resize was reverted (O(state=reverted)); V(accepted) the cloud
+      accepted the request and the run did not wait (O(wait=false)); V(would_resize), V(would_confirm), V(would_revert)
+      in check mode; V(rolled_back) the cloud rolled the resize back; V(failed) any other failure.
+  returned: always
+  type: str
+  sample: resized
 elapsed:
   description: Seconds this run took.
   returned: always
@@ -232,7 +243,7 @@ events:
 error:
   description:
     - A short code for why the module failed (for example V(rolled_back), V(timeout), V(locked), V(pending_other),
-      V(target_not_allowed), V(validation_unavailable)).
+      V(already_confirmed), V(target_not_allowed), V(validation_unavailable)).
     - With O(api=ecs) also V(job_failed) (the job ended in C(FAIL)), V(not_applied) (the job succeeded but the server is not on the target)
       and V(pending_confirmation) (a Nova resize is pending confirmation).
   returned: on failure

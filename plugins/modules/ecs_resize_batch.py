@@ -241,6 +241,13 @@ results:
       returned: always
       type: bool
       sample: false
+    outcome:
+      description:
+        - What this server's run came to, derived from what it sent and what the server showed at the end, as
+          RV(ecs_ops.compute.ecs_resize#module:outcome) of M(ecs_ops.compute.ecs_resize).
+      returned: always
+      type: str
+      sample: resized
     events:
       description: The failed events of the resize instance action, when the cloud rolled the resize back.
       returned: when rolled_back
@@ -399,6 +406,7 @@ def _completed(result, item, compute, started):
     result.setdefault('actions', [])
     result.setdefault('rolled_back', False)
     result.setdefault('pending_confirmation', False)
+    result.setdefault('outcome', 'failed' if result.get('failed') else 'unchanged')
     result.setdefault('elapsed', round(time.monotonic() - started, 3))
     result['api_calls'] = compute.calls if compute is not None else result.get('api_calls', 0)
     return result

@@ -10,7 +10,7 @@ import pytest
 
 from ansible_collections.ecs_ops.compute.plugins.module_utils.flavors import Flavor
 from ansible_collections.ecs_ops.compute.plugins.module_utils.resize import (
-    CONFIRM, DONE, FAIL, NOOP, PENDING, RESIZE, REVERT, WAIT, Goal, ServerState, decide_next_step, final_status_of,
+    CONFIRM, DONE, FAIL, NOOP, PENDING, RESIZE, REVERT, WAIT, Goal, ServerState, decide_next_step, final_status_of, outcome_of,
 )
 
 OLD = Flavor('s6.medium.2', 's6.medium.2', 1, 2048, 0)
@@ -135,6 +135,15 @@ REVERTED_CASES = [
     ('back to shutoff -> done', server('SHUTOFF', power=4), goal('reverted', target=None, sent=['revertResize'], final='SHUTOFF'), DONE, None),
     ('resize running -> wait', server('RESIZE', task='resize_prep'), goal('reverted', target=None), WAIT, None),
     ('error -> fail', server('ERROR'), goal('reverted', target=None), FAIL, 'error_state'),
+    # with a flavor: only a pending resize to that flavor is reverted
+    ('pending to the flavor -> revert', server('VERIFY_RESIZE', flavor=NEW), goal('reverted'), REVERT, None),
+    ('pending to another flavor -> fail', server('VERIFY_RESIZE', flavor=OTHER), goal('reverted'), FAIL, 'pending_other'),
+    ('on the flavor, nothing pending (confirmed already) -> fail', server('ACTIVE', flavor=NEW), goal('reverted'), FAIL,
+     'already_confirmed'),
+    ('stopped on the flavor, nothing pending -> fail', server('SHUTOFF', flavor=NEW, power=4), goal('reverted', final='SHUTOFF'), FAIL,
+     'already_confirmed'),
+    ('on another flavor, nothing pending -> noop', server('ACTIVE', flavor=OLD), goal('reverted'), NOOP, None),
+    ('back on the old flavor after the revert -> done', server('ACTIVE', flavor=OLD), goal('reverted', sent=['revertResize']), DONE, None),
 ]
 
 
@@ -160,3 +169,28 @@ def test_unknown_flavor_shape_is_a_clear_failure():
     observed = ServerState.from_api({'id': 'x', 'name': 'web-1', 'status': 'ACTIVE', 'flavor': 'weird'})
     step = decide_next_step(observed, goal())
     assert step.kind == FAIL and step.error == 'malformed'
+
+
+OUTCOME_CASES = [
+    # (description, goal, server at the end, keywords of outcome_of, outcome)
+    ('nothing sent, on target', goal(), server('ACTIVE', flavor=NEW), {}, 'unchanged'),
+    ('resized and confirmed', goal(sent=['resize', 'confirmResize']), server('ACTIVE', flavor=NEW), {}, 'resized'),
+    ('found pending, confirmed', goal(sent=['confirmResize']), server('ACTIVE', flavor=NEW), {}, 'resized'),
+    ('resized, left pending', goal(sent=['resize'], confirm=False), server('VERIFY_RESIZE', flavor=NEW), {}, 'pending'),
+    ('found pending, left pending', goal(confirm=False), server('VERIFY_RESIZE', flavor=NEW), {}, 'pending'),
+    ('confirmed as asked', goal('confirmed', sent=['confirmResize']), server('ACTIVE', flavor=NEW), {}, 'confirmed'),
+    ('reverted as asked', goal('reverted', sent=['revertResize']), server('ACTIVE'), {}, 'reverted'),
+    ('nothing to revert', goal('reverted'), server('ACTIVE'), {}, 'unchanged'),
+    ('wait=false', goal(sent=['resize']), server('RESIZE', task='resize_prep'), {'accepted': True}, 'accepted'),
+    ('check mode', goal(), server('ACTIVE'), {'predicted': RESIZE}, 'would_resize'),
+    ('check mode, revert', goal('reverted'), server('VERIFY_RESIZE', flavor=NEW), {'predicted': REVERT}, 'would_revert'),
+    ('rolled back', goal(sent=['resize']), server('ACTIVE'),
+     {'failure': decide_next_step(server('ACTIVE'), goal(sent=['resize'], started=True))}, 'rolled_back'),
+    ('refused', goal(), server('ACTIVE'), {'failure': True}, 'failed'),
+    ('resize found under way ended', goal(), server('ACTIVE', flavor=NEW), {'found_under_way': True}, 'resized'),
+]
+
+
+@pytest.mark.parametrize('description, wanted, observed, keywords, expected', OUTCOME_CASES, ids=[c[0] for c in OUTCOME_CASES])
+def test_outcome(description, wanted, observed, keywords, expected):
+    assert outcome_of(wanted, observed, **keywords) == expected
