@@ -23,6 +23,9 @@ from ansible_collections.ecs_ops.compute.plugins.module_utils.transport import T
 PAGE_SIZE = 1000
 # Nova shows project members the events of an instance action from this microversion on.
 EVENTS_MICROVERSION = (2, 51)
+# Servers are read at least at this microversion when none is configured: it adds `locked` (so a locked server is
+# refused before anything is sent) and changes nothing else a member sees; the flavor shape changes only at 2.47.
+SERVER_READ_MICROVERSION = '2.9'
 
 
 def compute_root(url):
@@ -73,6 +76,7 @@ class ComputeApi(object):
                                                 timeout=credentials.api_timeout)
         self.identity = identity_for(credentials, self.transport)
         self.compute_url = None
+        self._server_microversion = SERVER_READ_MICROVERSION
 
     @property
     def calls(self):
@@ -137,9 +141,32 @@ class ComputeApi(object):
 
     # -- Nova: servers, flavors, actions ------------------------------------------------------------
 
+    def _read_servers(self, path, params=None):
+        """GET a server path at SERVER_READ_MICROVERSION when no microversion is configured; a cloud that refuses
+        it (400/406) is asked without from then on."""
+        if self.credentials.microversion or self._server_microversion is None:
+            return self.get(path, params=params)
+        try:
+            return self.get(path, params=params, microversion=self._server_microversion)
+        except ApiError as exc:
+            if exc.status not in (400, 406):
+                raise
+            self._server_microversion = None
+            return self.get(path, params=params)
+
     def get_server(self, server_id):
         """The server document, or None when it does not exist."""
-        return self._get_one('/servers/%s' % quote(server_id, safe=''), 'server')
+        path = '/servers/%s' % quote(server_id, safe='')
+        try:
+            body = self._read_servers(path)
+        except ApiError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        found = body.get('server') if isinstance(body, dict) else None
+        if not isinstance(found, dict):
+            raise EcsError('the cloud answered GET %s without a "server" object' % path)
+        return found
 
     def list_servers(self, name_regex=None, status=None):
         """Server documents (Nova filters: `name` an unanchored regex, `status`), following the next links."""
@@ -147,7 +174,7 @@ class ComputeApi(object):
 
         def page(marker, limit):
             params = dict(filters, limit=limit, marker=marker) if marker else filters
-            return self.get('/servers/detail', params=params or None)
+            return self._read_servers('/servers/detail', params=params or None)
         return paginate(page, 'servers', PAGE_SIZE, more=has_next_link('servers'))
 
     def get_flavor(self, flavor_id):

@@ -55,6 +55,10 @@ RESIZE_OPTIONS = dict(
 ACTION_CLOCK_SKEW = timedelta(seconds=120)
 # A phase that lasts is reported again ("still ...") this often.
 PROGRESS_EVERY = 60.0
+# A request that got no clear answer and left no sign is sent again at most this often, after a growing pause.
+RESEND_LIMIT = 3
+RESEND_PAUSE = 1.0
+RESEND_PAUSE_MAX = 8.0
 
 
 class ResizeRequest(object):
@@ -173,6 +177,7 @@ class ResizeOperation(object):
         self.last_request_at = None
         self.target_validation = 'not_needed'
         self.resumed = False
+        self.own_actions = []
 
     # -- the loop ---------------------------------------------------------------------------------
 
@@ -193,7 +198,7 @@ class ResizeOperation(object):
             server = self.observer.server
             if server is not None:  # name the flavors in messages, not just their ids
                 server.flavor = with_known_details(server.flavor, [f for f in (self.target, self.previous) if f is not None])
-            self._update_goal(server)
+            self.update_goal(server)
             self.report_progress(server.label if server else 'gone')
             step = self.via.decide(server)
             if step.kind == NOOP:
@@ -224,7 +229,7 @@ class ResizeOperation(object):
         return (self.resumed and not self.goal.sent and self.target is not None
                 and self.previous is not None and not same_flavor(self.previous, self.target))
 
-    def _update_goal(self, server):
+    def update_goal(self, server):
         if self.last_request_at is not None:
             self.goal.since_request = self.clock() - self.last_request_at
         if server is not None and 'resize' in self.goal.sent and (
@@ -259,9 +264,12 @@ class ResizeOperation(object):
             raise self._timeout()
         self.sleep(self.deadline.clip(delay))
 
-    def mark_sent(self, action, request_id):
-        """Remember a request the cloud accepted (or may have): what, when, and its request id."""
+    def mark_sent(self, action, request_id, own=True):
+        """Remember a request the cloud accepted (or may have): what, when, and its request id. `own` is False for a
+        request of someone else this run follows (it counts for the decision, not among the `actions` sent)."""
         self.goal.sent.append(action)
+        if own:
+            self.own_actions.append(action)
         self.last_request_at = self.clock()
         self.goal.since_request = 0.0
         self.observer.restart_phase()
@@ -340,7 +348,7 @@ class ResizeOperation(object):
             server=server,
             previous_flavor=before,
             flavor=self.target.as_dict() if self.target else server.get('flavor', {}),
-            actions=[self.via.label(a) for a in self.goal.sent],
+            actions=[self.via.label(a) for a in self.own_actions],
             request_ids=dict(self.request_ids),
             target_validation=self.target_validation,
             rolled_back=False,
@@ -399,6 +407,15 @@ class ResizeOperation(object):
             text += ' (the server is locked or busy, or its state does not allow it)'
         return ResizeError(text + self.via.refusal_hint(step, exc), result=result)
 
+    def unclear_failure(self, step, exc, attempts):
+        """The error to raise when `attempts` requests of `step` got no clear answer and the server shows none of them."""
+        result = self._result(changed=bool(self.goal.sent), message=exc.message, failure=True)
+        result['error'] = 'no_clear_answer'
+        name = self.observer.server.display_name if self.observer.server else self.request.server
+        return ResizeError('the cloud gave no clear answer to %d %s requests for server %s, and the server shows none of them was '
+                           'carried out (last: %s); nothing was changed: run again later' % (attempts, self.via.label(step.action), name, exc.message),
+                           result=result)
+
     def dry_run_refusal(self, exc):
         """Check mode: the error to raise when the cloud said, to a dry run, that it would refuse the resize."""
         result = self._result(changed=False, message=exc.message, failure=True)
@@ -451,35 +468,66 @@ class NovaActions(object):
         return self.op.compute.server_action(self.op.observer.server_id, self.body(step))
 
     def send(self, step):
+        """Send the request of `step` and record it, looking at the server whenever the answer leaves a doubt.
+
+        An unclear answer (no answer, a gateway error): when the server shows the request took effect, carry on;
+        else send it again, at most RESEND_LIMIT times. A refusal (400/409): someone else may have done it (an
+        overlapping job, an earlier run that was killed): when the server, or its instance actions, show that the
+        step is no longer to be done, follow the server instead of failing."""
+        op = self.op
         sent_at = _utcnow()
-        try:
-            request_id = self.post(step)
-        except AmbiguousRequestError as exc:
-            request_id = self.settle(step, exc, sent_at)
-        except ApiError as exc:
-            raise self.op.api_failure(step, exc)
-        self.op.mark_sent(step.action, request_id)
+        unclear = 0
+        while True:
+            try:
+                request_id = self.post(step)
+                break
+            except AmbiguousRequestError as exc:
+                server = op.observer.read()
+                label = self.label(step.action)
+                if self.took_effect(step, server, sent_at):
+                    op.warn('the %s request got no clear answer (%s), but the cloud has started it; carrying on' % (label, exc.message))
+                    request_id = None
+                    break
+                unclear += 1
+                if unclear > RESEND_LIMIT:
+                    raise op.unclear_failure(step, exc, unclear)
+                op.warn('the %s request got no clear answer (%s) and the server shows no sign of it; sending it once more' % (label, exc.message))
+                op.sleep(op.deadline.clip(min(RESEND_PAUSE_MAX, RESEND_PAUSE * 2 ** (unclear - 1))))
+            except ApiError as exc:
+                verdict = self.after_refusal(step, exc, sent_at)
+                if verdict is None:
+                    raise op.api_failure(step, exc)
+                if verdict == 'follow':
+                    # an earlier unclear answer may have been ours; else someone else's request is carried out
+                    op.mark_sent(step.action, None, own=bool(unclear))
+                return
+        op.mark_sent(step.action, request_id)
+
+    def after_refusal(self, step, exc, sent_at):
+        """What a 400/409 to `step` means, from a fresh look at the server: None (a real refusal: fail), 'follow' (the
+        step is being carried out, by someone: wait for it), 'reconsider' (the step is no longer to be done: decide again)."""
+        op = self.op
+        if exc.status not in (400, 409):
+            return None
+        server = op.observer.read()
+        op.update_goal(server)
+        again = self.decide(server)
+        if again.kind == step.kind:
+            if step.kind in (CONFIRM, REVERT) and server is not None and op.action_started(step.action, sent_at):
+                # Nova still shows VERIFY_RESIZE for a moment after a confirmation ("Instance has not been resized")
+                op.warn('the cloud refused to %s (%s) while one started moments ago is carried out; waiting for it'
+                        % (self.label(step.action), exc.api_message or exc.message))
+                return 'follow'
+            return None
+        if again.kind == FAIL:
+            return 'reconsider'  # the decision says why, in its own words (locked, deleted, ...)
+        op.warn('the cloud refused to %s (%s), but the server shows it is %s; following the server'
+                % (self.label(step.action), exc.api_message or exc.message, server.label if server else 'gone'))
+        op.resumed = True
+        return 'follow' if again.kind == WAIT else 'reconsider'
 
     def took_effect(self, step, server, sent_at):
         return self.op.took_effect(step, server, sent_at)
-
-    def settle(self, step, exc, sent_at):
-        """After a request whose outcome is unknown: look at the server, and send it once more only when the cloud
-        shows no sign of it. Returns the request id (None when unknown)."""
-        op = self.op
-        server = op.observer.read()
-        label = self.label(step.action)
-        if self.took_effect(step, server, sent_at):
-            op.warn('the %s request got no clear answer (%s), but the cloud has started it; carrying on' % (label, exc.message))
-            return None
-        op.warn('the %s request got no clear answer (%s) and the server shows no sign of it; sending it once more' % (label, exc.message))
-        try:
-            return self.post(step)
-        except ApiError as again:
-            if again.status in (400, 409) and step.kind in (CONFIRM, REVERT):
-                # Nova refuses a second confirm/revert while the first is carried out ("Instance has not been resized")
-                return None
-            raise op.api_failure(step, again)
 
     def predict(self, step):
         """Check mode: the message saying what would be sent (and raise when the cloud says it would refuse it)."""
