@@ -191,10 +191,7 @@ def ensure_collection():
     """Outside `make demo`: make the collection importable as ecs_ops.compute, as `make collection` does."""
     if os.environ.get('ANSIBLE_COLLECTIONS_PATH'):
         return
-    link = os.path.join(REPO, '.cache', 'collections', 'ansible_collections', 'ecs_ops', 'compute')
-    if not os.path.islink(link):
-        os.makedirs(os.path.dirname(link), exist_ok=True)
-        os.symlink(REPO, link)
+    subprocess.run([os.path.join(REPO, 'scripts', 'collection-link')], check=True, stdout=subprocess.DEVNULL)
 
 
 def table(rows):

@@ -8,10 +8,8 @@ cd "$ROOT"
 
 # With offline: true ansible-lint does not make the collection resolvable itself: point
 # ANSIBLE_COLLECTIONS_PATH at a directory holding ansible_collections/ecs_ops/compute.
-COLLECTIONS=$CACHE/collections
-mkdir -p "$COLLECTIONS/ansible_collections/ecs_ops"
-ln -sfn "$ROOT" "$COLLECTIONS/ansible_collections/ecs_ops/compute"
-export ANSIBLE_COLLECTIONS_PATH=$COLLECTIONS
+ANSIBLE_COLLECTIONS_PATH=$(collection_link)
+export ANSIBLE_COLLECTIONS_PATH
 export ANSIBLE_PYTHON_INTERPRETER=$VENV_BIN/python
 export PATH=$VENV_BIN:$PATH
 

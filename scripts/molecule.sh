@@ -9,9 +9,8 @@ set -euo pipefail
 cd "$ROOT"
 
 if [ -z "${ANSIBLE_COLLECTIONS_PATH:-}" ]; then
-  mkdir -p "$CACHE/collections/ansible_collections/ecs_ops"
-  ln -sfn "$ROOT" "$CACHE/collections/ansible_collections/ecs_ops/compute"
-  export ANSIBLE_COLLECTIONS_PATH=$CACHE/collections
+  ANSIBLE_COLLECTIONS_PATH=$(collection_link)
+  export ANSIBLE_COLLECTIONS_PATH
 fi
 export ANSIBLE_PYTHON_INTERPRETER=${ANSIBLE_PYTHON_INTERPRETER:-$VENV_BIN/python}
 export ANSIBLE_LOCALHOST_WARNING=false

@@ -146,9 +146,8 @@ changelog_lint() {
 }
 
 docs_lint() {
-  local collections=$CACHE/collections
-  mkdir -p "$collections/ansible_collections/ecs_ops"
-  ln -sfn "$ROOT" "$collections/ansible_collections/ecs_ops/compute"
+  local collections
+  collections=$(collection_link)
   ANSIBLE_COLLECTIONS_PATH=$collections antsibull-docs lint-collection-docs --plugin-docs \
     "$collections/ansible_collections/ecs_ops/compute"
 }

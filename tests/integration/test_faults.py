@@ -12,6 +12,7 @@ __metaclass__ = type
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -62,11 +63,17 @@ def test_transient_errors_on_status_reads_are_survived(emu, cloud, tmp_path, kin
     emu.admin.fault(route=r'/servers/[0-9a-f-]{36}$', method='GET', kind=kind, count=3)
     run, result, seconds = run_resize(emu, tmp_path)
     log = assert_resized_once(emu, cloud, run, result)
-    failed = [e for e in log if e.get('status') in (500, 502, 503, 504) or e.get('status') is None]
+    # the fault fired on exactly the 3 status reads it was set for: a dropped connection is logged with
+    # no status (the emulator never answered), an HTTP error with its status; nothing else failed
+    fired = [e for e in log if e.get('fault') == kind]
+    assert len(fired) == 3, log
+    assert all(e['method'] == 'GET' and re.search(r'/servers/[0-9a-f-]{36}$', e['path']) for e in fired), fired
+    assert [e['status'] for e in fired] == [None if kind == 'drop' else int(kind)] * 3, fired
+    others = [e for e in log if e.get('fault') != kind]
+    assert not [e for e in others if e.get('status') is None or e['status'] >= 500], log
     reliability.record('%s on 3 status reads' % ('dropped connection' if kind == 'drop' else 'HTTP ' + kind),
                        'survived, resized and confirmed once', 'changed, %s on %s' % (result['server']['status'], result['server']['flavor']['id']),
                        log, seconds)
-    assert kind == 'drop' or len(failed) >= 3
 
 
 def test_429_with_retry_after_on_every_route_is_honoured(emu, cloud, tmp_path):
@@ -112,14 +119,16 @@ def test_token_expiry_mid_wait_reauthenticates_once(emu, cloud, tmp_path):
 
     def expire_when_migrating():
         CloudView(emu.info).wait_for('web-1', 'RESIZE', timeout=30, task_state='resize_migrating')
-        emu.admin.expire_tokens()
+        # clear first, then expire: a poll landing in between is answered with the still valid token and
+        # only adds a 200, whereas the other order could erase the very 401 counted below
         emu.admin.clear_requests()
+        emu.admin.expire_tokens()
 
     helper = threading.Thread(target=expire_when_migrating)
     helper.start()
     run, result, seconds = run_resize(emu, tmp_path)
     helper.join()
-    after_expiry = emu.admin.requests()  # only the module's requests since the tokens expired
+    after_expiry = emu.admin.requests()  # the module's requests since just before the tokens expired
     assert len([e for e in after_expiry if e.get('status') == 401]) == 1
     assert len([e for e in after_expiry if e['path'].endswith('/auth/tokens') and e.get('status') == 201]) == 1
     assert run.outcome('resize') == 'ok' and result['actions'] == ['resize', 'confirmResize'], run
@@ -162,12 +171,14 @@ def test_emulator_restart_mid_resize_is_ridden_through(tmp_path):
 
         def restart_when_migrating():
             CloudView(info).wait_for('web-1', 'RESIZE', timeout=30, task_state='resize_migrating')
+            # the request log lives in memory: keep what the first process received (the resize POST)
+            before_restart.extend(admin.requests())
             proc.terminate()
             proc.wait()
             time.sleep(1.0)
             holder.append(start_emulator(port, state, ready)[0])
 
-        holder = []
+        holder, before_restart = [], []
         helper = threading.Thread(target=restart_when_migrating)
         helper.start()
         started = time.time()
@@ -177,10 +188,16 @@ def test_emulator_restart_mid_resize_is_ridden_through(tmp_path):
         result = run.task('resize')
         assert run.outcome('resize') == 'ok', run
         assert result['actions'] == ['resize', 'confirmResize']
-        live = CloudView(info).server('web-1')
+        view = CloudView(info)
+        live = view.server('web-1')
         assert (live['status'], flavor_id(live)) == ('ACTIVE', 's6.large.2')
-        log = AdminClient(info['admin_url']).requests()
-        assert count_actions(log, 'resize', accepted_only=False) + count_actions(log, 'confirmResize') >= 1
+        log = before_restart + AdminClient(info['admin_url']).requests()
+        # one resize POST and one confirmation in both processes' logs together: no duplicate, not even a
+        # refused one; and the cloud's own record (kept in the state file across the restart) agrees
+        assert count_actions(log, 'resize', accepted_only=False) == 1, log
+        assert count_actions(log, 'resize') == 1 and count_actions(log, 'confirmResize', accepted_only=False) == 1, log
+        recorded = view.get('%s/servers/%s/os-instance-actions' % (info['compute_url'], live['id']))['instanceActions']
+        assert sorted(a['action'] for a in recorded if a['action'] != 'create') == ['confirmResize', 'resize'], recorded
         reliability.record('the cloud API restarts in the middle of the resize (state kept)', 'rides through; resize completes',
                            'changed; resize + confirm, %s' % live['status'], log, seconds)
     finally:
@@ -222,14 +239,33 @@ def test_cloud_rollback_is_a_clear_failure(emu, cloud, tmp_path):
                        result['msg'], log, seconds)
 
 
-def test_locked_server_fails_without_change(emu, cloud, tmp_path):
+LOCKED_MSG = 'server web-1 is locked; unlock it before resizing'
+
+
+def test_locked_server_is_refused_before_any_resize_request(emu, cloud, tmp_path):
+    # at microversion 2.9 and later the server document shows `locked: true` (ecs-api.md section 2), so the
+    # module's own check refuses: no resize POST at all, its own message, nothing changed
     emu.admin.set_server(cloud.server('web-1')['id'], locked=True)
-    run, result, seconds = run_resize(emu, tmp_path)
-    assert run.outcome('resize') == 'ignored' and 'locked' in result['msg']
+    run, result, seconds = run_resize(emu, tmp_path, microversion='2.9')
+    assert run.outcome('resize') == 'ignored', run
+    assert LOCKED_MSG in result['msg'] and result.get('error') == 'locked', result
     assert flavor_id(cloud.server('web-1')) == 's6.medium.2'
     log = emu.admin.requests()
-    assert count_actions(log, 'resize') == 0
-    reliability.record('server locked', 'clear failure, no change', result['msg'], log, seconds)
+    assert count_actions(log, 'resize', accepted_only=False) == 0, log
+    reliability.record('server locked (microversion 2.9)', 'clear failure before any resize request, no change',
+                       result['msg'], log, seconds)
+
+
+@pytest.mark.xfail(strict=True, reason='module bug: without a configured microversion the module reads servers at 2.1, '
+                   'where the cloud shows no `locked` field, so its own locked check (module_utils/resize.py) never '
+                   'fires; it sends the resize POST and only the cloud\'s 409 stops it')
+def test_locked_server_is_refused_before_any_resize_request_at_the_default_microversion(emu, cloud, tmp_path):
+    emu.admin.set_server(cloud.server('web-1')['id'], locked=True)
+    run, result, dummy = run_resize(emu, tmp_path)
+    assert run.outcome('resize') == 'ignored', run
+    assert flavor_id(cloud.server('web-1')) == 's6.medium.2'
+    assert count_actions(emu.admin.requests(), 'resize', accepted_only=False) == 0
+    assert LOCKED_MSG in result['msg'] and result.get('error') == 'locked', result
 
 
 def test_server_in_error_fails_without_change(emu, cloud, tmp_path):
