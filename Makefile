@@ -13,13 +13,14 @@ export ANSIBLE_PYTHON_INTERPRETER := $(BIN)/python
 export PATH := $(BIN):$(PATH)
 PYTEST := $(BIN)/python -m pytest
 
-.PHONY: help venv collection demo test units emulator-tests integration sanity lint molecule package nova bench bench-smoke changelog-lint reliability-report clean
+.PHONY: help venv collection demo test units emulator-tests integration sanity lint molecule package nova bench bench-smoke changelog-lint reliability-report clean docs docs-tests
 
 help:
 	@echo "make demo        run the demo playbook against the built-in emulator"
 	@echo "make test        run everything CI runs"
 	@echo "make venv        create .venv with the pinned tools and the emulator"
 	@echo "make units | emulator-tests | integration | sanity | lint | molecule | package | nova | bench"
+	@echo "make docs        build the documentation site into .cache/docs/html (then: make docs-tests)"
 
 venv: $(VENV)/.stamp
 
@@ -82,6 +83,14 @@ test: collection
 	@$(STAGE) nova $(MAKE) --no-print-directory nova
 	@$(STAGE) bench-smoke $(MAKE) --no-print-directory bench-smoke
 	@echo "make test: all stages passed"
+
+# The documentation site (antsibull-docs + Sphinx, warnings as errors, offline) and its internal link check.
+docs: collection
+	$(BIN)/python scripts/docs.py
+
+# The built site in headless Chromium (Debian's chromium), its links, and ansible-doc of the installed tarball.
+docs-tests: collection
+	$(PYTEST) tests/docs -q -p no:cacheprovider
 
 changelog-lint: venv
 	$(BIN)/antsibull-changelog lint
