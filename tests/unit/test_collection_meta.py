@@ -64,10 +64,34 @@ def test_action_group_matches_modules():
     assert not unknown, 'action_groups.ecs entries without plugins/modules/<name>.py: %r' % unknown
 
 
+def _core_pin(*parts):
+    with open(os.path.join(ROOT, *parts)) as handle:
+        found = re.findall(r'^\s*ansible-core==([0-9][0-9.]*)', handle.read(), re.M)
+    assert len(found) == 1, '%s must pin ansible-core==X.Y.Z once' % os.path.join(*parts)
+    return found[0]
+
+
 def test_requires_ansible_is_the_oldest_tested_core():
     runtime = load_yaml('meta', 'runtime.yml')
-    # 2.19 is the ansible-core that `make sanity` (and every other stage) runs with on Python 3.11.
-    assert runtime['requires_ansible'] == '>=2.19.0'
+    # the ansible-core of .venv, on which every stage of `make test` runs
+    core = _core_pin('requirements-dev.txt')
+    assert runtime['requires_ansible'] == '>=%s.0' % '.'.join(core.split('.')[:2])
+
+
+def test_readme_support_matrix_names_the_pinned_cores():
+    """The full check (scripts/support_matrix.py, stage support-matrix) compares the table with what the
+    stages recorded; this one catches a pin bumped without the README at `make units` time."""
+    with open(os.path.join(ROOT, 'README.md')) as handle:
+        readme = handle.read()
+    start = readme.index('<!-- support-matrix:')
+    rows = [line for line in readme[start:readme.index('<!-- /support-matrix -->')].splitlines() if line.startswith('| ')]
+    assert len(rows) == 4, rows
+    requires = load_yaml('meta', 'runtime.yml')['requires_ansible']
+    expected = [(_core_pin('requirements-dev.txt'), requires),
+                (_core_pin('tests', 'sanity', 'requirements-core-latest.txt'), 'the newest'),
+                (_core_pin('tests', 'sanity', 'requirements-core-older.txt'), 'older than `requires_ansible`')]
+    for row, (core, words) in zip(rows[1:], expected):
+        assert row.startswith('| %s' % core) and words in row, (row, core, words)
 
 
 # --- galaxy.yml -----------------------------------------------------------------------------------
