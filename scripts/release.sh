@@ -52,7 +52,36 @@ if len(summaries) != 1:
     sys.exit('release: ERROR: exactly one fragment must hold the release_summary (found %d: %s); add e.g. '
              'changelogs/fragments/<version>.yml with "release_summary: What this release brings, in a few lines."'
              % (len(summaries), ', '.join(summaries) or 'none'))
+# antsibull-changelog writes fragments into CHANGELOG.rst as they are (RST): Ansible's semantic markup
+# (O(), V(), M(), ...) is not rendered there and would reach the reader raw.
+import re
+markup = re.compile(r'(?<![A-Za-z0-9_])(?:M|O|V|RV|E|C|P|I|U|L|B)\([^)\s][^)]*\)')
+raw = ['%s: %s' % (n, ', '.join(sorted(set(markup.findall(yaml.safe_dump(f)))))[:200]) for n, f in fragments.items()
+       if markup.search(yaml.safe_dump(f))]
+if raw:
+    sys.exit('release: ERROR: fragments use Ansible markup that CHANGELOG.rst would show raw; write RST instead '
+             '(``option=value``, ``ecs_ops.compute.ecs_resize``):\n  ' + '\n  '.join(raw))
 print('%d fragments, release summary in %s' % (len(names), summaries[0]))
+PY
+
+# Every plugin's version_added names a release: an earlier one, or this one (antsibull-changelog lists the
+# plugins whose version_added is this version as new in it; the docs site says "New in ... <version_added>").
+python - "$VERSION" <<'PY' || exit 1
+import ast, glob, sys
+import yaml
+version = sys.argv[1]
+releases = set(map(str, ((yaml.safe_load(open('changelogs/changelog.yaml')) or {}).get('releases') or {})))
+problems = []
+for path in sorted(glob.glob('plugins/*/*.py')):
+    for node in ast.parse(open(path).read()).body:
+        if isinstance(node, ast.Assign) and any(getattr(t, 'id', None) == 'DOCUMENTATION' for t in node.targets):
+            added = str((yaml.safe_load(node.value.value) or {}).get('version_added', ''))
+            if added not in releases | {version}:
+                problems.append('%s: version_added %r' % (path, added))
+if problems:
+    sys.exit('release: ERROR: version_added names no release (released: %s; this one: %s); a plugin new in this '
+             'release says version_added: %s:\n  %s' % (', '.join(sorted(releases)) or 'none', version, version,
+                                                       '\n  '.join(problems)))
 PY
 antsibull-changelog lint || die "antsibull-changelog lint found problems in the fragments"
 
@@ -81,6 +110,7 @@ if problems:
     sys.exit('release: ERROR: ' + '; '.join(problems))
 PY
 antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml || die "changelogs/changelog.yaml does not lint"
+mkdir -p "$CACHE"
 cp CHANGELOG.rst "$CACHE/CHANGELOG.rst.released"
 antsibull-changelog generate
 cmp -s CHANGELOG.rst "$CACHE/CHANGELOG.rst.released" || die "antsibull-changelog generate writes a different CHANGELOG.rst"
