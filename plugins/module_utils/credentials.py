@@ -153,6 +153,11 @@ VENDOR_PROFILES = {
     'zetta': {'auth': {'auth_url': 'https://identity.api.zetta.io/v3'}, 'regions': ['no-osl1']},
 }
 
+# Settings outside `auth` that this collection uses (the rest of a cloud entry is openstacksdk's business).
+USED_SETTINGS = ('region_name', 'compute_region_name', 'interface', 'compute_interface', 'compute_endpoint',
+                 'compute_endpoint_override', 'cacert', 'cert', 'key', 'verify', 'insecure', 'api_timeout',
+                 'compute_api_version', 'compute_default_microversion')
+
 # ---------------------------------------------------------------- environment
 ENV_SELECTORS = ('OS_CLOUD', 'OS_REGION_NAME', 'OS_CLIENT_CONFIG_FILE', 'OS_CLIENT_SECURE_FILE', 'OS_CLOUD_NAME')
 ENV_IGNORED_PREFIXES = ('OS_TEST', 'OS_STD', 'OS_LOG')  # openstacksdk skips these (CI and oslotest variables)
@@ -765,6 +770,8 @@ def sdk_config(params, environ, config_files=None, secure_files=None, vendor_fil
 
     args = options_args(params)
     wanted = args.pop('region_name', None)
+    if wanted is not None and not wanted.value:
+        wanted = None  # openstacksdk: an empty region_name means the cloud's first region
     regions = known_regions(entry, profile) if cloud is not None else []
     region_values = {}
     if not regions:
@@ -798,7 +805,12 @@ def sdk_config(params, environ, config_files=None, secure_files=None, vendor_fil
     config = validate_auth(config, plugin)
     for key, item in list(config.items()):
         if key not in ('auth', 'password') and isinstance(item.value, str):
-            config[key] = _V(_format(item.value, _raw(config), key, item.source), item.source)
+            try:
+                config[key] = _V(_format(item.value, _raw(config), key, item.source), item.source)
+            except CredentialsError:
+                if key in USED_SETTINGS:
+                    raise
+                # openstacksdk breaks on it too, but nothing here uses that setting: left as it is
     return config, plugin, plugin_source, cloud, cloud_source, config_path
 
 
