@@ -388,8 +388,12 @@ def _merge_secure(clouds, secure):
 # ---------------------------------------------------------------- environment
 
 def environment_cloud(environ):
-    """openstacksdk's _get_os_environ: the `envvars` cloud made of OS_* variables (and our HW_* ones), or None."""
-    names = [k for k in environ if k.startswith('OS_') and not k.startswith(ENV_IGNORED_PREFIXES)]
+    """openstacksdk's _get_os_environ: the `envvars` cloud made of OS_* variables (and our HW_* ones), or None.
+
+    An empty variable counts as unset here (Ansible's way to clear one is `environment: {OS_X: ''}`); openstacksdk
+    would still make the cloud of it, and an empty OS_PROJECT_NAME or OS_*DOMAIN* would wipe the module option.
+    """
+    names = [k for k in environ if k.startswith('OS_') and not k.startswith(ENV_IGNORED_PREFIXES) and environ[k] != '']
     entry = dict((key, _V(value, 'default')) for key, value in SDK_DEFAULTS)
     for name in sorted(names):
         key = name.split('_', 1)[-1].lower()
@@ -398,7 +402,7 @@ def environment_cloud(environ):
         entry[key] = _V(environ[name], 'env:%s' % name)
     hw_names = []
     for name, key in HW_ENV:
-        if environ.get(name) is not None and key not in entry:
+        if environ.get(name) not in (None, '') and key not in entry:
             entry[key] = _V(environ[name], 'env:%s' % name)
             hw_names.append(name)
     if set(names) - set(ENV_SELECTORS) or set(hw_names) - set(HW_SELECTORS):
@@ -745,7 +749,7 @@ def sdk_config(params, environ, config_files=None, secure_files=None, vendor_fil
     secure_path, secure_data, secure_skipped = load_first_file(secure_files)
     clouds = _merge_secure(clouds, _clouds_of(secure_path, secure_data, 'secure.yaml'))
 
-    envvar_key = environ.get('OS_CLOUD_NAME', 'envvars')
+    envvar_key = environ.get('OS_CLOUD_NAME') or 'envvars'
     if envvar_key in clouds:
         raise CredentialsError('%s defines a cloud named %r, and OS_CLOUD_NAME names the cloud of the OS_* variables %r too: '
                                'rename one of them' % (config_path, envvar_key, envvar_key))

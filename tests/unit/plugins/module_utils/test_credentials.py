@@ -172,6 +172,15 @@ def test_empty_option_strings_count_as_unset():
     assert resolve(params(auth={'username': ''}), environ=PASSWORD_ENV).username == 'env-user'
 
 
+def test_empty_variables_count_as_unset():
+    """Unlike openstacksdk, where OS_PROJECT_NAME='' would still make the OS_* cloud and wipe the option's project."""
+    creds = resolve(params(auth={'auth_url': 'https://iam/v3', 'username': 'u', 'password': 'pw', 'project_name': 'p',
+                                 'user_domain_name': 'D'}), environ={'OS_PROJECT_NAME': '', 'OS_USER_DOMAIN_NAME': '', 'OS_CLOUD': ''})
+    assert (creds.project_name, creds.user_domain_name, creds.cloud) == ('p', 'D', None)
+    assert 'cloud' not in creds.sources
+    assert environment_cloud({'OS_USERNAME': '', 'HW_ACCESS_KEY': ''}) is None
+
+
 def test_selectors_alone_make_no_environment_cloud(tmp_path):
     assert environment_cloud({'OS_CLOUD': 'x', 'OS_REGION_NAME': 'r', 'HW_REGION_NAME': 'r', 'OS_TEST_X': '1'}) is None
     assert environment_cloud({'HW_ACCESS_KEY': 'AK'})['access_key'].source == 'env:HW_ACCESS_KEY'
