@@ -126,7 +126,7 @@ def inject_custom(credential_type, inputs, private_data_dir):
     tower = _Tower()
     namespace = {'tower': tower}
     for name, value in inputs.items():
-        if type(value) is bool:
+        if isinstance(value, bool):  # AWX: type(value) is bool
             namespace[name] = value
             continue
         if len(value):

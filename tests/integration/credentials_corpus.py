@@ -168,8 +168,8 @@ CASES = {
                            '    region-name: eu-de\n    api-timeout: 45\n' % (OTC_USER, OTC_PASSWORD, OTC_DOMAIN, OTC_PROJECT, OTC_DOMAIN)},
         options={'cloud': 'otc'}),
     'tenant-id-and-auth-plugin': dict(
-        files={CWD_CLOUDS: clouds(otc={'auth_plugin': 'password', 'auth': {'auth_url': '<AUTH_URL>', 'user_id': OTC_USER_ID,
-                                                                          'password': OTC_PASSWORD, 'tenant-id': OTC_PROJECT_ID}})},
+        files={CWD_CLOUDS: clouds(otc={'auth_plugin': 'password', 'auth': {
+            'auth_url': '<AUTH_URL>', 'user_id': OTC_USER_ID, 'password': OTC_PASSWORD, 'tenant-id': OTC_PROJECT_ID}})},
         options={'cloud': 'otc'}),
     'options-override-cloud': dict(
         files={CWD_CLOUDS: clouds(otc={'auth': dict(OTC_AUTH, password='stale-password'), 'region_name': 'eu-de',

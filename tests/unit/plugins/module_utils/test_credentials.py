@@ -416,8 +416,8 @@ def test_unknown_profile_is_ignored(tmp_path):
 def test_vendor_profiles_match_openstacksdk():
     """The embedded table is openstacksdk's vendor profiles (the keys that matter here); it fails when the pin moves them."""
     import glob
-    import openstack.config.vendors as vendors
     import yaml
+    from openstack.config import vendors
     theirs = {}
     for path in glob.glob(os.path.join(os.path.dirname(vendors.__file__), '*.*')):
         if path.endswith(('.json', '.yaml')):
