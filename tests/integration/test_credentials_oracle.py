@@ -10,7 +10,7 @@ module options, AWX's injected file):
   case's environment, HOME and working directory) give the same auth type, auth_url, user and user
   domain, project and project domain, secrets, region, interface, TLS settings, compute endpoint,
   microversion and timeout;
-- test_authenticates: the same settings, through resolve_credentials() and the collection's client,
+- test_authenticates: the same settings, through resolve_credentials() and the collection's compute API,
   authenticate against the emulator's Keystone (a user of an OTC-like account domain, with a namesake
   in another domain) and make a compute call; the token the emulator issued belongs to the expected user
   and project. Cases whose step needs the next phase of the client/emulator are xfail(strict=True).
@@ -35,7 +35,8 @@ from helpers import COLLECTIONS, HERE
 if COLLECTIONS not in sys.path:  # the collection's own code runs in this process (make collection links it there)
     sys.path.insert(0, COLLECTIONS)
 
-from ansible_collections.ecs_ops.compute.plugins.module_utils.client import ComputeClient
+from ansible_collections.ecs_ops.compute.plugins.module_utils.compute import ComputeApi
+from ansible_collections.ecs_ops.compute.plugins.module_utils.transport import Transport
 from ansible_collections.ecs_ops.compute.plugins.module_utils.connection import connection_argument_spec
 from ansible_collections.ecs_ops.compute.plugins.module_utils.credentials import (
     CredentialsError, resolve_credentials, resolve_settings,
@@ -297,7 +298,7 @@ def test_authenticates(case_id, tmp_path, emu):
     session.mount('http://', adapter)
     session.mount('https://', adapter)
     emu.admin.clear_requests()
-    client = ComputeClient(creds, session=session)
+    client = ComputeApi(creds, Transport(session=session, verify=creds.verify, timeout=creds.api_timeout))
     client.connect()
     flavors = client.list_flavors()
     assert flavors, 'no flavors listed'
@@ -308,7 +309,7 @@ def test_authenticates(case_id, tmp_path, emu):
         assert creds.project_id == OTC_PROJECT_ID
         return
     assert set(r.get('auth') for r in log) == {'token'}, log
-    issued = emu.emulator.store.get('token', client.token)
+    issued = emu.emulator.store.get('token', client.identity.token)
     assert issued is not None, 'the emulator never issued the token used'
     if case.get('user', 'otc') == 'otc':
         # the user of the OTC-like account, not its namesake in the other domain
@@ -316,7 +317,7 @@ def test_authenticates(case_id, tmp_path, emu):
     else:
         assert (issued['user_name'], issued['domain_name'], issued['project']['name']) == ('demo', 'Default', 'demo-project')
     if kind == 'token':
-        assert client.token == built.markers['<TOKEN>']  # sent as it is, no call to Keystone
+        assert client.identity.token == built.markers['<TOKEN>']  # sent as it is, no call to Keystone
     else:
         assert issued['methods'] == ['password']
     if any('otc.t-systems.com' in json.dumps(v) for v in (creds.auth_url, creds.compute_endpoint)):
