@@ -363,6 +363,36 @@ class Emulator:
             self.store.put("flavor", flavor_id, flavor)
         return flavor
 
+    RESIZE_SORT_KEYS = {"flavorid": "id", "id": "id", "name": "name", "memory_mb": "ram", "ram": "ram",
+                        "vcpus": "vcpus", "root_gb": "disk", "disk": "disk"}
+
+    def resize_flavors(self, project_id, instance_uuid=None, source_flavor_id=None, source_flavor_name=None,
+                       sort_key="flavorid", sort_dir="asc"):
+        """The target flavors of a server or a flavor (ECS resize_flavors), sorted; not paginated."""
+        if instance_uuid:
+            doc = self.server_doc(instance_uuid)
+            if doc is None or doc["project_id"] != project_id:
+                raise ApiError(404, "Instance[%s] could not be found." % instance_uuid, style="ecs",
+                               code=ECS_SERVER_NOT_FOUND)
+            source = self.flavor(self.state_of(doc)["flavor_id"])
+        elif source_flavor_id:
+            source = self.flavor(source_flavor_id)
+        elif source_flavor_name:
+            source = next((f for f in self.flavors() if f["name"] == source_flavor_name), None)
+        else:
+            raise ApiError(400, "One of instance_uuid, source_flavor_id and source_flavor_name is required.",
+                           style="ecs", code=ECS_BAD_REQUEST)
+        if source is None:
+            raise ApiError(400, "The source flavor could not be found.", style="ecs", code=ECS_FLAVOR_NOT_FOUND)
+        if sort_key not in self.RESIZE_SORT_KEYS or sort_dir not in ("asc", "desc"):
+            raise ApiError(400, "Invalid sort_key or sort_dir.", style="ecs", code=ECS_BAD_REQUEST)
+        field = self.RESIZE_SORT_KEYS[sort_key]
+        targets = [f for f in self.flavors()
+                   if f["id"] != source["id"] and f["disk"] >= source["disk"]
+                   and not (source["disk"] > 0 and f["disk"] == 0)]
+        targets.sort(key=lambda f: (f[field], f["id"]), reverse=sort_dir == "desc")
+        return targets
+
     # ------------------------------------------------------------ servers
     def server_doc(self, server_id):
         return self.store.get("server", server_id)
