@@ -31,6 +31,7 @@ def info_for(emu, base):
         "region": DEFAULT_REGION,
         "admin_url": base + "/__emulator",
         "state_file": emu.store.path,
+        "profile": emu.profile,
     }
 
 
@@ -117,7 +118,10 @@ def admin_server(server_id):
 @admin.route("/flavors/<flavor_id>/sold_out", methods=["POST"])
 def admin_sold_out(flavor_id):
     body = admin_json()
-    return json_response(emulator().set_sold_out(flavor_id, body.get("sold_out", True)))
+    az = body.get("az")
+    if az is not None and (not isinstance(az, str) or not az):
+        raise ApiError(400, "az must be a non-empty string (an availability zone) or null", style="plain")
+    return json_response(emulator().set_sold_out(flavor_id, body.get("sold_out", True), az=az))
 
 
 @admin.route("/faults", methods=["GET", "POST", "DELETE"])

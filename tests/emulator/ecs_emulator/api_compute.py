@@ -7,7 +7,6 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, g, request
 from werkzeug.routing import BaseConverter
 
-from .api_ecs import resize_flavors
 from .errors import ApiError
 from .httputil import (MAX_VERSION, MIN_VERSION, base_url, emulator, empty_response, json_response, microversion,
                        next_link, paginate, read_json)
@@ -129,12 +128,15 @@ def _schema_error(field, value, problem):
     return ApiError(400, "Invalid input for field/attribute %s. Value: %s. %s" % (field, value, problem))
 
 
-def _validate_resize(arg):
+def _validate_resize(arg, dedicated_hosts):
+    """Nova's resize schema; OTC adds ``dedicated_host_id`` (change_history.rst 2018-03-30).
+    Returns ``{"flavorRef": <id>, "dedicated_host_id": <id or None>}``."""
     if not isinstance(arg, dict):
         raise _schema_error("resize", arg, "%r is not of type 'object'" % (arg,))
     if "flavorRef" not in arg:
         raise _schema_error("resize", arg, "'flavorRef' is a required property")
-    extra = sorted(k for k in arg if k not in ("flavorRef", "OS-DCF:diskConfig"))
+    known = ("flavorRef", "OS-DCF:diskConfig") + (("dedicated_host_id",) if dedicated_hosts else ())
+    extra = sorted(k for k in arg if k not in known)
     if extra:
         raise _schema_error("resize", arg, "Additional properties are not allowed (%r was unexpected)" % extra[0])
     ref = arg["flavorRef"]
@@ -146,11 +148,14 @@ def _validate_resize(arg):
     if arg.get("OS-DCF:diskConfig") not in (None, "AUTO", "MANUAL"):
         value = arg["OS-DCF:diskConfig"]
         raise _schema_error("OS-DCF:diskConfig", value, "%r is not one of ['AUTO', 'MANUAL']" % (value,))
+    host = arg.get("dedicated_host_id")
+    if host is not None and (not isinstance(host, str) or not host):
+        raise _schema_error("dedicated_host_id", host, "%r is not a non-empty string" % (host,))
     if "/" in ref:
         # Nova takes an id only (a URI is "Flavor <uri> could not be found."); the ECS documentation
         # says "flavor id or flavor URI", so the emulator keeps accepting a URI (its last segment).
         ref = urlsplit(ref).path.rstrip("/").rsplit("/", 1)[-1]
-    return ref
+    return {"flavorRef": ref, "dedicated_host_id": host}
 
 
 @compute.route("/servers/<server_id>/action", methods=["POST"])
@@ -165,7 +170,7 @@ def server_action(server_id):
         raise ApiError(400, "There is no such action: %s" % action)
     g.action = action
     if action == "resize":
-        arg = _validate_resize(arg)
+        arg = _validate_resize(arg, emu.features["dedicated_hosts"])
     emu.server_action(g.project_id, server_id, action, arg, g.principal, g.request_id)
     return empty_response(204 if action == "confirmResize" else 202)
 
@@ -189,6 +194,86 @@ def get_instance_action(server_id, request_id):
     if record is None or record["server_id"] != server_id:
         raise ApiError(404, "Action %s not found" % request_id)
     return json_response({"instanceAction": render_action(record, g.mv, True, emu.now(), g.principal.get("admin"))})
+
+# ----------------------------------------------------------------- server metadata
+
+
+def metadata_problem(items, field, key_pattern):
+    """Nova's metadata schema (parameter_types.metadata) as a jsonschema error text, or None.
+
+    ``key_pattern``: (shown, matched) for Nova's key regex or OTC's documented one (profiles.py);
+    values are strings of at most 255 characters."""
+    shown, matched = key_pattern
+    for key, value in items.items():
+        if not re.search(matched, key):
+            return ("Invalid input for field/attribute %s. Value: %s. %r does not match any of the regexes: %r"
+                    % (field, items, key, shown))
+        if not isinstance(value, str):
+            return "Invalid input for field/attribute %s. Value: %s. %r is not of type 'string'" % (key, value, value)
+        if len(value) > 255:
+            return "Invalid input for field/attribute %s. Value: %s. %r is too long" % (key, value, value)
+    return None
+
+
+def _metadata_body(wrapper):
+    """The object under ``wrapper`` ("metadata" or "meta") of a Nova metadata request, schema-checked."""
+    body = read_json("nova")
+    if not isinstance(body, dict):
+        raise ApiError(400, "%r is not of type 'object'" % (body,))
+    if wrapper not in body:
+        raise ApiError(400, "'%s' is a required property" % wrapper)
+    extra = sorted(k for k in body if k != wrapper)
+    if extra:
+        raise ApiError(400, "Additional properties are not allowed (%r was unexpected)" % extra[0])
+    items = body[wrapper]
+    if not isinstance(items, dict):
+        raise _schema_error(wrapper, items, "%r is not of type 'object'" % (items,))
+    if wrapper == "meta" and len(items) != 1:
+        problem = "should be non-empty" if not items else "has too many properties"
+        raise _schema_error(wrapper, items, "%r %s" % (items, problem))
+    problem = metadata_problem(items, wrapper, emulator().features["metadata_key"])
+    if problem:
+        raise ApiError(400, problem)
+    return items
+
+
+@compute.route("/servers/<server_id>/metadata", methods=["GET"])
+def list_metadata(server_id):
+    g.server_id = server_id
+    return json_response({"metadata": emulator().metadata(g.project_id, server_id)})
+
+
+@compute.route("/servers/<server_id>/metadata", methods=["POST", "PUT"])
+def update_metadata(server_id):
+    """POST merges (200, like Nova; "should be 201"), PUT replaces all items."""
+    g.server_id = server_id
+    items = _metadata_body("metadata")
+    new = emulator().set_metadata(g.project_id, server_id, items, replace=request.method == "PUT")
+    return json_response({"metadata": new})
+
+
+@compute.route("/servers/<server_id>/metadata/<key>", methods=["GET"])
+def show_metadata_item(server_id, key):
+    g.server_id = server_id
+    return json_response({"meta": emulator().metadata(g.project_id, server_id, key)})
+
+
+@compute.route("/servers/<server_id>/metadata/<key>", methods=["PUT"])
+def update_metadata_item(server_id, key):
+    g.server_id = server_id
+    items = _metadata_body("meta")
+    if key not in items:
+        raise ApiError(400, "Request body and URI mismatch")
+    emulator().set_metadata(g.project_id, server_id, items)
+    return json_response({"meta": items})
+
+
+@compute.route("/servers/<server_id>/metadata/<key>", methods=["DELETE"])
+def delete_metadata_item(server_id, key):
+    g.server_id = server_id
+    emulator().delete_metadata(g.project_id, server_id, key)
+    return empty_response(204)
+
 
 # ----------------------------------------------------------------- flavors
 
@@ -237,11 +322,6 @@ def get_flavor(flavor_id):
     if flavor is None:
         raise ApiError(404, "Flavor %s could not be found." % flavor_id)
     return json_response({"flavor": render_flavor(flavor, True, g.mv, g.project_id)})
-
-
-@compute.route("/resize_flavors", methods=["GET"])
-def v21_resize_flavors():
-    return resize_flavors(g.project_id)
 
 
 def nova_unrouted():

@@ -101,8 +101,9 @@ def token_body(doc):
                     "endpoints": endpoints}
 
         body["catalog"] = [service("compute", "nova", "%s/v2.1/%s" % (base, pid)),
-                           service("identity", "keystone", base + "/v3"),
-                           service("ecs", "ecs", "%s/v1/%s" % (base, pid))]
+                           service("identity", "keystone", base + "/v3")]
+        if emulator().features["keystone_ecs_service"]:  # a plain OpenStack catalog has no ECS service
+            body["catalog"].append(service("ecs", "ecs", "%s/v1/%s" % (base, pid)))
     return {"token": body}
 
 

@@ -5,8 +5,8 @@ import re
 
 from flask import Response, g, request
 
-from .core import ECS_BAD_REQUEST
-from .errors import ApiError
+from .core import ECS_BAD_REQUEST, ECS_EMPTY_BODY
+from .errors import ApiError, ecs_error
 
 MIN_VERSION = (2, 1)
 MAX_VERSION = (2, 60)
@@ -59,6 +59,8 @@ def read_json(style):
             raise ApiError(415, "Unsupported Content-Type")
         raise ApiError(400, "Unsupported Content-Type %s" % request.mimetype, style=style, code=ECS_BAD_REQUEST)
     data = read_body()
+    if not data and style == "ecs":
+        raise ecs_error(ECS_EMPTY_BODY)
     try:
         if not data:
             raise ValueError("empty body")

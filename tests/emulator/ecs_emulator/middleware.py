@@ -11,7 +11,8 @@ from werkzeug.exceptions import HTTPException
 from . import auth
 from .api_compute import nova_unrouted
 from .core import ECS_BAD_REQUEST, new_request_id
-from .errors import GATEWAY_BODIES, ApiError, error_body, nova_body
+from .errors import ECS_ERRORS, GATEWAY_BODIES, ApiError, ecs_body, error_body, nova_body
+from .faults import CANNED_KINDS
 from .httputil import NOVA_ERROR_TYPE, base_url, json_response, style_for_path
 from .reqauth import auth_kind
 
@@ -72,15 +73,39 @@ def _environ_auth_kind(environ):
     return "none"
 
 
-def fault_response(rule):
+def on_ecs_api(emu):
+    """The request is for the ECS native API (/v1) of a profile that serves it."""
+    return request.path.startswith("/v1/") and emu.features["ecs_api"]
+
+
+def rate_limited(emu, retry, ecs_status):
+    """Over the rate limit: Nova's 429 overLimit; on /v1 of an OTC profile the API gateway's
+    Common.1503 (appendix/error_codes.rst: HTTP 429 on eu-de, 503 in the Swiss region)."""
+    headers = {"Retry-After": str(retry)} if retry is not None else {}
+    if on_ecs_api(emu):
+        message = ECS_ERRORS["Common.1503"][1] % "the request rate of this credential is over its limit"
+        return json_response(ecs_body("Common.1503", message), ecs_status, headers=headers)
+    body = nova_body(429, "This request was rate-limited.")
+    body["overLimit"]["retryAfter"] = str(retry)
+    return json_response(body, 429, headers=headers)
+
+
+def fault_response(rule, emu):
     kind = rule["kind"]
     style = style_for_path(request.path)
     if kind == "body":  # any answer a broken cloud or gateway could give
         return Response(rule["body"], status=rule["status"], mimetype=rule["content_type"])
+    if kind == "throttle_202":
+        # appendix/error_codes.rst: Common.0024, HTTP 202, "Flow limit exceeded." (Swiss: "exceeds
+        # flow over limit"); no job id, nothing is done
+        return json_response(ecs_body("Common.0024", emu.features["flow_limit_message"]), 202)
     if kind == "429":
+        retry_after = rule.get("retry_after")
+        if on_ecs_api(emu):
+            return rate_limited(emu, int(math.ceil(retry_after)) if retry_after is not None else None, 429)
         headers = {}
-        if rule.get("retry_after") is not None:
-            headers["Retry-After"] = str(int(math.ceil(rule["retry_after"])))
+        if retry_after is not None:
+            headers["Retry-After"] = str(int(math.ceil(retry_after)))
         body = nova_body(429, "This request was rate-limited.")
         body["overLimit"]["retryAfter"] = headers.get("Retry-After", "0")
         headers["Content-Type"] = NOVA_ERROR_TYPE
@@ -109,9 +134,9 @@ def install(app, emu):
             g.admin = True
             return None
         rule = request.environ.get(FAULT_KEY)
-        if rule is not None and rule["kind"] in ("500", "502", "503", "504", "429", "body"):
+        if rule is not None and rule["kind"] in CANNED_KINDS:
             g.fault = rule["kind"]
-            return fault_response(rule)
+            return fault_response(rule, emu)
         key = request.headers.get("X-Auth-Token")
         if not key:
             parsed = auth.parse_authorization(request.headers.get("Authorization"))
@@ -119,9 +144,7 @@ def install(app, emu):
         retry = emu.rate.check(key, time.monotonic())
         if retry is not None:
             g.fault = "rate_limit"
-            body = nova_body(429, "This request was rate-limited.")
-            body["overLimit"]["retryAfter"] = str(retry)
-            return json_response(body, 429, headers={"Retry-After": str(retry)})
+            return rate_limited(emu, retry, emu.features["api_flow_control_status"])
         length = request.content_length
         if length is not None and length > emu.config["max_body_bytes"]:
             resp = json_response(error_body(413, "Request is too large.", style_for_path(path), ECS_BAD_REQUEST), 413)
@@ -174,6 +197,8 @@ def install(app, emu):
             message = "The method %s is not allowed for this resource." % request.method
         else:
             message = exc.description or exc.name
+        if style == "ecs" and status in (404, 405) and not emu.features["ecs_api"]:
+            return nova_unrouted()  # plain Nova has no /v1: its version discovery app answers 300
         if style == "ecs" and status in (404, 405):
             body = error_body(status, "The API does not exist or has not been published in the environment",
                               "apig", "APIGW.0101", g.get("request_id"))

@@ -5,7 +5,8 @@ from urllib.parse import urlsplit
 from flask import g, request
 
 from . import auth
-from .errors import AUTH_REQUIRED, ApiError
+from .core import ECS_PROJECT_MISMATCH
+from .errors import AUTH_REQUIRED, ApiError, ecs_error
 from .httputil import emulator
 
 
@@ -51,8 +52,7 @@ def authenticate(project_id, style):
             if style == "nova":
                 raise ApiError(400, "Malformed request URL: URL's project_id '%s' doesn't match Context's "
                                "project_id '%s'" % (project_id, doc["project"]["id"]))
-            raise ApiError(403, "The project in the URL does not match the token's project.", style="ecs",
-                           code="Ecs.0002")
+            raise ecs_error(ECS_PROJECT_MISMATCH)
         g.principal = {"user_id": doc["user_id"], "project_id": project_id, "key": token,
                        "admin": bool(doc.get("admin"))}
         return

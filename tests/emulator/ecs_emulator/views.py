@@ -4,8 +4,9 @@ import hashlib
 
 from flask import g
 
+from . import flavor_rules
 from . import statemachine as sm
-from .core import ECS_SERVER_NOT_FOUND, iso_ms, iso_us, iso_z
+from .core import iso_ms, iso_us, iso_z
 from .httputil import base_url, emulator
 from .seed import AVAILABILITY_ZONE
 
@@ -71,7 +72,7 @@ def render_server(doc, state, mv, detail=True):
         "accessIPv6": "",
         "links": links,
         "OS-DCF:diskConfig": "MANUAL",
-        "OS-EXT-AZ:availability_zone": AVAILABILITY_ZONE,
+        "OS-EXT-AZ:availability_zone": doc.get("availability_zone") or AVAILABILITY_ZONE,
         "config_drive": "",
         "key_name": None,
         "OS-SRV-USG:launched_at": iso_us(doc["created"]),
@@ -92,6 +93,10 @@ def render_server(doc, state, mv, detail=True):
         server["tags"] = []
     if state["vm_state"] == "error" and doc.get("fault"):
         server["fault"] = doc["fault"]
+    if doc.get("dedicated_host_id") and emu.features["dedicated_hosts"]:
+        # OTC (native_openstack_nova_apis/lifecycle_management/querying_details_about_an_ecs.rst,
+        # Table 11): "only available in DeH scenarios"; tenancy and dedicated_host_id are arrays
+        server["os:scheduler_hints"] = {"tenancy": ["dedicated"], "dedicated_host_id": [doc["dedicated_host_id"]]}
     return server
 
 
@@ -132,22 +137,26 @@ def render_action(record, mv, with_events, now, admin=False):
     return out
 
 
-def render_job(job, now, server_exists):
-    status = sm.job_status(job, now)
-    error_code = fail_reason = None
-    if status in ("INIT", "RUNNING") and not server_exists:
-        status, error_code, fail_reason = "FAIL", ECS_SERVER_NOT_FOUND, "The server was deleted."
-    elif status == "FAIL":
-        error_code, fail_reason = job["error_code"], job["fail_reason"]
-    ended = status in ("SUCCESS", "FAIL")
-    end_time = iso_ms(min(now, job["end"])) if ended else ""
-    sub = {"status": status, "job_id": job["sub_job_id"], "job_type": "resizeServer",
-           "begin_time": iso_ms(job["begin"]), "end_time": end_time, "error_code": error_code,
-           "fail_reason": fail_reason, "entities": {"server_id": job["server_id"]}}
-    return {"status": status, "job_id": job["job_id"], "job_type": "resizeServer",
-            "begin_time": iso_ms(job["begin"]), "end_time": end_time, "error_code": error_code,
-            "fail_reason": fail_reason,
-            "entities": {"server_id": job["server_id"], "sub_jobs_total": 1, "sub_jobs": [sub]}}
+def render_job(view):
+    """A job as querying_job_execution_status.rst shows it (``view`` from Emulator.job_view):
+    ``entities.sub_jobs[]`` with their own status and entities; a failed sub-job's cause in
+    ``entities.errorcode_message``."""
+    subs = []
+    for sub in view["subs"]:
+        entities = {"server_id": sub["server_id"]}
+        if sub["status"] == "FAIL":
+            entities["errorcode_message"] = sub["fail_reason"]
+        subs.append({"status": sub["status"], "entities": entities, "job_id": sub["job_id"],
+                     "job_type": sub["job_type"], "begin_time": iso_ms(sub["begin"]),
+                     "end_time": iso_ms(sub["end"]) if sub["end"] is not None else "",
+                     "error_code": sub["error_code"], "fail_reason": sub["fail_reason"]})
+    entities = {"sub_jobs_total": len(subs), "sub_jobs": subs}
+    if view.get("server_id"):
+        entities = dict({"server_id": view["server_id"]}, **entities)
+    return {"status": view["status"], "entities": entities, "job_id": view["job_id"], "job_type": view["job_type"],
+            "begin_time": iso_ms(view["begin"]),
+            "end_time": iso_ms(view["end"]) if view["end"] is not None else "",
+            "error_code": view["error_code"], "fail_reason": view["fail_reason"]}
 
 
 def render_ecs_flavor(flavor, project_id):
@@ -160,7 +169,15 @@ def render_ecs_flavor(flavor, project_id):
         "os-flavor-access:is_public": flavor["is_public"],
         "links": [{"rel": "self", "href": "%s/v1/%s/flavors/%s" % (base, project_id, flavor["id"]), "type": None},
                   {"rel": "bookmark", "href": "%s/%s/flavors/%s" % (base, project_id, flavor["id"]), "type": None}],
-        "extra_specs": dict({"ecs:performancetype": "normal",
-                             "cond:operation:status": "sellout" if flavor["sold_out"] else "normal"},
-                            **(flavor.get("extra_specs") or {})),
+        "extra_specs": ecs_extra_specs(flavor),
     }
+
+
+def ecs_extra_specs(flavor):
+    """The flavor's extra_specs with its availability: ``cond:operation:status`` region-wide and,
+    when an AZ differs, ``cond:operation:az`` (listing_flavor_details_and_extended_information.rst)."""
+    specs = dict({"ecs:performancetype": "normal"}, **(flavor.get("extra_specs") or {}))
+    specs["cond:operation:status"] = "sellout" if flavor["sold_out"] else "normal"
+    if flavor.get("az_status"):
+        specs["cond:operation:az"] = flavor_rules.format_az_status(flavor["az_status"])
+    return specs
