@@ -81,6 +81,8 @@ def test_disk_shrink_below_current_but_not_boot_disk_rolls_back(api, emu):
     # app-1 was booted on m1.small (20 GiB); on m1.large (80) a resize to m1.medium (40) is accepted,
     # then refused by the compute (libvirt: "Unable to resize disk down."): a cloud-side rollback.
     emu.admin.set_server(APP1, flavor=M1_LARGE)
+    # 0.2 s each for resize_prep and the rollback: a poller on a loaded machine still sees them
+    emu.admin.config(durations={"resize_prep": 20, "rollback": 20})
     resp = api.action(APP1, {"resize": {"flavorRef": M1_MEDIUM}})
     assert resp.status_code == 202
     seen, srv = api.wait(APP1, lambda s: s["status"] == "ACTIVE" and s["OS-EXT-STS:task_state"] is None)

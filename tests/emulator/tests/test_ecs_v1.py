@@ -108,7 +108,8 @@ def test_swiss_with_stop_server_stops_resizes_starts(api, emu):
     """Swiss modifying_the_specifications_of_an_ecs.rst, mode withStopServer: "The system automatically
     stops the ECS, modifies ECS specifications, and starts the ECS after the modification is
     complete." Statuses as appendix/ecs_statuses.rst lists them (RESIZE only under vm_state stopped)."""
-    emu.admin.config(profile="otc-swiss", time_scale=0.05)
+    emu.admin.config(profile="otc-swiss", time_scale=0.2, durations={"stop": 1, "start": 1, "resize_prep": 1,
+                                                                     "resize_migrating": 1, "resize_finish": 1})
     resp = resize(api, WEB1, "c7.large.2", resize_extra={"mode": "withStopServer"})
     assert resp.status_code == 200
     seen = []
@@ -278,7 +279,7 @@ def test_project_mismatch_is_ecs_0023(api, emu):
 def test_batch_stop_and_start_with_sub_jobs(api, emu):
     """stopping_ecss_in_a_batch.rst / starting_ecss_in_a_batch.rst: {"job_id"}, one sub-job per server
     (querying_job_execution_status.rst); a server that cannot be stopped fails its sub-job only."""
-    emu.admin.config(time_scale=0.05)
+    emu.admin.config(time_scale=0.2)  # 0.2 s to stop or start
     resp = v1(api, "POST", "/cloudservers/action", {"os-stop": {"type": "HARD", "servers": [{"id": WEB1}, {"id": DB1}]}})
     assert resp.status_code == 200 and set(resp.json()) == {"job_id"}
     seen, _srv = api.wait(WEB1, settled("SHUTOFF"))

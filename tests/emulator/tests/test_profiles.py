@@ -60,7 +60,7 @@ def test_otc_running_server_shows_stopped_during_resize(api, emu, profile):
     """appendix/ecs_statuses.rst lists RESIZE only under vm_state stopped; the Nova-compatible resize
     page: "For a running ECS, the system will automatically stop the ECS, copy the ECS data to the
     target node ..., and then restart the ECS." It comes back running in VERIFY_RESIZE, then ACTIVE."""
-    emu.admin.config(profile=profile, time_scale=0.05, durations=SLOW)
+    emu.admin.config(profile=profile, time_scale=0.15, durations=SLOW)
     assert api.action(WEB1, {"resize": {"flavorRef": "s6.large.2"}}).status_code == 202
     seen = track(api, WEB1, settled("VERIFY_RESIZE"))
     resizing = [s for s in seen if s[0] == "RESIZE"]
@@ -75,14 +75,15 @@ def test_otc_running_server_shows_stopped_during_resize(api, emu, profile):
 @pytest.mark.profile("nova")
 def test_nova_running_server_stays_active_during_resize(api, emu):
     """Nova 34 (tests/nova/FINDINGS.md section 1): vm_state stays active during RESIZE."""
-    emu.admin.config(time_scale=0.05, durations=SLOW)
+    emu.admin.config(time_scale=0.15, durations=SLOW)
     api.action(WEB1, {"resize": {"flavorRef": "s6.large.2"}})
     seen = track(api, WEB1, settled("VERIFY_RESIZE"))
-    assert all(s[2] == "active" and s[3] == 1 for s in seen if s[0] == "RESIZE"), seen
+    resizing = [s for s in seen if s[0] == "RESIZE"]
+    assert resizing and all(s[2] == "active" and s[3] == 1 for s in resizing), seen
 
 
 def test_otc_sold_out_rollback_of_a_running_server(api, emu):
-    emu.admin.config(time_scale=0.05, durations=SLOW)
+    emu.admin.config(time_scale=0.15, durations=SLOW)
     emu.admin.sold_out("s6.large.2", True, az="eu-de-01")
     assert api.action(WEB1, {"resize": {"flavorRef": "s6.large.2"}}).status_code == 202
     seen = track(api, WEB1, settled("ACTIVE"))
@@ -94,7 +95,7 @@ def test_otc_sold_out_rollback_of_a_running_server(api, emu):
 def test_otc_revert_of_a_stopped_server_goes_straight_to_shutoff(api, emu):
     """OTC's status table has no row for vm_state resized + powering-off (Nova's VERIFY_RESIZE on the
     way back to SHUTOFF): under otc the revert goes REVERT_RESIZE -> SHUTOFF."""
-    emu.admin.config(time_scale=0.05, durations=SLOW)
+    emu.admin.config(time_scale=0.15, durations=SLOW)
     api.action(DB1, {"resize": {"flavorRef": "s6.xlarge.2"}})
     api.wait(DB1, settled("VERIFY_RESIZE"))
     assert api.action(DB1, {"revertResize": None}).status_code == 202
