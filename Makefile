@@ -13,13 +13,16 @@ export ANSIBLE_PYTHON_INTERPRETER := $(BIN)/python
 export PATH := $(BIN):$(PATH)
 PYTEST := $(BIN)/python -m pytest
 
-.PHONY: help venv collection demo test units emulator-tests integration sanity lint molecule package nova bench bench-smoke changelog-lint reliability-report clean
+.PHONY: help venv collection demo test units emulator-tests integration sanity lint molecule package nova bench bench-smoke changelog-lint reliability-report clean docs docs-tests integration-latest older-core support-matrix support-matrix-write release
 
 help:
 	@echo "make demo        run the demo playbook against the built-in emulator"
 	@echo "make test        run everything CI runs"
 	@echo "make venv        create .venv with the pinned tools and the emulator"
 	@echo "make units | emulator-tests | integration | sanity | lint | molecule | package | nova | bench"
+	@echo "make docs        build the documentation site into .cache/docs/html (then: make docs-tests)"
+	@echo "make integration-latest | older-core | support-matrix   the support matrix (README) and what proves it"
+	@echo "make release VERSION=x.y.z   cut a release (docs/releasing.md)"
 
 venv: $(VENV)/.stamp
 
@@ -77,10 +80,14 @@ test: collection
 	@$(STAGE) emulator-tests $(MAKE) --no-print-directory emulator-tests
 	@$(STAGE) units $(MAKE) --no-print-directory units
 	@$(STAGE) integration $(MAKE) --no-print-directory integration
+	@$(STAGE) integration-latest $(MAKE) --no-print-directory integration-latest
 	@$(STAGE) sanity $(MAKE) --no-print-directory sanity
 	@$(STAGE) lint $(MAKE) --no-print-directory lint
 	@$(STAGE) molecule $(MAKE) --no-print-directory molecule
 	@$(STAGE) package $(MAKE) --no-print-directory package
+	@$(STAGE) older-core $(MAKE) --no-print-directory older-core
+	@$(STAGE) support-matrix $(MAKE) --no-print-directory support-matrix
+	@$(STAGE) docs $(MAKE) --no-print-directory docs docs-tests
 	@$(STAGE) nova $(MAKE) --no-print-directory nova
 	@$(STAGE) bench-smoke $(MAKE) --no-print-directory bench-smoke
 	@if [ -s .cache/skipped-checks ]; then \
@@ -88,6 +95,33 @@ test: collection
 	else \
 		echo "make test: all stages passed"; \
 	fi
+
+# The integration tests of both ways of running on the newest ansible-core / Python 3.12 (cached venv).
+integration-latest: collection
+	scripts/integration-latest.sh
+
+# The tarball under an ansible-core older than requires_ansible: installs, warns on every use.
+older-core: venv
+	scripts/older-core.sh
+
+# README's support matrix matches what integration-latest and older-core recorded, and .venv.
+support-matrix: venv
+	$(BIN)/python scripts/support_matrix.py --check
+
+support-matrix-write: venv
+	$(BIN)/python scripts/support_matrix.py --write
+
+# Cut a release: make release VERSION=1.0.0 (docs/releasing.md). Changes galaxy.yml, changelogs/, CHANGELOG.rst.
+release: collection
+	scripts/release.sh "$(VERSION)"
+
+# The documentation site (antsibull-docs + Sphinx, warnings as errors, offline) and its internal link check.
+docs: collection
+	$(BIN)/python scripts/docs.py
+
+# The built site in headless Chromium (Debian's chromium), its links, and ansible-doc of the installed tarball.
+docs-tests: collection
+	$(PYTEST) tests/docs -q -p no:cacheprovider
 
 changelog-lint: venv
 	$(BIN)/antsibull-changelog lint

@@ -40,6 +40,7 @@ class Identity(object):
 
     auth_type = None
     catalog = None
+    token = None  # the token the requests carry, where there is one
 
     def __init__(self, credentials, transport):
         self.credentials = credentials
@@ -62,9 +63,13 @@ class GivenToken(Identity):
 
     auth_type = 'token'
 
+    @property
+    def token(self):
+        return self.credentials.token
+
     def headers(self, method, url, payload, microversion=None):
         headers = _base_headers(payload, microversion)
-        headers['X-Auth-Token'] = self.credentials.token
+        headers['X-Auth-Token'] = self.token
         return headers
 
 

@@ -77,9 +77,10 @@ def plain(args):
 class ControllerModule(object):
     """The part of AnsibleModule the collection's modules use, for a run inside the controller."""
 
-    def __init__(self, name, argument_spec, args, check_mode=False, **checks):
+    def __init__(self, name, argument_spec, args, check_mode=False, inject_invocation=True, **checks):
         self._name = name
         self.check_mode = bool(check_mode)
+        self.inject_invocation = inject_invocation
         self._warnings = []
         self.traceback = None
         self.params = plain(args)
@@ -100,7 +101,8 @@ class ControllerModule(object):
     def _finish(self, result):
         result = dict(result)
         self.traceback = result.pop('exception', None)  # for -vvv only: run_in_controller hands it to `debug`
-        result.setdefault('invocation', {'module_args': copy.deepcopy(self.params)})
+        if self.inject_invocation:  # AnsibleModule does the same, by ansible-core's INJECT_INVOCATION from 2.21 on
+            result.setdefault('invocation', {'module_args': copy.deepcopy(self.params)})
         if self._warnings:
             result['warnings'] = list(self._warnings)
         # like AnsibleModule: hide the values of no_log options everywhere, keep booleans and None as they are
@@ -137,7 +139,7 @@ def task_environment(environment):
                 os.environ[key] = value
 
 
-def run_in_controller(module_class, name, args, check_mode, environment=None, debug=None):
+def run_in_controller(module_class, name, args, check_mode, environment=None, debug=None, inject_invocation=True):
     """Run one module of this collection here; returns its result dict (as the module process would print it).
 
     `debug` (display.vvv in the action plugin) receives the traceback of an unexpected error."""
@@ -145,7 +147,7 @@ def run_in_controller(module_class, name, args, check_mode, environment=None, de
     try:
         with task_environment(environment or {}):
             module = ControllerModule(name, module_class.full_argument_spec(), args, check_mode=check_mode,
-                                      **module_class.module_kwargs)
+                                      inject_invocation=inject_invocation, **module_class.module_kwargs)
             module_class(module=module).run()
     except ModuleExit as done:
         if debug is not None and module is not None and module.traceback:

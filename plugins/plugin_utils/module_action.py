@@ -8,6 +8,8 @@ secrets out of ansible-core's debug log and the traceback shown at -vvv."""
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+from ansible import constants as C
+from ansible.errors import AnsibleError
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
@@ -20,6 +22,15 @@ from ansible_collections.ecs_ops.compute.plugins.plugin_utils.in_controller impo
 display = Display()
 
 MASK = '********'
+
+
+def inject_invocation(task_vars):
+    """Whether module results carry `invocation`, as ansible-core decides for a module process: always before 2.21,
+    by the INJECT_INVOCATION setting from 2.21 on."""
+    try:
+        return bool(C.config.get_config_value('INJECT_INVOCATION', variables=task_vars))
+    except (AnsibleError, KeyError):
+        return True
 # shorter values are not masked in free text (they would garble it); the result masks every no_log value
 MIN_MASKED_LENGTH = 3
 
@@ -62,7 +73,8 @@ class ModuleAction(ActionBase):
                 self._compute_environment_string(environment)
                 result.update(run_in_controller(self.module_class, self._task.resolved_action, self._task.args,
                                                 check_mode=self._task.check_mode, environment=environment,
-                                                debug=lambda text: display.vvv(mask(text, secrets))))
+                                                debug=lambda text: display.vvv(mask(text, secrets)),
+                                                inject_invocation=inject_invocation(task_vars)))
                 return result
             display.vvv('%s: running as a module process: %s' % (self._task.resolved_action, reason), host=self._play_context.remote_addr)
             result.update(self._execute_module(module_name=self._task.resolved_action, task_vars=task_vars, wrap_async=wrap_async))

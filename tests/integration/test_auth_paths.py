@@ -238,8 +238,23 @@ def test_missing_aksk_variable(tmp_path, emu):
 def test_unknown_cloud(tmp_path, emu):
     write_yaml(tmp_path / 'clouds.yaml', {'clouds': {'emulator': connection_vars(emu.info)}})
     msg = assert_fails(run_playbook(tmp_path, resize_task(cloud='emulatr'), cwd=str(tmp_path)))
-    assert msg.startswith("cloud 'emulatr' not found in %s" % (tmp_path / 'clouds.yaml')), msg
-    assert msg.endswith('(clouds there: emulator)'), msg
+    assert msg == "cloud 'emulatr' (from option) not found in %s (clouds there: emulator)" % (tmp_path / 'clouds.yaml'), msg
+
+
+def test_a_user_name_needs_its_domain(tmp_path, emu):
+    """No silent fallback to the domain "Default" (which never exists on OTC): a clear error instead of a 401."""
+    env = password_env(emu.info)
+    del env['OS_USER_DOMAIN_NAME']
+    msg = assert_fails(run_playbook(tmp_path, resize_task(), env=env))
+    assert msg.startswith("no domain for user 'demo': set auth.user_domain_name (on OTC your account name, OTC000...)"), msg
+
+
+def test_named_cloud_ignores_the_environment(tmp_path, emu):
+    """As in openstacksdk: OS_* variables make a cloud of their own, which a cloud chosen by name does not mix in."""
+    write_yaml(tmp_path / 'clouds.yaml', {'clouds': {'emulator': connection_vars(emu.info)}})
+    env = {'OS_PASSWORD': 'wrong-password-xyz', 'OS_USERNAME': 'nobody', 'OS_DOMAIN_NAME': 'NoSuchDomain'}
+    run = run_playbook(tmp_path, resize_task(cloud='emulator'), env=env, cwd=str(tmp_path))
+    assert_noop(run)
 
 
 # ------------------------------------------------------------------ ad hoc
@@ -252,3 +267,21 @@ def test_ad_hoc_with_environment_only(tmp_path, emu):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert 'localhost | SUCCESS' in proc.stdout, proc.stdout
     assert '"changed": false' in proc.stdout, proc.stdout
+
+
+def test_ad_hoc_with_os_domain_name_for_an_account_user(tmp_path, emu):
+    """OS_DOMAIN_NAME fills the user's and the project's domain (openstacksdk's domain_name), for a user of an
+    OTC-like account domain: the resize happens in that account's project."""
+    from credentials_corpus import OTC_DOMAIN, OTC_PASSWORD, OTC_PROJECT, OTC_PROJECT_ID, OTC_USER, OTC_USER_ID, USERS
+    emu.admin.seed(users=USERS, servers=[{'name': 'otc-web-1', 'flavor': 's6.medium.2', 'status': 'ACTIVE',
+                                          'project_id': OTC_PROJECT_ID}])
+    env = ansible_env({'OS_AUTH_URL': emu.info['auth_url'], 'OS_USERNAME': OTC_USER, 'OS_PASSWORD': OTC_PASSWORD,
+                       'OS_PROJECT_NAME': OTC_PROJECT, 'OS_DOMAIN_NAME': OTC_DOMAIN})
+    env.pop('ANSIBLE_CALLBACKS_ENABLED', None)
+    cmd = [os.path.join(BIN, 'ansible'), 'localhost', '-m', 'ecs_ops.compute.ecs_resize', '-a', 'server=otc-web-1 flavor=s6.large.2']
+    proc = subprocess.run(cmd, env=env, cwd=str(tmp_path), capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert 'localhost | CHANGED' in proc.stdout, proc.stdout
+    assert OTC_PASSWORD not in proc.stdout + proc.stderr
+    tokens = set((d['user_id'], d['domain_name'], d['project']['id']) for d in emu.emulator.store.list('token'))
+    assert tokens == {(OTC_USER_ID, OTC_DOMAIN, OTC_PROJECT_ID)}, tokens

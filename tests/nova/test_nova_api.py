@@ -502,3 +502,59 @@ def test_member_cannot_create_flavors_and_reads_them_by_id_only(nova_api, record
     flavor = nova_api.get('/flavors/2').json()['flavor']
     assert flavor['name'] == 'm1.small' and flavor['swap'] == ''  # "" when there is no swap, not 0
     record({'403': forbidden, 'by name': by_name, 'swap': flavor['swap']})
+
+
+# --------------------------------------------------------------------------
+# server metadata (the emulator's metadata API, all profiles)
+# --------------------------------------------------------------------------
+
+def test_server_metadata_api(nova_api, make_server, record):
+    _name, sid = make_server('s6.medium.2')
+    base = '/servers/%s/metadata' % sid
+
+    def call(method, path='', body=None):
+        return nova_api.request(method, base + path, json=body)
+
+    assert call('GET').json() == {'metadata': {}}
+    resp = call('POST', body={'metadata': {'ecs_ops:restart': 'yes'}})
+    assert resp.status_code == 200 and resp.json() == {'metadata': {'ecs_ops:restart': 'yes'}}
+    assert call('POST', body={'metadata': {'b': '2'}}).json() == {'metadata': {'ecs_ops:restart': 'yes', 'b': '2'}}
+    assert call('GET', '/b').json() == {'meta': {'b': '2'}}
+    assert nova_api.server(sid)['metadata'] == {'ecs_ops:restart': 'yes', 'b': '2'}
+    resp = call('PUT', '/c', {'meta': {'c': '3'}})
+    assert resp.status_code == 200 and resp.json() == {'meta': {'c': '3'}}
+    mismatch = nova_error(call('PUT', '/c', {'meta': {'d': '4'}}), 400, 'badRequest')
+    resp = call('DELETE', '/b')
+    assert resp.status_code == 204 and resp.content == b''
+    missing = nova_error(call('GET', '/b'), 404, 'itemNotFound')
+    assert nova_error(call('DELETE', '/b'), 404, 'itemNotFound') == missing == 'Metadata item was not found'
+    assert mismatch == 'Request body and URI mismatch'
+    resp = call('PUT', body={'metadata': {'only': 'this', 'with space': 'ok'}})
+    assert resp.status_code == 200 and call('GET').json()['metadata'] == {'only': 'this', 'with space': 'ok'}
+    bad_key = nova_error(call('POST', body={'metadata': {'bad key!': 'v'}}), 400, 'badRequest')
+    assert bad_key == ("Invalid input for field/attribute metadata. Value: {'bad key!': 'v'}. 'bad key!' does not "
+                       "match any of the regexes: '^[a-zA-Z0-9-_:. ]{1,255}$'")
+    # the '-' in '9-_' is a literal hyphen, not a range: '@' (between '9' and '_') is refused
+    assert call('POST', body={'metadata': {'a@b': 'v'}}).status_code == 400
+    too_long = nova_error(call('POST', body={'metadata': {'k': 'v' * 256}}), 400, 'badRequest')
+    assert too_long == "Invalid input for field/attribute k. Value: %s. '%s' is too long" % ('v' * 256, 'v' * 256)
+    many = nova_error(call('PUT', '/a', {'meta': {'a': '1', 'b': '2'}}), 400, 'badRequest')
+    assert many.endswith("has too many properties")
+    over = nova_error(call('PUT', body={'metadata': dict(('k%03d' % i, 'v') for i in range(129))}), 403, 'forbidden')
+    assert over == 'Maximum number of metadata items exceeds 128'
+    # writes need a settled, unlocked server (reads do not)
+    assert nova_api.action(sid, {'lock': None}).status_code == 202
+    locked = nova_error(call('POST', body={'metadata': {'x': '1'}}), 409, 'conflictingRequest')
+    assert locked == 'Instance %s is locked' % sid
+    assert nova_api.action(sid, {'unlock': None}).status_code == 202
+    # any task_state is fine (check_instance_state(..., task_state=None)): writable during RESIZE
+    resize(nova_api, sid, 's6.large.2')
+    resp = call('POST', body={'metadata': {'x': '1'}})
+    during = nova_api.server(sid)['status']
+    assert resp.status_code == 200 and during == 'RESIZE', (resp.text, during)
+    assert call('GET', '/only').json() == {'meta': {'only': 'this'}}
+    nova_api.trace(sid, settled)
+    verify = nova_error(call('DELETE', '/only'), 409, 'conflictingRequest')
+    assert verify == "Cannot 'delete metadata' instance %s while it is in vm_state resized" % sid
+    record({'mismatch': mismatch, 'missing': missing, 'bad key': bad_key, 'over quota': over, 'locked': locked,
+            'during resize': during, 'verify_resize': verify})

@@ -64,10 +64,34 @@ def test_action_group_matches_modules():
     assert not unknown, 'action_groups.ecs entries without plugins/modules/<name>.py: %r' % unknown
 
 
+def _core_pin(*parts):
+    with open(os.path.join(ROOT, *parts)) as handle:
+        found = re.findall(r'^\s*ansible-core==([0-9][0-9.]*)', handle.read(), re.M)
+    assert len(found) == 1, '%s must pin ansible-core==X.Y.Z once' % os.path.join(*parts)
+    return found[0]
+
+
 def test_requires_ansible_is_the_oldest_tested_core():
     runtime = load_yaml('meta', 'runtime.yml')
-    # 2.19 is the ansible-core that `make sanity` (and every other stage) runs with on Python 3.11.
-    assert runtime['requires_ansible'] == '>=2.19.0'
+    # the ansible-core of .venv, on which every stage of `make test` runs
+    core = _core_pin('requirements-dev.txt')
+    assert runtime['requires_ansible'] == '>=%s.0' % '.'.join(core.split('.')[:2])
+
+
+def test_readme_support_matrix_names_the_pinned_cores():
+    """The full check (scripts/support_matrix.py, stage support-matrix) compares the table with what the
+    stages recorded; this one catches a pin bumped without the README at `make units` time."""
+    with open(os.path.join(ROOT, 'README.md')) as handle:
+        readme = handle.read()
+    start = readme.index('<!-- support-matrix:')
+    rows = [line for line in readme[start:readme.index('<!-- /support-matrix -->')].splitlines() if line.startswith('| ')]
+    assert len(rows) == 4, rows
+    requires = load_yaml('meta', 'runtime.yml')['requires_ansible']
+    expected = [(_core_pin('requirements-dev.txt'), requires),
+                (_core_pin('tests', 'sanity', 'requirements-core-latest.txt'), 'the newest'),
+                (_core_pin('tests', 'sanity', 'requirements-core-older.txt'), 'older than `requires_ansible`')]
+    for row, (core, words) in zip(rows[1:], expected):
+        assert row.startswith('| %s' % core) and words in row, (row, core, words)
 
 
 # --- galaxy.yml -----------------------------------------------------------------------------------
@@ -188,58 +212,325 @@ def test_role_defaults_declared_in_argument_specs(role):
 
 
 # --- changelog fragments --------------------------------------------------------------------------
+# The rule (README "Development", docs/releasing.md): a change to plugins/ or roles/ since the last
+# release comes with a fragment in changelogs/fragments/. "The last release" is the newest version in
+# changelogs/changelog.yaml (`releases:`), and "since" means since the commit that added that version
+# there (found through git, so the clone needs its history). Before any release every file under
+# plugins/ and roles/ is unreleased, so the rule asks for at least one fragment then too.
 
-def _git(*args):
-    return subprocess.run(['git'] + list(args), cwd=ROOT, capture_output=True, text=True, check=True).stdout
+class FragmentRuleError(Exception):
+    """The rule cannot be checked in this clone (a shallow clone without the release commit)."""
 
 
-def last_release_tag():
-    """The newest tag that names a version (1.2.3 or v1.2.3), or None."""
-    try:
-        tags = _git('tag', '--list', '--merged', 'HEAD', '--sort=-v:refname').split()
-    except subprocess.CalledProcessError:  # no commit yet
+def _git_in(root, *args):
+    return subprocess.run(['git'] + list(args), cwd=root, capture_output=True, text=True, check=True).stdout
+
+
+def _version_key(version):
+    match = SEMVER.match(str(version))
+    if not match:
+        raise FragmentRuleError('changelogs/changelog.yaml has a release %r that is not a semantic version' % version)
+    # a pre-release sorts before its release
+    return tuple(int(match.group(i)) for i in (1, 2, 3)) + (match.group(4) is None, match.group(4) or '')
+
+
+def _releases(text):
+    data = yaml.safe_load(text) or {}
+    return set(str(v) for v in (data.get('releases') or {}))
+
+
+def last_released_version(root):
+    """The newest version in changelogs/changelog.yaml of the work tree at `root`, or None."""
+    path = os.path.join(root, 'changelogs', 'changelog.yaml')
+    if not os.path.isfile(path):
         return None
-    for tag in tags:
-        if SEMVER.match(tag[1:] if tag.startswith('v') else tag):
-            return tag
+    with open(path) as handle:
+        versions = _releases(handle.read())
+    return max(versions, key=_version_key) if versions else None
+
+
+def _shallow_boundary(root):
+    """The commits a shallow clone cut the history at (their parents are missing); empty when not shallow."""
+    path = _git_in(root, 'rev-parse', '--git-path', 'shallow').strip()
+    path = path if os.path.isabs(path) else os.path.join(root, path)
+    if not os.path.isfile(path):
+        return set()
+    with open(path) as handle:
+        return set(handle.read().split())
+
+
+def release_commit(root, version):
+    """The first commit whose changelogs/changelog.yaml records `version`, or None (also when the first
+    commit seen is where a shallow clone cut the history: the real one may lie before it)."""
+    boundary = _shallow_boundary(root)
+    for commit in _git_in(root, 'log', '--reverse', '--format=%H', '--', 'changelogs/changelog.yaml').split():
+        if commit in boundary:
+            continue
+        try:
+            text = _git_in(root, 'show', '%s:changelogs/changelog.yaml' % commit)
+        except subprocess.CalledProcessError:  # the commit deleted the file
+            continue
+        if version in _releases(text):
+            return commit
     return None
 
 
+def valid_fragment_problems(root, name, sections):
+    """Why the fragment `name` is not a usable fragment ([] when it is)."""
+    try:
+        with open(os.path.join(root, 'changelogs', 'fragments', name)) as handle:
+            fragment = yaml.safe_load(handle)
+    except yaml.YAMLError as error:
+        return ['%s: not valid YAML (%s)' % (name, str(error).splitlines()[0])]
+    if not isinstance(fragment, dict) or not fragment:
+        return ['%s: empty, or not a mapping of sections to entries' % name]
+    problems = []
+    for section, entries in fragment.items():
+        if section not in sections:
+            problems.append('%s: unknown section %r (known: %s)' % (name, section, ', '.join(sorted(sections))))
+        elif section == 'release_summary':
+            if not isinstance(entries, str) or not entries.strip():
+                problems.append('%s: release_summary must be a non-empty string' % name)
+        elif not isinstance(entries, list) or not entries or \
+                not all(isinstance(e, str) and e.strip() for e in entries):
+            problems.append('%s: %s must be a non-empty list of non-empty strings' % (name, section))
+    return problems
+
+
+def fragment_rule(root):
+    """Check the fragment rule in the git work tree at `root`.
+    Returns (since, changed, problems): what "since" means, the files under plugins/ and roles/ changed
+    since then, and every problem found (an empty list when the rule holds)."""
+    config_path = os.path.join(root, 'changelogs', 'config.yaml')
+    with open(config_path) as handle:
+        config = yaml.safe_load(handle)
+    sections = {s[0] for s in config['sections']} | {config['prelude_section_name'], config['trivial_section_name']}
+    version = last_released_version(root)
+    if version is None:
+        since = 'the start (no release in changelogs/changelog.yaml yet)'
+        changed = set(_git_in(root, 'ls-files', '-co', '--exclude-standard', '--', 'plugins', 'roles').split())
+    else:
+        commit = release_commit(root, version)
+        if commit is None:
+            if _shallow_boundary(root):
+                raise FragmentRuleError(
+                    'changelogs/changelog.yaml records release %s, but the commit that recorded it is not in this '
+                    'shallow clone: fetch the whole history (git fetch --unshallow) to check the changelog '
+                    'fragment rule' % version)
+            try:
+                committed = _releases(_git_in(root, 'show', 'HEAD:changelogs/changelog.yaml'))
+            except subprocess.CalledProcessError:
+                committed = set()
+            if version in committed:
+                raise FragmentRuleError('release %s is in HEAD\'s changelogs/changelog.yaml, yet no commit adds it' % version)
+            commit = 'HEAD'  # the release is being cut in this work tree and is not committed yet
+        since = 'release %s (commit %s)' % (version, commit[:12])
+        changed = set(_git_in(root, 'diff', '--name-only', commit, '--', 'plugins', 'roles').split())
+        changed |= set(_git_in(root, 'ls-files', '--others', '--exclude-standard', '--', 'plugins', 'roles').split())
+    fragments_dir = os.path.join(root, 'changelogs', 'fragments')
+    names = sorted(n for n in os.listdir(fragments_dir) if n.endswith(('.yml', '.yaml'))) \
+        if os.path.isdir(fragments_dir) else []
+    problems, usable = [], []
+    for name in names:
+        found = valid_fragment_problems(root, name, sections)
+        problems.extend(found)
+        if not found:
+            with open(os.path.join(fragments_dir, name)) as handle:
+                if set(yaml.safe_load(handle)) - {'release_summary'}:
+                    usable.append(name)
+    if changed and not usable:
+        problems.append('plugins/ or roles/ changed since %s (%s%s) but changelogs/fragments/ holds no fragment '
+                        'describing a change: add changelogs/fragments/<short-name>.yml (docs/releasing.md)'
+                        % (since, ', '.join(sorted(changed)[:5]), ', ...' if len(changed) > 5 else ''))
+    return since, changed, problems
+
+
+def _in_git_work_tree(root):
+    try:
+        return _git_in(root, 'rev-parse', '--show-toplevel').strip() == os.path.realpath(root)
+    except (subprocess.CalledProcessError, OSError):
+        return False
+
+
 def test_changelog_fragment_when_content_changed_since_last_release():
-    """The rule (README, docs/releasing.md): a change to plugins/ or roles/ after the last release
-    tag comes with a fragment in changelogs/fragments/. Before the first tag, everything is new
-    and the 0.1.0 release summary covers it, so the rule starts with the first release."""
-    if not os.path.isdir(os.path.join(ROOT, '.git')):
-        pytest.skip('not a git work tree (installed collection)')
-    tag = last_release_tag()
-    if tag is None:
-        return
-    changed = set(_git('diff', '--name-only', tag, '--', 'plugins', 'roles').split())
-    changed |= set(_git('ls-files', '--others', '--exclude-standard', '--', 'plugins', 'roles').split())
-    if not changed:
-        return
-    fragments = [f for f in os.listdir(FRAGMENTS_DIR) if f.endswith(('.yml', '.yaml'))] \
-        if os.path.isdir(FRAGMENTS_DIR) else []
-    assert fragments, ('plugins/ or roles/ changed since %s (%s) but changelogs/fragments/ is empty: '
-                       'add a fragment (docs/releasing.md)' % (tag, ', '.join(sorted(changed)[:5])))
+    """The rule on this repository (docs/releasing.md)."""
+    if not _in_git_work_tree(ROOT):
+        # An installed collection (tests/ ships in the tarball) has no history to compare with;
+        # anywhere else a missing work tree is an error, not a reason to pass.
+        assert os.path.isfile(os.path.join(ROOT, 'MANIFEST.json')), \
+            '%s is neither a git work tree nor an installed collection: cannot check the fragment rule' % ROOT
+        pytest.skip('installed collection: no git history to check the changelog fragment rule against')
+    try:
+        _since, _changed, problems = fragment_rule(ROOT)
+    except FragmentRuleError as error:
+        pytest.fail(str(error))
+    assert not problems, '\n'.join(problems)
 
 
 def test_changelog_fragments_are_well_formed():
-    """Each fragment is a mapping of known sections to lists of strings (antsibull-changelog lint
-    checks the RST too; this gives the same answer without the tool)."""
+    """Each fragment is a non-empty mapping of known sections to non-empty lists of strings
+    (antsibull-changelog lint checks the RST too; this gives the same answer without the tool)."""
     config = load_yaml('changelogs', 'config.yaml')
     sections = {s[0] for s in config['sections']} | {config['prelude_section_name'], config['trivial_section_name']}
-    if not os.path.isdir(FRAGMENTS_DIR):
-        return
-    for name in sorted(os.listdir(FRAGMENTS_DIR)):
-        if not name.endswith(('.yml', '.yaml')):
-            continue
-        fragment = load_yaml('changelogs', 'fragments', name)
-        assert isinstance(fragment, dict) and fragment, '%s: not a mapping' % name
-        for section, entries in fragment.items():
-            assert section in sections, '%s: unknown section %r' % (name, section)
-            if section == config['prelude_section_name']:
-                assert isinstance(entries, str), '%s: %s must be a string' % (name, section)
-            else:
-                assert isinstance(entries, list) and all(isinstance(e, str) for e in entries), \
-                    '%s: %s must be a list of strings' % (name, section)
+    names = sorted(n for n in os.listdir(FRAGMENTS_DIR) if n.endswith(('.yml', '.yaml'))) \
+        if os.path.isdir(FRAGMENTS_DIR) else []
+    problems = [p for name in names for p in valid_fragment_problems(ROOT, name, sections)]
+    assert not problems, '\n'.join(problems)
+
+
+# --- the fragment rule itself, on small throw-away repositories -----------------------------------
+
+GIT_ENV = dict(GIT_AUTHOR_NAME='t', GIT_AUTHOR_EMAIL='t@example.invalid', GIT_COMMITTER_NAME='t',
+               GIT_COMMITTER_EMAIL='t@example.invalid', GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM='1')
+
+
+class Repo(object):
+    """A tiny collection in a git repository: changelogs/config.yaml (the real one), a module, a role."""
+
+    def __init__(self, path):
+        self.path = str(path)
+        os.makedirs(os.path.join(self.path, 'changelogs', 'fragments'))
+        with open(os.path.join(ROOT, 'changelogs', 'config.yaml')) as handle:
+            self.write('changelogs/config.yaml', handle.read())
+        self.write('changelogs/changelog.yaml', 'ancestor: null\nreleases: {}\n')
+        self.write('plugins/modules/thing.py', '# a module\n')
+        self.write('roles/r/tasks/main.yml', '---\n[]\n')
+        self.write('docs/guide.md', '# Guide\n')
+        self.git('init', '-q', '-b', 'main')
+        self.commit('start')
+
+    def write(self, rel, text):
+        path = os.path.join(self.path, rel)
+        if not os.path.isdir(os.path.dirname(path)):
+            os.makedirs(os.path.dirname(path))
+        with open(path, 'w') as handle:
+            handle.write(text)
+
+    def remove(self, rel):
+        os.remove(os.path.join(self.path, rel))
+
+    def git(self, *args):
+        env = dict(os.environ, **GIT_ENV)
+        return subprocess.run(['git'] + list(args), cwd=self.path, env=env, capture_output=True, text=True,
+                              check=True).stdout
+
+    def commit(self, message):
+        self.git('add', '-A')
+        self.git('commit', '-q', '--allow-empty', '-m', message)
+
+    def release(self, version, consume_fragments=True):
+        """What antsibull-changelog release leaves behind: the version in changelog.yaml, fragments gone."""
+        self.write('changelogs/changelog.yaml', 'ancestor: null\nreleases:\n  %s:\n    changes:\n      '
+                   'release_summary: First.\n    release_date: "2026-01-01"\n' % version)
+        if consume_fragments:
+            for name in os.listdir(os.path.join(self.path, 'changelogs', 'fragments')):
+                self.remove('changelogs/fragments/' + name)
+
+    def rule(self):
+        return fragment_rule(self.path)
+
+
+@pytest.fixture
+def repo(tmp_path):
+    return Repo(tmp_path / 'collection')
+
+
+def test_rule_before_any_release_needs_a_fragment(repo):
+    since, changed, problems = repo.rule()
+    assert 'no release' in since
+    assert changed == {'plugins/modules/thing.py', 'roles/r/tasks/main.yml'}
+    assert len(problems) == 1 and 'holds no fragment' in problems[0], problems
+    repo.write('changelogs/fragments/summary.yml', 'release_summary: Hello.\n')
+    assert repo.rule()[2], 'a release_summary alone describes no change'
+    repo.write('changelogs/fragments/thing.yml', 'minor_changes:\n  - thing - new.\n')
+    assert repo.rule()[2] == []
+
+
+def test_rule_after_a_release_with_and_without_fragment(repo):
+    repo.write('changelogs/fragments/thing.yml', 'minor_changes:\n  - thing - new.\n')
+    repo.commit('work')
+    repo.release('1.0.0')
+    repo.commit('Release 1.0.0')
+    release = repo.git('rev-parse', 'HEAD').strip()
+    since, changed, problems = repo.rule()
+    assert since == 'release 1.0.0 (commit %s)' % release[:12]
+    assert (changed, problems) == (set(), [])
+    # a change outside plugins/ and roles/ needs no fragment
+    repo.write('docs/guide.md', '# Guide\n\nMore.\n')
+    repo.commit('docs')
+    assert repo.rule()[1:] == (set(), [])
+    # a committed plugin change without a fragment breaks the rule
+    repo.write('plugins/modules/thing.py', '# a module, changed\n')
+    repo.commit('change')
+    since, changed, problems = repo.rule()
+    assert changed == {'plugins/modules/thing.py'}
+    assert len(problems) == 1 and 'since release 1.0.0' in problems[0] and 'plugins/modules/thing.py' in problems[0]
+    # ... and a fragment mends it
+    repo.write('changelogs/fragments/change.yml', 'bugfixes:\n  - thing - fixed.\n')
+    assert repo.rule()[2] == []
+
+
+@pytest.mark.parametrize('text, expected', [
+    ('', 'empty'),
+    ('bugfixes: []\n', 'non-empty list'),
+    ('bugfixes:\n  - ""\n', 'non-empty list'),
+    ('bugfixes: fixed it\n', 'non-empty list'),
+    ('fixes:\n  - thing - fixed.\n', "unknown section 'fixes'"),
+    ('bugfixes:\n  - [unclosed\n', 'not valid YAML'),
+])
+def test_rule_rejects_bad_fragments(repo, text, expected):
+    repo.release('1.0.0')
+    repo.commit('Release 1.0.0')
+    repo.write('roles/r/tasks/main.yml', '---\n- name: New\n  ansible.builtin.debug:\n')
+    repo.write('changelogs/fragments/bad.yml', text)
+    problems = repo.rule()[2]
+    assert any(expected in p for p in problems), problems
+    assert any('holds no fragment' in p for p in problems), problems
+
+
+def test_rule_counts_uncommitted_and_untracked_changes(repo):
+    repo.release('1.0.0')
+    repo.commit('Release 1.0.0')
+    repo.write('plugins/modules/other.py', '# new, not added to git\n')
+    assert repo.rule()[1] == {'plugins/modules/other.py'}
+    repo.remove('plugins/modules/other.py')
+    repo.remove('plugins/modules/thing.py')  # a deletion is a change too
+    assert repo.rule()[1] == {'plugins/modules/thing.py'}
+
+
+def test_rule_keys_on_the_newest_release_in_changelog_yaml(repo):
+    repo.release('1.0.0')
+    repo.commit('Release 1.0.0')
+    repo.write('plugins/modules/thing.py', '# changed after 1.0.0\n')
+    repo.write('changelogs/fragments/change.yml', 'bugfixes:\n  - thing - fixed.\n')
+    repo.commit('fix')
+    # 1.0.1 is recorded but not committed yet (a release being cut): compared with HEAD, nothing changed
+    repo.write('changelogs/changelog.yaml', 'ancestor: null\nreleases:\n  1.0.0: {release_date: "2026-01-01"}\n'
+               '  1.0.1: {release_date: "2026-02-01"}\n  1.0.0-rc1: {release_date: "2025-12-01"}\n')
+    repo.remove('changelogs/fragments/change.yml')
+    assert last_released_version(repo.path) == '1.0.1'
+    since, changed, problems = repo.rule()
+    assert (since, changed, problems) == ('release 1.0.1 (commit HEAD)', set(), [])
+    repo.commit('Release 1.0.1')
+    repo.write('roles/r/tasks/main.yml', '---\n- name: After 1.0.1\n  ansible.builtin.debug:\n')
+    since, changed, problems = repo.rule()
+    assert since.startswith('release 1.0.1 (commit ') and 'HEAD' not in since
+    assert changed == {'roles/r/tasks/main.yml'} and problems
+
+
+def test_rule_in_a_shallow_clone_without_the_release_commit_fails_clearly(repo, tmp_path):
+    repo.release('1.0.0')
+    repo.commit('Release 1.0.0')
+    repo.write('plugins/modules/thing.py', '# changed\n')
+    repo.commit('change 1')
+    repo.write('changelogs/fragments/change.yml', 'bugfixes:\n  - thing - fixed.\n')
+    repo.commit('change 2')
+    shallow = str(tmp_path / 'shallow')
+    subprocess.run(['git', 'clone', '-q', '--depth', '1', 'file://' + repo.path, shallow], check=True,
+                   env=dict(os.environ, **GIT_ENV))
+    with pytest.raises(FragmentRuleError, match=r'release 1\.0\.0.*shallow clone.*git fetch --unshallow'):
+        fragment_rule(shallow)
+    # the full clone answers
+    full = str(tmp_path / 'full')
+    subprocess.run(['git', 'clone', '-q', 'file://' + repo.path, full], check=True, env=dict(os.environ, **GIT_ENV))
+    assert fragment_rule(full)[1:] == ({'plugins/modules/thing.py'}, [])

@@ -9,6 +9,7 @@ import tempfile
 import threading
 
 from .app import create_app, info_for
+from .profiles import PROFILES
 from .server import EmulatorServer
 
 
@@ -41,6 +42,8 @@ def build_parser():
                        help="auto-confirm VERIFY_RESIZE after this many seconds (default: never)")
     serve.add_argument("--tls-cert", default=None, help="serve HTTPS with this PEM certificate (needs --tls-key)")
     serve.add_argument("--tls-key", default=None, help="PEM private key of --tls-cert")
+    serve.add_argument("--profile", choices=PROFILES, default=None,
+                       help="the cloud to play: nova, otc (default) or otc-swiss (kept in --state)")
     serve.add_argument("--seed", choices=("default", "empty"), default="default",
                        help="initial data for a new state (ignored when --state already holds one)")
     return parser
@@ -48,7 +51,7 @@ def build_parser():
 
 def serve(args):
     app = create_app(state_file=args.state, seed=args.seed, time_scale=args.time_scale,
-                     token_ttl=args.token_ttl, confirm_window=args.confirm_window)
+                     token_ttl=args.token_ttl, confirm_window=args.confirm_window, profile=args.profile)
     server = EmulatorServer(app, args.host, args.port, tls_cert=args.tls_cert, tls_key=args.tls_key)
     stop = threading.Event()
 

@@ -7,9 +7,11 @@ import uuid
 from collections import Counter, deque
 from datetime import datetime, timezone
 
+from . import flavor_rules
+from . import profiles
 from . import seed as seeds
 from . import statemachine as sm
-from .errors import ApiError
+from .errors import ECS_ERRORS, ApiError, ecs_error
 from .faults import FaultInjector, RateLimiter
 from .store import Store
 
@@ -20,22 +22,34 @@ DEFAULT_CONFIG = {
     "confirm_window": None,
     "max_body_bytes": 65536,
     "quota": {"cores": None, "ram": None},
+    "profile": profiles.DEFAULT_PROFILE,
 }
 
 GIB = 1024 ** 3
+ZERO_DISK = "Server disk was unable to be resized because: Resize to zero disk flavor is not allowed."
 
 ACTION_METHODS = {"resize": "resize", "confirmResize": "confirmResize", "revertResize": "revertResize",
                   "os-stop": "stop", "os-start": "start"}
 
-# ECS error codes used on the /v1 routes (documented in README.md).
+# ECS error codes used on the /v1 routes (appendix/error_codes.rst; README.md cites each).
 ECS_BAD_REQUEST = "Ecs.0005"
-ECS_FLAVOR_NOT_FOUND = "Ecs.0009"
+ECS_FLAVOR_NOT_FOUND = "Ecs.0029"
 ECS_SERVER_NOT_FOUND = "Ecs.0114"
 ECS_SAME_FLAVOR = "Ecs.0810"
-ECS_DISK_SMALLER = "Ecs.0811"
-ECS_CONFLICT = "Ecs.0013"
-ECS_JOB_NOT_FOUND = "Ecs.0100"
-ECS_JOB_FAILED = "Ecs.1000"
+ECS_STATE = "Ecs.0100"
+ECS_LOCKED = "Ecs.0605"
+ECS_BUSY = "Ecs.0603"
+ECS_CAPACITY = "Ecs.0319"
+ECS_DEH_REQUIRED = "Ecs.0803"
+ECS_PROJECT_MISMATCH = "Ecs.0023"
+ECS_EMPTY_BODY = "Common.0002"
+ECS_JOB_NOT_FOUND = "Common.0011"
+
+# Nova's metadata_items quota default (nova/conf/quota.py); over it: 403 (MetadataLimitExceeded).
+METADATA_ITEMS = 128
+# Nova's check_instance_state for metadata writes (nova/compute/api.py update_instance_metadata):
+# these vm_states, any task_state.
+METADATA_VM_STATES = ("active", "paused", "suspended", "stopped")
 
 
 def iso_z(ts):
@@ -96,7 +110,7 @@ class Emulator:
     """All emulator state and behaviour; the Flask app is a thin layer over it."""
 
     def __init__(self, state_file=None, seed="default", time_scale=None, token_ttl=None,
-                 confirm_window=None, max_body_bytes=None, clock=None):
+                 confirm_window=None, max_body_bytes=None, clock=None, profile=None):
         self.store = Store(state_file)
         self.faults = FaultInjector()
         self.rate = RateLimiter()
@@ -105,13 +119,15 @@ class Emulator:
         self._tokens = {}
         self._token_lock = threading.Lock()
         self.config = copy.deepcopy(DEFAULT_CONFIG)
+        self.features = profiles.features(self.config["profile"])
         if self.store.kv_get("initialized"):
             self.config.update(self.store.kv_get("config", {}))
+            self.features = profiles.features(self.config["profile"])
         else:
             self.reset(seed)
         overrides = {}
         for key, value in (("time_scale", time_scale), ("token_ttl", token_ttl),
-                           ("max_body_bytes", max_body_bytes)):
+                           ("max_body_bytes", max_body_bytes), ("profile", profile)):
             if value is not None:
                 overrides[key] = value
         if confirm_window is not None:
@@ -122,6 +138,11 @@ class Emulator:
 
     def now(self):
         return self.clock()
+
+    @property
+    def profile(self):
+        """The cloud the emulator plays: ``nova``, ``otc`` or ``otc-swiss`` (see profiles.py)."""
+        return self.config["profile"]
 
     def close(self):
         self.store.close()
@@ -160,9 +181,14 @@ class Emulator:
                 if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                     raise ValueError("max_body_bytes must be a positive integer")
                 new[key] = value
+            elif key == "profile":
+                if value not in profiles.PROFILES:
+                    raise ValueError("profile must be one of %s" % ", ".join(profiles.PROFILES))
+                new[key] = value
             else:
                 raise ValueError("unknown config key %r" % key)
         self.config = new
+        self.features = profiles.features(new["profile"])
         self.store.kv_set("config", new)
         return copy.deepcopy(new)
 
@@ -174,6 +200,7 @@ class Emulator:
             self.store.wipe()
             self.store.kv_set("initialized", True)
             self.config = copy.deepcopy(config if config is not None else DEFAULT_CONFIG)
+            self.features = profiles.features(self.config["profile"])
             self.store.kv_set("config", self.config)
             self._put_project(seeds.default_project())
             self._put_user(seeds.default_user())
@@ -204,6 +231,11 @@ class Emulator:
         if not isinstance(spec, dict) or not spec.get("id") and not spec.get("name"):
             raise ValueError("a flavor needs an id or a name")
         fid = str(spec.get("id") or spec["name"])
+        extra_specs = dict(spec.get("extra_specs") or {})
+        # availability is kept in sold_out / az_status and rendered back into these two extra_specs
+        region_status = extra_specs.pop("cond:operation:status", None)
+        az_status = flavor_rules.parse_az_status(extra_specs.pop("cond:operation:az", None))
+        az_status.update(spec.get("az_status") or {})
         flavor = {
             "id": fid,
             "name": str(spec.get("name") or fid),
@@ -213,8 +245,9 @@ class Emulator:
             "ephemeral": int(spec.get("ephemeral", 0)),
             "swap": int(spec.get("swap", 0)),
             "is_public": bool(spec.get("is_public", True)),
-            "sold_out": bool(spec.get("sold_out", False)),
-            "extra_specs": dict(spec.get("extra_specs") or {}),
+            "sold_out": bool(spec.get("sold_out", region_status in flavor_rules.SOLD_OUT_STATUSES)),
+            "az_status": az_status,
+            "extra_specs": extra_specs,
         }
         self.store.put("flavor", fid, flavor)
         return flavor
@@ -276,6 +309,9 @@ class Emulator:
             # Nova keeps max(image min_disk, boot flavor disk) as the image's min_disk: a resize
             # below it is refused at the API; a server with no local disk (disk 0) has none.
             "boot_disk": int(spec.get("boot_disk", self.store.get("flavor", str(flavor_id))["disk"])),
+            "availability_zone": str(spec.get("availability_zone") or seeds.AVAILABILITY_ZONE),
+            # a server on a dedicated host (DeH): OTC shows it in os:scheduler_hints
+            "dedicated_host_id": spec.get("dedicated_host_id") or None,
         }
         if vm_state == "error":
             doc["fault"] = {"code": 500, "message": spec.get("fault") or "Emulated failure", "created": iso_z(now)}
@@ -354,21 +390,64 @@ class Emulator:
     def flavor(self, flavor_id):
         return self.store.get("flavor", flavor_id)
 
-    def set_sold_out(self, flavor_id, sold_out):
+    def set_sold_out(self, flavor_id, sold_out, az=None):
+        """Region-wide (``az`` None: also clears the per-AZ entries) or in one AZ (its
+        ``cond:operation:az`` entry becomes ``sellout`` or ``normal``)."""
         with self.store.tx():
             flavor = self.flavor(flavor_id)
             if flavor is None:
                 raise ApiError(404, "Flavor %s could not be found." % flavor_id, style="plain")
-            flavor["sold_out"] = bool(sold_out)
+            if az is None:
+                flavor["sold_out"] = bool(sold_out)
+                flavor["az_status"] = {}
+            else:
+                flavor.setdefault("az_status", {})[str(az)] = "sellout" if sold_out else "normal"
             self.store.put("flavor", flavor_id, flavor)
         return flavor
+
+    RESIZE_SORT_KEYS = {"flavorid": "id", "id": "id", "name": "name", "memory_mb": "ram", "ram": "ram",
+                        "vcpus": "vcpus", "root_gb": "disk", "disk": "disk"}
+
+    def resize_flavors(self, project_id, instance_uuid=None, source_flavor_id=None, source_flavor_name=None,
+                       sort_key="flavorid", sort_dir="asc"):
+        """The target flavors of a server or a flavor (ECS resize_flavors), sorted; not paginated.
+
+        Disk rules (servers with a local disk only) and the user guide's family rules
+        (flavor_rules.py): a D2 / ultra-high I/O source has no targets, a GPU or large-memory
+        flavor only its own family."""
+        if instance_uuid:
+            doc = self.server_doc(instance_uuid)
+            if doc is None or doc["project_id"] != project_id:
+                raise ecs_error(ECS_SERVER_NOT_FOUND)
+            source = self.flavor(self.state_of(doc)["flavor_id"])
+        elif source_flavor_id:
+            source = self.flavor(source_flavor_id)
+        elif source_flavor_name:
+            source = next((f for f in self.flavors() if f["name"] == source_flavor_name), None)
+        else:
+            raise ecs_error(ECS_BAD_REQUEST, "Invalid parameter: one of instance_uuid, source_flavor_id and "
+                                             "source_flavor_name is required.")
+        if source is None:
+            raise ecs_error(ECS_FLAVOR_NOT_FOUND)
+        if sort_key not in self.RESIZE_SORT_KEYS or sort_dir not in ("asc", "desc"):
+            raise ecs_error(ECS_BAD_REQUEST, "Invalid parameter: sort_key must be one of flavorid, name, memory_mb, "
+                                             "vcpus, root_gb and sort_dir asc or desc.")
+        field = self.RESIZE_SORT_KEYS[sort_key]
+        rules = self.features["flavor_family_rules"]
+        targets = [f for f in self.flavors()
+                   if f["id"] != source["id"] and f["disk"] >= source["disk"]
+                   and not (source["disk"] > 0 and f["disk"] == 0)
+                   and not (rules and flavor_rules.family_violation(source, f))]
+        targets.sort(key=lambda f: (f[field], f["id"]), reverse=sort_dir == "desc")
+        return targets
 
     # ------------------------------------------------------------ servers
     def server_doc(self, server_id):
         return self.store.get("server", server_id)
 
     def state_of(self, doc, now=None):
-        return sm.derive(doc, self.now() if now is None else now, self.config["confirm_window"])
+        return sm.derive(doc, self.now() if now is None else now, self.config["confirm_window"],
+                         sm.STATUS_MAPS[self.features["status_table"]])
 
     def servers(self, project_id):
         return self.store.list("server", parent=project_id)
@@ -419,42 +498,85 @@ class Emulator:
                            % (join(overs), join(deltas[o] for o in overs), join(used[o] for o in overs),
                               join(quota[o] for o in overs), join(overs)))
 
-    def _resize_target(self, doc, state, flavor_ref, style):
+    def _check_family(self, source, target, style):
+        """OTC: the user guide's flavor family rules (flavor_rules.py); Nova has none."""
+        if not self.features["flavor_family_rules"] or source is None:
+            return
+        violation = flavor_rules.family_violation(source, target)
+        if violation is None:
+            return
+        reason, message = violation
+        if style == "nova":
+            raise ApiError(400, message)
+        raise ecs_error(self.features["family_codes"].get(reason, ECS_BAD_REQUEST), message)
+
+    def _check_dedicated_host(self, doc, given, style):
+        """OTC (change_history.rst 2018-03-30, Swiss appendix Ecs.0803): resizing a server on a
+        dedicated host needs that host's id; another id is refused (Ecs.0005, a choice)."""
+        if not self.features["dedicated_hosts"]:
+            return
+        host = doc.get("dedicated_host_id")
+        if given is None:
+            if host:
+                if style == "nova":
+                    raise ApiError(400, ECS_ERRORS[ECS_DEH_REQUIRED][1])
+                raise ecs_error(ECS_DEH_REQUIRED)
+            return
+        if given != host:
+            message = "Invalid parameter: dedicated_host_id %s is not the dedicated host of ECS %s." % (given, doc["id"])
+            if style == "nova":
+                raise ApiError(400, message)
+            raise ecs_error(ECS_BAD_REQUEST, message)
+
+    def _nova_resize_target(self, doc, state, flavor_ref):
         """The target flavor and the planned failure (None or "disk_down"), in Nova's order of checks.
 
         Nova: unknown flavor, zero-disk target of a server with a local disk, same flavor,
         quota (403), below the boot disk (the image's min_disk) at the API; below the current
         disk but not the boot disk is accepted and refused by the compute (libvirt), a rollback.
-        The ECS v1 API keeps the documented ECS rule: smaller than the current disk is a 400.
+        OTC adds the flavor family rules.
         """
         flavor = self.flavor(flavor_ref)
-        if style == "ecs":
-            codes = (ECS_FLAVOR_NOT_FOUND, ECS_SAME_FLAVOR, ECS_DISK_SMALLER)
-        else:
-            codes = (None, None, None)
         if flavor is None:
-            msg = "Flavor %s could not be found." if style == "nova" else "Flavor %s not found."
-            raise ApiError(400, msg % flavor_ref, style=style, code=codes[0])
-        current = self.flavor(state["flavor_id"]) or {"disk": 0}
+            raise ApiError(400, "Flavor %s could not be found." % flavor_ref)
+        source = self.flavor(state["flavor_id"])
+        current = source or {"disk": 0}
         if current["disk"] > 0 and flavor["disk"] == 0:
-            raise ApiError(400, "Server disk was unable to be resized because: "
-                           "Resize to zero disk flavor is not allowed.", style=style, code=codes[2])
+            raise ApiError(400, ZERO_DISK)
         if flavor["id"] == state["flavor_id"]:
-            raise ApiError(400, "When resizing, instances must change flavor!", style=style, code=codes[1])
-        if style == "ecs":
-            if flavor["disk"] < current["disk"]:
-                raise ApiError(400, "Server disk was unable to be resized because: "
-                               "Resizing to a smaller disk flavor is not allowed.", style=style, code=codes[2])
-            return flavor, None
+            raise ApiError(400, "When resizing, instances must change flavor!")
         self._check_quota(doc, state, flavor)
         boot_disk = doc.get("boot_disk", current["disk"])
         if 0 < flavor["disk"] < boot_disk:
             raise ApiError(400, "Flavor's disk is smaller than the minimum size specified in image metadata. "
                            "Flavor disk is %d bytes, minimum size is %d bytes." % (flavor["disk"] * GIB, boot_disk * GIB))
+        self._check_family(source, flavor, "nova")
         return flavor, ("disk_down" if flavor["disk"] < current["disk"] else None)
 
+    def _ecs_resize_target(self, state, flavor_ref):
+        """The native resize's flavor checks: unknown (Ecs.0029), the same (Ecs.0810), the family
+        rules, and for a server with a local disk a smaller or zero disk (the ECS rule)."""
+        flavor = self.flavor(flavor_ref)
+        if flavor is None:
+            raise ecs_error(ECS_FLAVOR_NOT_FOUND)
+        if flavor["id"] == state["flavor_id"]:
+            raise ecs_error(ECS_SAME_FLAVOR)
+        source = self.flavor(state["flavor_id"])
+        self._check_family(source, flavor, "ecs")
+        current = source or {"disk": 0}
+        if current["disk"] > 0 and (flavor["disk"] == 0 or flavor["disk"] < current["disk"]):
+            problem = ("Resize to zero disk flavor is not allowed." if flavor["disk"] == 0
+                       else "Resizing to a smaller disk flavor is not allowed.")
+            raise ecs_error(self.features["family_codes"].get("disk", ECS_BAD_REQUEST),
+                            "Server disk was unable to be resized because: " + problem)
+        return flavor
+
+    def _sold_out_for(self, doc, flavor):
+        return flavor_rules.sold_out_in(flavor, doc.get("availability_zone") or seeds.AVAILABILITY_ZONE)
+
     def server_action(self, project_id, server_id, action, arg, principal, request_id):
-        """Run a Nova server action (already parsed and schema-checked)."""
+        """Run a Nova server action (already parsed and schema-checked); the ``arg`` of a resize is
+        ``{"flavorRef": <id>, "dedicated_host_id": <id or None>}``."""
         method = ACTION_METHODS[action]
         durations = self.config["durations"]
         scale = self.config["time_scale"]
@@ -463,14 +585,16 @@ class Emulator:
             doc = self._settled(server_id, now)
             if doc is None or doc["project_id"] != project_id:
                 raise ApiError(404, "Instance %s could not be found." % server_id)
-            state = sm.derive(doc, now, self.config["confirm_window"])
+            state = self.state_of(doc, now)
             failed = False
             if action == "resize":
                 self._check_state(doc, state, method, ("active", "stopped"))
-                flavor, failure = self._resize_target(doc, state, arg, "nova")
-                if flavor["sold_out"]:
+                flavor, failure = self._nova_resize_target(doc, state, arg["flavorRef"])
+                self._check_dedicated_host(doc, arg.get("dedicated_host_id"), "nova")
+                if self._sold_out_for(doc, flavor):
                     failure = "no_valid_host"
-                op, events, _end, failed = sm.plan_resize(state, now, flavor["id"], durations, scale, failure=failure)
+                op, events, _end, failed = sm.plan_resize(state, now, flavor["id"], durations, scale, failure=failure,
+                                                          stop_first=self.features["stop_for_resize"])
             elif action in ("confirmResize", "revertResize"):
                 self._check_state(doc, state, method, ("resized",))
                 if state["busy"]:
@@ -479,7 +603,8 @@ class Emulator:
                 if action == "confirmResize":
                     op, events, _end = sm.plan_confirm(state, now, durations, scale)
                 else:
-                    op, events, _end = sm.plan_revert(state, now, durations, scale)
+                    op, events, _end = sm.plan_revert(state, now, durations, scale,
+                                                      powering_off=self.features["revert_powering_off"])
             elif action == "os-stop":
                 self._check_state(doc, state, method, ("active", "error"))
                 op, events, _end = sm.plan_power(state, now, durations, scale, start=False)
@@ -491,39 +616,209 @@ class Emulator:
             self._record_action(doc, action if action in ("resize", "confirmResize", "revertResize") else method,
                                 request_id, principal, now, events, failed)
 
-    def v1_resize(self, project_id, server_id, flavor_ref, dry_run, principal, request_id):
-        """ECS native resize; returns the job id (None for a dry run)."""
+    # ------------------------------------------------------------ ECS native API and jobs
+    def _ecs_server(self, project_id, server_id, now):
+        doc = self._settled(server_id, now)
+        if doc is None or doc["project_id"] != project_id:
+            raise ecs_error(ECS_SERVER_NOT_FOUND)
+        return doc
+
+    def v1_resize(self, project_id, server_id, flavor_ref, dry_run, principal, request_id, mode=None,
+                  dedicated_host_id=None):
+        """The native resize (apis_recommended/status_management/modifying_the_specifications_of_an_ecs.rst).
+
+        Returns the job id; None for a dry run that would be accepted (nothing changes).
+        Checks in this order: server (Ecs.0114), lock (Ecs.0605), an operation in progress
+        (Ecs.0603), state (Ecs.0100: stopped only, a running one too with mode withStopServer),
+        flavor (Ecs.0029, Ecs.0810, family rules, disk), dedicated host (Ecs.0803). A flavor sold
+        out in the server's AZ is accepted and the job fails (Ecs.0319), the server back as it was.
+        """
         durations = self.config["durations"]
         scale = self.config["time_scale"]
         with self.store.tx():
             now = self.now()
-            doc = self._settled(server_id, now)
-            if doc is None or doc["project_id"] != project_id:
-                raise ApiError(404, "Instance[%s] could not be found." % server_id, style="ecs",
-                               code=ECS_SERVER_NOT_FOUND)
-            state = sm.derive(doc, now, self.config["confirm_window"])
-            try:
-                self._check_state(doc, state, "resize", ("active", "stopped"))
-            except ApiError as exc:
-                raise ApiError(409, exc.message, style="ecs", code=ECS_CONFLICT) from exc
-            flavor, _failure = self._resize_target(doc, state, flavor_ref, "ecs")
+            doc = self._ecs_server(project_id, server_id, now)
+            state = self.state_of(doc, now)
+            if doc.get("locked"):
+                raise ecs_error(ECS_LOCKED)
+            if state["task_state"] is not None or state["busy"]:
+                raise ecs_error(ECS_BUSY)
+            allowed = ("stopped", "active") if mode == "withStopServer" else ("stopped",)
+            if state["vm_state"] not in allowed:
+                raise ecs_error(ECS_STATE)
+            flavor = self._ecs_resize_target(state, flavor_ref)
+            self._check_dedicated_host(doc, dedicated_host_id, "ecs")
             if dry_run:
                 return None
-            op, events, end, failed = sm.plan_resize(state, now, flavor["id"], durations, scale,
-                                                     failure="no_valid_host" if flavor["sold_out"] else None, verify=False)
+            failure = "no_valid_host" if self._sold_out_for(doc, flavor) else None
+            op, events, end, failed = sm.plan_resize(state, now, flavor["id"], durations, scale, failure=failure,
+                                                     verify=False, restart=mode == "withStopServer")
             doc["op"] = op
             self._save_server(doc)
             self._record_action(doc, "resize", request_id, principal, now, events, failed)
-            job_id = uuid.uuid4().hex
-            job = {"job_id": job_id, "server_id": server_id, "project_id": project_id, "begin": now, "end": end,
-                   "failed": failed, "sub_job_id": uuid.uuid4().hex,
-                   "error_code": ECS_JOB_FAILED if failed else None,
-                   "fail_reason": sm.NO_VALID_HOST if failed else None}
-            self.store.put("job", job_id, job, parent=server_id)
-            return job_id
+            error = (ECS_CAPACITY, ECS_ERRORS[ECS_CAPACITY][1]) if failed else None
+            sub = self._sub_job("resizeServer", doc["id"], now, end, error)
+            return self._put_job(project_id, "resizeServer", now, [sub], server_id=doc["id"])
 
-    def job(self, job_id):
-        return self.store.get("job", job_id)
+    def v1_batch_power(self, project_id, action, server_ids, principal, request_id):
+        """Batch stop / start (apis_recommended/batch_operations/stopping_ecss_in_a_batch.rst,
+        starting_ecss_in_a_batch.rst): one job, one sub-job per server.
+
+        An unknown server refuses the whole request (404 Ecs.0114, nothing changes); a server
+        that cannot be stopped or started (locked Ecs.0605, busy Ecs.0603, wrong state Ecs.0100,
+        also one already stopped/started) gets a failed sub-job, the others go on.
+        """
+        start = action == "os-start"
+        allowed = ("stopped",) if start else ("active", "error")
+        sub_type = "startServer" if start else "stopServer"
+        durations = self.config["durations"]
+        scale = self.config["time_scale"]
+        with self.store.tx():
+            now = self.now()
+            docs = []
+            for server_id in dict.fromkeys(server_ids):
+                doc = self._settled(server_id, now)
+                if doc is None or doc["project_id"] != project_id:
+                    raise ecs_error(ECS_SERVER_NOT_FOUND, "The ECS does not exist: %s." % server_id)
+                docs.append(doc)
+            subs = []
+            for i, doc in enumerate(docs):
+                state = self.state_of(doc, now)
+                code = None
+                if doc.get("locked"):
+                    code = ECS_LOCKED
+                elif state["task_state"] is not None or state["busy"]:
+                    code = ECS_BUSY
+                elif state["vm_state"] not in allowed:
+                    code = ECS_STATE
+                if code is not None:
+                    end = now + durations["action_error_lag"] * scale
+                    subs.append(self._sub_job(sub_type, doc["id"], now, end, (code, ECS_ERRORS[code][1])))
+                    continue
+                op, events, end = sm.plan_power(state, now, durations, scale, start=start)
+                doc["op"] = op
+                self._save_server(doc)
+                self._record_action(doc, "start" if start else "stop", request_id if i == 0 else new_request_id(),
+                                    principal, now, events)
+                subs.append(self._sub_job(sub_type, doc["id"], now, end))
+            return self._put_job(project_id, "batchStartServer" if start else "batchStopServer", now, subs)
+
+    @staticmethod
+    def _sub_job(job_type, server_id, begin, end, error=None):
+        return {"job_id": uuid.uuid4().hex, "job_type": job_type, "server_id": server_id, "begin": begin,
+                "end": end, "failed": error is not None, "error_code": error[0] if error else None,
+                "fail_reason": error[1] if error else None}
+
+    def _put_job(self, project_id, job_type, now, subs, server_id=None):
+        job_id = uuid.uuid4().hex
+        job = {"job_id": job_id, "project_id": project_id, "job_type": job_type, "begin": now,
+               "server_id": server_id, "subs": subs}
+        self.store.put("job", job_id, job, parent=project_id)
+        return job_id
+
+    @staticmethod
+    def _upgrade_job(job):
+        """A job stored by an older emulator (one resize, no sub-job list) in today's form."""
+        if "subs" in job:
+            return job
+        sub = {"job_id": job["sub_job_id"], "job_type": "resizeServer", "server_id": job["server_id"],
+               "begin": job["begin"], "end": job["end"], "failed": bool(job.get("failed")),
+               "error_code": job.get("error_code"), "fail_reason": job.get("fail_reason")}
+        return {"job_id": job["job_id"], "project_id": job["project_id"], "job_type": "resizeServer",
+                "begin": job["begin"], "server_id": job["server_id"], "subs": [sub]}
+
+    def job_view(self, project_id, job_id):
+        """A job as seen now (querying_job_execution_status.rst): statuses, end times and failure
+        causes of the job and its sub-jobs; an unknown job id is 400 Common.0011."""
+        job = self.store.get("job", job_id)
+        if job is None or job["project_id"] != project_id:
+            raise ecs_error(ECS_JOB_NOT_FOUND)
+        job = self._upgrade_job(job)
+        now = self.now()
+        subs = []
+        for sub in job["subs"]:
+            status = sm.job_status(sub, now)
+            error_code = fail_reason = None
+            if status in ("INIT", "RUNNING") and self.server_doc(sub["server_id"]) is None:
+                status, error_code, fail_reason = "FAIL", ECS_SERVER_NOT_FOUND, ECS_ERRORS[ECS_SERVER_NOT_FOUND][1]
+            elif status == "FAIL":
+                error_code, fail_reason = sub["error_code"], sub["fail_reason"]
+            done = status in ("SUCCESS", "FAIL")
+            subs.append(dict(sub, status=status, error_code=error_code, fail_reason=fail_reason,
+                             end=min(now, sub["end"]) if done else None))
+        status = sm.job_overall([sub["status"] for sub in subs])
+        failed = next((sub for sub in subs if sub["status"] == "FAIL"), None)
+        return {"job_id": job["job_id"], "job_type": job["job_type"], "status": status, "begin": job["begin"],
+                "end": max(sub["end"] for sub in subs) if status in ("SUCCESS", "FAIL") else None,
+                "error_code": failed["error_code"] if status == "FAIL" else None,
+                "fail_reason": failed["fail_reason"] if status == "FAIL" else None,
+                "server_id": job.get("server_id"), "subs": subs}
+
+    # ------------------------------------------------------------ server metadata
+    def _metadata_doc(self, project_id, server_id, now, style):
+        doc = self._settled(server_id, now)
+        if doc is None or doc["project_id"] != project_id:
+            if style == "ecs":
+                raise ecs_error(ECS_SERVER_NOT_FOUND)
+            raise ApiError(404, "Instance %s could not be found." % server_id)
+        return doc
+
+    def _check_metadata_state(self, doc, state, action, style):
+        """Nova's update/delete_instance_metadata (check_instance_lock, check_instance_state with
+        task_state=None): not locked (409), vm_state active, paused, suspended or stopped (409);
+        any task_state is fine (a resize in progress too, tests/nova). OTC's pages state the same
+        vm_states."""
+        if doc.get("locked"):
+            if style == "ecs":
+                raise ecs_error(ECS_LOCKED)
+            raise ApiError(409, "Instance %s is locked" % doc["id"])
+        if state["vm_state"] in METADATA_VM_STATES:
+            return
+        if style == "ecs":
+            raise ecs_error(ECS_STATE)
+        raise ApiError(409, "Cannot '%s' instance %s while it is in vm_state %s" % (action, doc["id"], state["vm_state"]))
+
+    def metadata(self, project_id, server_id, key=None):
+        """The server's metadata, or ``{key: value}`` of one item (404 "Metadata item was not found")."""
+        doc = self._metadata_doc(project_id, server_id, self.now(), "nova")
+        items = dict(doc.get("metadata") or {})
+        if key is None:
+            return items
+        if key not in items:
+            raise ApiError(404, "Metadata item was not found")
+        return {key: items[key]}
+
+    def set_metadata(self, project_id, server_id, items, replace=False, style="nova"):
+        """Merge ``items`` into the metadata (``replace``: they become the metadata); returns the
+        new metadata. Over Nova's metadata_items quota (128): 403."""
+        with self.store.tx():
+            now = self.now()
+            doc = self._metadata_doc(project_id, server_id, now, style)
+            state = self.state_of(doc, now)
+            self._check_metadata_state(doc, state, "update metadata", style)
+            new = dict(items) if replace else dict(doc.get("metadata") or {}, **items)
+            if len(new) > METADATA_ITEMS:
+                message = "Maximum number of metadata items exceeds %d" % METADATA_ITEMS
+                if style == "ecs":
+                    raise ecs_error(ECS_BAD_REQUEST, message)
+                raise ApiError(403, message)
+            doc["metadata"] = new
+            doc["state"]["updated"] = now
+            self._save_server(doc)
+            return dict(new)
+
+    def delete_metadata(self, project_id, server_id, key):
+        with self.store.tx():
+            now = self.now()
+            doc = self._metadata_doc(project_id, server_id, now, "nova")
+            items = dict(doc.get("metadata") or {})
+            if key not in items:
+                raise ApiError(404, "Metadata item was not found")
+            self._check_metadata_state(doc, self.state_of(doc, now), "delete metadata", "nova")
+            del items[key]
+            doc["metadata"] = items
+            doc["state"]["updated"] = now
+            self._save_server(doc)
 
     def actions(self, server_id):
         return self.store.list("action", parent=server_id)
@@ -548,7 +843,8 @@ class Emulator:
             "busy": state["busy"], "op": state["op_kind"], "progress": state.get("progress"),
             "resized_from": state.get("resized_from"), "resized_at": state.get("resized_at"),
             "created": doc["created"], "updated": state["updated"], "now": now,
-            "metadata": doc.get("metadata", {}), "doc": doc,
+            "metadata": doc.get("metadata", {}), "availability_zone": doc.get("availability_zone"),
+            "dedicated_host_id": doc.get("dedicated_host_id"), "doc": doc,
         }
 
     def patch_server(self, server_id, fields):
@@ -562,7 +858,7 @@ class Emulator:
             for key, value in fields.items():
                 if key == "locked":
                     doc["locked"] = bool(value)
-                elif key in ("name", "metadata"):
+                elif key in ("name", "metadata", "availability_zone", "dedicated_host_id"):
                     doc[key] = value
                 elif key == "status":
                     status = str(value).upper()

@@ -80,3 +80,30 @@ GATEWAY_BODIES = {
     504: ("text/html", "<html>\r\n<head><title>504 Gateway Time-out</title></head>\r\n<body>\r\n"
                        "<center><h1>504 Gateway Time-out</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"),
 }
+
+
+# The ECS error codes the emulator answers on /v1, with the HTTP status and the "Error Message"
+# column of appendix/error_codes.rst (eu-de and Swiss agree on these unless noted).
+ECS_ERRORS = {
+    "Ecs.0005": (400, "Invalid parameter values. Contact customer service."),
+    "Ecs.0023": (400, "project_id in token mismatches with project_id in url."),
+    "Ecs.0029": (400, "The flavor does not exist."),
+    "Ecs.0100": (400, "The ECS status does not meet requirements. Make the ECS in the required status and try again."),
+    "Ecs.0114": (404, "The ECS does not exist."),
+    "Ecs.0319": (400, "Insufficient resources for this flavor. Try another flavor."),
+    "Ecs.0603": (501, "The commands are being executed. Try again later."),
+    "Ecs.0605": (400, "ECS locked."),
+    "Ecs.0803": (400, "When modifying the specifications of an ECS created on a DeH, specify the DeH."),  # Swiss
+    "Ecs.0804": (400, "The ECS flavor cannot be switched to the target flavor. Change the target flavor."),  # Swiss
+    "Ecs.0805": (400, "A large-memory ECS cannot be switched to a general computing ECS."),  # Swiss
+    "Ecs.0810": (400, "The ECS flavor is the same as the target flavor."),
+    "Common.0002": (400, "The request body cannot be left blank."),
+    "Common.0011": (400, "Failed to query system tasks."),
+    "Common.1503": (429, "Api flow control Error because %s."),  # Swiss: HTTP 503
+}
+
+
+def ecs_error(code, message=None, status=None):
+    """An ApiError in the ECS shape with the documented status and message of ``code``."""
+    default_status, default_message = ECS_ERRORS[code]
+    return ApiError(status or default_status, message or default_message, style="ecs", code=code)

@@ -4,7 +4,10 @@ import math
 import re
 import threading
 
-FAULT_KINDS = ("500", "502", "503", "504", "429", "drop", "drop_after", "delay", "body")
+# throttle_202: OTC's flow control answer, HTTP 202 with the error body Common.0024 and no job
+# (appendix/error_codes.rst); the request is not carried out.
+FAULT_KINDS = ("500", "502", "503", "504", "429", "drop", "drop_after", "delay", "body", "throttle_202")
+CANNED_KINDS = ("500", "502", "503", "504", "429", "body", "throttle_202")
 
 
 class FaultError(ValueError):

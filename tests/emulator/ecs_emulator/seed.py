@@ -24,6 +24,19 @@ ECS_FLAVORS = [
     ("m6.large.8", 2, 16384),
 ]
 
+# Flavors the OTC user guide restricts (flavor_rules.py; umn/source/service_overview/
+# ecs_types_and_specifications/ecs_specifications/*.rst): GPU (only within the instance type),
+# large-memory (only within the family), D2 and ultra-high I/O (no specification modification).
+SPECIAL_FLAVORS = [
+    ("p2s.2xlarge.8", 8, 65536, {"ecs:performancetype": "gpu", "pci_passthrough:alias": "nvidia-v100:1"}),
+    ("p2s.4xlarge.8", 16, 131072, {"ecs:performancetype": "gpu", "pci_passthrough:alias": "nvidia-v100:2"}),
+    ("pi2.2xlarge.4", 8, 32768, {"ecs:performancetype": "gpu", "pci_passthrough:alias": "nvidia-t4:1"}),
+    ("e3.7xlarge.12", 28, 356352, {"ecs:performancetype": "highmem"}),
+    ("e3.14xlarge.12", 56, 712704, {"ecs:performancetype": "highmem"}),
+    ("d2.xlarge.8", 4, 32768, {"ecs:performancetype": "diskintensive", "quota:local_disk": "HDD:2:1675:True"}),
+    ("i3.2xlarge.4", 8, 32768, {"ecs:performancetype": "ultra-high-io"}),
+]
+
 # OpenStack-style flavors with fixed UUID ids.
 OPENSTACK_FLAVORS = [
     ("7d5b1f3a-2c4e-4a6b-9f1d-0e2c3a4b5d61", "m1.tiny", 1, 512, 1),
@@ -56,6 +69,8 @@ def default_flavors():
     flavors = []
     for name, vcpus, ram in ECS_FLAVORS:
         flavors.append({"id": name, "name": name, "vcpus": vcpus, "ram": ram, "disk": 0})
+    for name, vcpus, ram, extra_specs in SPECIAL_FLAVORS:
+        flavors.append({"id": name, "name": name, "vcpus": vcpus, "ram": ram, "disk": 0, "extra_specs": extra_specs})
     for fid, name, vcpus, ram, disk in OPENSTACK_FLAVORS:
         flavors.append({"id": fid, "name": name, "vcpus": vcpus, "ram": ram, "disk": disk})
     return flavors

@@ -65,6 +65,34 @@ def server_status(vm_state, task_state):
     return "UNKNOWN"
 
 
+_REBUILD = ("rebuilding", "rebuild_block_device_mapping", "rebuild_spawning")
+# OTC's status table (appendix/ecs_statuses.rst, Table 4 "Mapping between statuses"): RESIZE is
+# listed only under vm_state stopped; "If the status is not included in Table 4, the status is UNKNOWN."
+OTC_STATUS_TABLE = {
+    "building": {t: "BUILD" for t in ("scheduling", "block_device_mapping", "networking", "spawning", None)},
+    "active": dict([(t, "REBOOT") for t in ("rebooting", "reboot_pending", "reboot_started")]
+                   + [(t, "HARD_REBOOT") for t in ("rebooting_hard", "reboot_pending_hard", "reboot_started_hard")]
+                   + [(t, "REBUILD") for t in _REBUILD] + [("migrating", "MIGRATING")]
+                   + [(t, "ACTIVE") for t in ("powering-off", "deleting", None)]),
+    "stopped": dict([(t, "RESIZE") for t in RESIZE_TASKS] + [(t, "REBUILD") for t in _REBUILD]
+                    + [(t, "SHUTOFF") for t in ("powering-on", "deleting", None)]),
+    "resized": {"resize_reverting": "REVERT_RESIZE", None: "VERIFY_RESIZE"},
+    "error": dict([(t, "REBUILD") for t in _REBUILD] + [(t, "ERROR") for t in ("deleting", None)]),
+    "deleted": {None: "DELETED"},
+    "shelved": {t: "SHELVED" for t in ("shelving", "shelving_image_pending_upload", "shelving_image_uploading",
+                                       "unshelving", None)},
+    "shelved_offloaded": {t: "SHELVED_OFFLOADED" for t in ("shelving_offloading", "unshelving", None)},
+}
+
+
+def otc_server_status(vm_state, task_state):
+    """OTC's documented (vm_state, task_state) -> status map; anything not listed is UNKNOWN."""
+    return OTC_STATUS_TABLE.get(vm_state, {}).get(task_state, "UNKNOWN")
+
+
+STATUS_MAPS = {"nova": server_status, "otc": otc_server_status}
+
+
 def power_for(vm_state):
     return POWER_RUNNING if vm_state == "active" else POWER_SHUTDOWN
 
@@ -89,8 +117,10 @@ def _confirm_fields(state):
             "old_flavor_id": None, "resized_from": None, "resized_at": None, "progress": 0}
 
 
-def derive(doc, now, confirm_window=None):
+def derive(doc, now, confirm_window=None, status_map=server_status):
     """The server's effective state at ``now`` (a new dict; ``doc`` is not changed).
+
+    ``status_map`` turns (vm_state, task_state) into the status (Nova's or OTC's table).
 
     Extra keys: ``status``, ``busy`` (an operation is still in progress),
     ``op_kind`` and ``new_flavor_id`` (target of a resize in progress).
@@ -111,7 +141,7 @@ def derive(doc, now, confirm_window=None):
         if due <= now:
             state.update(_confirm_fields(state))
             state["updated"] = max(state.get("updated") or 0, due)
-    state["status"] = server_status(state["vm_state"], state.get("task_state"))
+    state["status"] = status_map(state["vm_state"], state.get("task_state"))
     state["busy"] = busy
     state["op_kind"] = op["kind"] if (op and busy) else None
     state["new_flavor_id"] = op.get("new_flavor_id") if (op and busy) else None
@@ -143,7 +173,8 @@ def _scheduling_events(now, prep, result="Success", details=None, finish=None):
             new_event("cold_migrate", now + prep * 0.02, done - prep * 0.01, result, details)]
 
 
-def plan_resize(state, now, new_flavor_id, durations, scale, failure=None, verify=True):
+def plan_resize(state, now, new_flavor_id, durations, scale, failure=None, verify=True, stop_first=False,
+                restart=False):
     """Plan a resize. Returns ``(op, events, end, failed)``; ``end`` is when the server settles.
 
     ``failure`` is None, ``"no_valid_host"`` (nothing can host the flavor: the
@@ -154,6 +185,13 @@ def plan_resize(state, now, new_flavor_id, durations, scale, failure=None, verif
     after the server is back, as in Nova.  ``verify`` False is the ECS v1
     behaviour: no VERIFY_RESIZE step, the server keeps the new flavor in its
     original status.
+
+    ``stop_first`` (OTC, appendix/ecs_statuses.rst: RESIZE only under vm_state stopped): a
+    running server shows vm_state ``stopped`` and power_state 4 during RESIZE, and is running
+    again in VERIFY_RESIZE (or back ACTIVE after a rollback).  ``restart`` (the Swiss native
+    resize with ``mode: withStopServer``): the cloud stops the running server (ACTIVE/powering-off,
+    ``stop``), resizes it stopped, then starts it (SHUTOFF/powering-on, ``start``): it ends ACTIVE,
+    on the new flavor or, after a rollback, on the old one.
     """
     orig = state["vm_state"]
     old_flavor = state["flavor_id"]
@@ -162,23 +200,50 @@ def plan_resize(state, now, new_flavor_id, durations, scale, failure=None, verif
     migrated = durations["resize_migrated"] * scale
     finish = durations["resize_finish"] * scale
     lag = durations.get("action_error_lag", 0.0) * scale
-    back = {"task_state": None, "progress": 0, "vm_state": orig, "flavor_id": old_flavor,
-            "old_flavor_id": None, "power_state": state["power_state"]}
-    steps = [[now, {"task_state": "resize_prep", "progress": 0}]]
+    restart = restart and orig == "active"
+    held = (stop_first or restart) and orig == "active"
+    steps = []
+    events = []
+    start_at = now
+    if restart:
+        start_at = now + durations["stop"] * scale
+        steps.append([now, {"task_state": "powering-off"}])
+        events.append(new_event("compute_stop_instance", now, start_at))
+    first = {"task_state": "resize_prep", "progress": 0}
+    if held:
+        first.update({"vm_state": "stopped", "power_state": POWER_SHUTDOWN})
+    steps.append([start_at, first])
     op = {"kind": "resize", "new_flavor_id": new_flavor_id, "old_flavor_id": old_flavor, "steps": steps,
           "failed": failure is not None}
+
+    def power_on(at, flavor_id):
+        """The restart of a withStopServer resize: SHUTOFF/powering-on, then ACTIVE."""
+        steps.append([at, {"task_state": "powering-on", "vm_state": "stopped", "power_state": POWER_SHUTDOWN,
+                           "flavor_id": flavor_id, "old_flavor_id": None, "progress": 0}])
+        done = at + durations["start"] * scale
+        steps.append([done, {"vm_state": "active", "task_state": None, "power_state": POWER_RUNNING}])
+        events.append(new_event("compute_start_instance", at, done))
+        return done
+
+    def roll_back(at):
+        if restart:
+            return power_on(at, old_flavor)
+        steps.append([at, {"task_state": None, "progress": 0, "vm_state": orig, "flavor_id": old_flavor,
+                           "old_flavor_id": None, "power_state": state["power_state"]}])
+        return at
+
     if failure == "no_valid_host":
-        end = now + durations["rollback"] * scale
-        steps.append([end, back])
-        events = _scheduling_events(now, prep, "Error", NO_VALID_HOST_RESIZE, finish=end + lag)
+        back = start_at + durations["rollback"] * scale
+        end = roll_back(back)
+        events += _scheduling_events(start_at, prep, "Error", NO_VALID_HOST_RESIZE, finish=back + lag)
         return op, events, end, True
-    t1 = now + prep
+    t1 = start_at + prep
     steps.append([t1, {"task_state": "resize_migrating"}])
-    events = _scheduling_events(now, prep) + [new_event("compute_prep_resize", now + prep * 0.55, t1)]
+    events += _scheduling_events(start_at, prep) + [new_event("compute_prep_resize", start_at + prep * 0.55, t1)]
     if failure == "disk_down":
-        end = t1 + durations["rollback"] * scale
-        steps.append([end, back])
-        events.append(new_event("compute_resize_instance", t1, end + lag, "Error", DISK_DOWN))
+        back = t1 + durations["rollback"] * scale
+        end = roll_back(back)
+        events.append(new_event("compute_resize_instance", t1, back + lag, "Error", DISK_DOWN))
         return op, events, end, True
     t2 = t1 + migrating
     t3 = t2 + migrated
@@ -186,12 +251,15 @@ def plan_resize(state, now, new_flavor_id, durations, scale, failure=None, verif
     steps.append([t2, {"task_state": "resize_migrated"}])
     # Nova switches the flavor at resize_finish (finish_resize on the target), still in RESIZE.
     steps.append([t3, {"task_state": "resize_finish", "flavor_id": new_flavor_id, "old_flavor_id": old_flavor}])
+    events += [new_event("compute_resize_instance", t1, t3), new_event("compute_finish_resize", t3, end)]
     if verify:
         steps.append([end, {"vm_state": "resized", "task_state": None, "resized_from": orig, "resized_at": end,
                             "power_state": power_for(orig)}])
+    elif restart:
+        end = power_on(end, new_flavor_id)
     else:
-        steps.append([end, {"task_state": None, "old_flavor_id": None, "power_state": power_for(orig)}])
-    events += [new_event("compute_resize_instance", t1, t3), new_event("compute_finish_resize", t3, end)]
+        steps.append([end, {"task_state": None, "old_flavor_id": None, "vm_state": orig,
+                            "power_state": power_for(orig)}])
     return op, events, end, False
 
 
@@ -202,9 +270,12 @@ def plan_confirm(state, now, durations, scale):
     return {"kind": "confirmResize", "steps": steps}, events, end
 
 
-def plan_revert(state, now, durations, scale):
+def plan_revert(state, now, durations, scale, powering_off=True):
     """Revert: REVERT_RESIZE, the old flavor shows again early (after compute_revert_resize on the
-    target, about a tenth of the time), then the source host brings the server back."""
+    target, about a tenth of the time), then the source host brings the server back.
+
+    ``powering_off`` (Nova): a stopped server passes VERIFY_RESIZE/powering-off before SHUTOFF;
+    without it (OTC, whose status table has no such row) it goes from REVERT_RESIZE to SHUTOFF."""
     orig = state.get("resized_from") or "active"
     revert = durations["revert"] * scale
     mid = now + revert * 0.1
@@ -214,7 +285,7 @@ def plan_revert(state, now, durations, scale):
     events = [new_event("compute_revert_resize", now, mid),
               new_event("compute_finish_revert_resize", mid, end)]
     back = {"task_state": None, "old_flavor_id": None, "progress": 0}
-    if orig == "stopped":
+    if orig == "stopped" and powering_off:
         # Real Nova: finish_revert_resize leaves a stopped server powered off (power_state 4) and
         # then stops it once more: VERIFY_RESIZE/powering-off for a moment, then SHUTOFF.
         back.update({"task_state": "powering-off", "power_state": POWER_SHUTDOWN})
@@ -224,7 +295,7 @@ def plan_revert(state, now, durations, scale):
                               "resized_from": None, "resized_at": None}])
         end = final
     else:
-        back.update({"vm_state": "active", "power_state": POWER_RUNNING,
+        back.update({"vm_state": orig, "power_state": power_for(orig),
                      "resized_from": None, "resized_at": None})
         steps.append([end, back])
     return {"kind": "revertResize", "steps": steps}, events, end
@@ -263,3 +334,11 @@ def job_status(job, now):
     if now < job["begin"] + min(0.2, (job["end"] - job["begin"]) * 0.05):
         return "INIT"
     return "RUNNING"
+
+
+def job_overall(statuses):
+    """A job's status from its sub-jobs': running while one runs (INIT while all are), then FAIL if
+    one failed, else SUCCESS."""
+    if any(s in ("INIT", "RUNNING") for s in statuses):
+        return "INIT" if all(s == "INIT" for s in statuses) else "RUNNING"
+    return "FAIL" if "FAIL" in statuses else "SUCCESS"

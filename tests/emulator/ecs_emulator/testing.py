@@ -57,8 +57,9 @@ class AdminClient:
     def delete_server(self, server_id):
         return self._call("DELETE", "/servers/%s" % server_id)
 
-    def sold_out(self, flavor_id, sold_out=True):
-        return self._call("POST", "/flavors/%s/sold_out" % flavor_id, {"sold_out": sold_out})
+    def sold_out(self, flavor_id, sold_out=True, az=None):
+        """Region-wide (``az`` None, also clears per-AZ entries) or in one availability zone."""
+        return self._call("POST", "/flavors/%s/sold_out" % flavor_id, {"sold_out": sold_out, "az": az})
 
     def fault(self, route=".*", method=None, kind="500", count=1, retry_after=None, delay=None, status=None, body=None,
               content_type=None):
@@ -140,13 +141,14 @@ class RunningEmulator:
 
 @contextlib.contextmanager
 def run_emulator(time_scale=None, state_file=None, token_ttl=None, seed="default", confirm_window=None,
-                 host="127.0.0.1", port=0, tls_cert=None, tls_key=None):
+                 host="127.0.0.1", port=0, tls_cert=None, tls_key=None, profile=None):
     """Start an emulator on a free port in a thread; yields a :class:`RunningEmulator`.
 
     With tls_cert/tls_key (PEM files) it serves HTTPS; the admin client then trusts that certificate.
+    ``profile``: ``nova``, ``otc`` (the default) or ``otc-swiss``.
     """
     app = create_app(state_file=state_file, seed=seed, time_scale=time_scale, token_ttl=token_ttl,
-                     confirm_window=confirm_window)
+                     confirm_window=confirm_window, profile=profile)
     server = EmulatorServer(app, host, port, tls_cert=tls_cert, tls_key=tls_key).start()
     try:
         yield RunningEmulator(app, server, ca_file=tls_cert)

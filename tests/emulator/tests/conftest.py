@@ -12,9 +12,19 @@ def emu_session():
         yield emu
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "profile(name): run the test against this cloud profile "
+                                       "(nova, otc, otc-swiss; default: the emulator's default, otc)")
+
+
 @pytest.fixture
-def emu(emu_session):
+def emu(emu_session, request):
+    """The session emulator reset to the default seed and startup config; a ``profile`` marker
+    switches the cloud profile for the test (reset restores the startup profile)."""
     emu_session.admin.reset()
+    marker = request.node.get_closest_marker("profile")
+    if marker is not None:
+        emu_session.admin.config(profile=marker.args[0])
     return emu_session
 
 

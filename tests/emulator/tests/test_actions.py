@@ -8,6 +8,9 @@ import requests
 
 from emulator_helpers import APP1, DB1, M1_LARGE, M1_MEDIUM, M1_TINY, WEB1, settled
 
+# Real Nova's behaviour (tests/nova/FINDINGS.md): pinned under the nova profile.
+pytestmark = pytest.mark.profile("nova")
+
 
 def only_key(resp):
     body = resp.json()
@@ -78,6 +81,8 @@ def test_disk_shrink_below_current_but_not_boot_disk_rolls_back(api, emu):
     # app-1 was booted on m1.small (20 GiB); on m1.large (80) a resize to m1.medium (40) is accepted,
     # then refused by the compute (libvirt: "Unable to resize disk down."): a cloud-side rollback.
     emu.admin.set_server(APP1, flavor=M1_LARGE)
+    # 0.2 s each for resize_prep and the rollback: a poller on a loaded machine still sees them
+    emu.admin.config(durations={"resize_prep": 20, "rollback": 20})
     resp = api.action(APP1, {"resize": {"flavorRef": M1_MEDIUM}})
     assert resp.status_code == 202
     seen, srv = api.wait(APP1, lambda s: s["status"] == "ACTIVE" and s["OS-EXT-STS:task_state"] is None)
@@ -217,8 +222,16 @@ def test_unknown_paths_and_methods(api, emu):
     assert only_key(resp) == ("forbidden", "Policy doesn't allow os_compute_api:os-flavor-manage:delete to be performed.")
     resp = api.post("/flavors", {"flavor": {"name": "x", "ram": 1, "vcpus": 1, "disk": 1}})
     assert resp.status_code == 403 and "os-flavor-manage:create" in only_key(resp)[1]
-    resp = requests.get(emu.info["ecs_url"] + "/nope", headers=api.headers(), timeout=10)
-    assert resp.status_code == 404 and resp.json()["error_code"] == "APIGW.0101"
+    # plain Nova has no ECS API: any /v1 path reaches the version discovery app (FINDINGS section 5)
+    for path in ("/nope", "/cloudservers/resize_flavors?source_flavor_id=s6.small.1", "/jobs/x"):
+        resp = requests.get(emu.info["ecs_url"] + path, headers=api.headers(), timeout=10)
+        assert resp.status_code == 300 and [c["id"] for c in resp.json()["choices"]] == ["v2.0", "v2.1"]
+    resp = requests.post(emu.info["ecs_url"] + "/cloudservers/%s/resize" % WEB1, json={"resize": {"flavorRef": "x"}},
+                         timeout=10)
+    assert resp.status_code == 300
+    # and /v2.1/<project_id>/resize_flavors is an unknown Nova URL: webob's HTML 404
+    resp = api.get("/resize_flavors", params={"instance_uuid": WEB1})
+    assert resp.status_code == 404 and resp.headers["Content-Type"] == "text/html; charset=UTF-8"
     for resp in (api.get("/servers/x"), requests.get(emu.base_url + "/zzz", timeout=10)):
         assert resp.headers["x-openstack-request-id"].startswith("req-")
 

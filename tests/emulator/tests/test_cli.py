@@ -51,9 +51,11 @@ def token(info):
 
 
 def test_cli_serve_ready_file_and_sigterm(tmp_path):
-    proc, info = start(tmp_path, "--time-scale", "0.01")
+    proc, info = start(tmp_path, "--time-scale", "0.01", "--profile", "otc-swiss")
     try:
         base = info["base_url"]
+        assert info["profile"] == "otc-swiss"
+        assert requests.get(info["admin_url"] + "/config", timeout=10).json()["profile"] == "otc-swiss"
         assert info["auth_url"] == base + "/v3"
         assert info["compute_url"] == base + "/v2.1/" + info["project_id"]
         assert info["admin_url"] == base + "/__emulator"
@@ -78,6 +80,10 @@ def test_restart_with_state_file_continues_resize(tmp_path):
     try:
         tok, _body = token(info)
         headers = {"X-Auth-Token": tok, "X-OpenStack-Nova-API-Version": "2.60"}
+        # a metadata item is a durable marker: it survives the restart
+        resp = requests.post(info["compute_url"] + "/servers/%s/metadata" % WEB1, headers=headers,
+                             json={"metadata": {"ecs_ops:restart": "yes"}}, timeout=10)
+        assert resp.status_code == 200
         resp = requests.post(info["compute_url"] + "/servers/%s/action" % WEB1, headers=headers,
                              json={"resize": {"flavorRef": "s6.large.2"}}, timeout=10)
         assert resp.status_code == 202
@@ -93,7 +99,7 @@ def test_restart_with_state_file_continues_resize(tmp_path):
             assert time.monotonic() < deadline
             time.sleep(0.05)
             srv = requests.get(url, headers=headers, timeout=10).json()["server"]
-        assert srv["flavor"]["original_name"] == "s6.large.2"
+        assert srv["flavor"]["original_name"] == "s6.large.2" and srv["metadata"] == {"ecs_ops:restart": "yes"}
         assert requests.get(info2["admin_url"] + "/config", timeout=10).json()["time_scale"] == 0.4
     finally:
         stop(proc)

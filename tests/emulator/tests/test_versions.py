@@ -5,6 +5,9 @@ import requests
 
 from emulator_helpers import WEB1
 
+# Real Nova's behaviour (tests/nova/FINDINGS.md): pinned under the nova profile.
+pytestmark = pytest.mark.profile("nova")
+
 
 def test_version_documents(emu):
     root = requests.get(emu.base_url + "/", timeout=10)
