@@ -110,6 +110,8 @@ options:
     description:
       - The id of the dedicated host (DeH) the server runs on. Open Telekom Cloud refuses to resize a server on a
         dedicated host without it (C(Ecs.0803)); it is sent in the resize request of either O(api).
+      - When not set, the dedicated host the server shows (C(os:scheduler_hints.dedicated_host_id)) is sent; set it
+        where the cloud does not show it.
     type: str
 notes:
   - The cloud stops a running server during the resize and starts it again; a stopped server stays stopped.

@@ -307,6 +307,10 @@ class ComputeApi(object):
 
 
 def _job_of(response):
+    """The job id of a native request's answer. An answer that is no success (plain Nova answers every /v1 path with
+    its version document, HTTP 300) is an ApiError: the request was not carried out."""
+    if response.status >= 300:
+        raise ApiError(response.status, message='the answer is HTTP %d, not a job' % response.status)
     answer = response.body if isinstance(response.body, dict) else {}
     job_id = answer.get('job_id')
     return job_id if isinstance(job_id, str) and job_id else None

@@ -213,7 +213,7 @@ class ResizeOperation(object):
             if step.kind == FAIL:
                 raise self._failure(step)
             if step.action:
-                if step.kind == RESIZE and self.target_validation == 'not_needed':
+                if step.kind in (RESIZE, MARK, STOP) and self.target_validation == 'not_needed':  # before the first step of a resize
                     self._check_target_allowed()
                 if request.check_mode:
                     return self._result(changed=True, message=self.via.predict(step), predicted=step.kind)
@@ -416,6 +416,11 @@ class ResizeOperation(object):
                            'carried out (last: %s); nothing was changed: run again later' % (attempts, self.via.label(step.action), name, exc.message),
                            result=result)
 
+    def dedicated_host_id(self):
+        """The dedicated host to name in a resize request: the one asked for, else the one the server shows."""
+        server = self.observer.server
+        return self.request.dedicated_host_id or (server.dedicated_host_id if server is not None else None)
+
     def dry_run_refusal(self, exc):
         """Check mode: the error to raise when the cloud said, to a dry run, that it would refuse the resize."""
         result = self._result(changed=False, message=exc.message, failure=True)
@@ -458,8 +463,8 @@ class NovaActions(object):
     def body(self, step):
         if step.kind == RESIZE:
             resize = {'flavorRef': self.op.target.id}
-            if self.op.request.dedicated_host_id:
-                resize['dedicated_host_id'] = self.op.request.dedicated_host_id  # OTC: servers on a dedicated host
+            if self.op.dedicated_host_id():
+                resize['dedicated_host_id'] = self.op.dedicated_host_id()  # OTC: servers on a dedicated host
             return {'resize': resize}
         return {step.action: None}
 
@@ -589,7 +594,7 @@ class EcsJobs(NovaActions):
         if step.kind in (STOP, START):
             self.job_id, request_id = op.compute.ecs_power(server_id, 'os-%s' % step.kind)
             return request_id
-        self.job_id, request_id = op.compute.ecs_resize(server_id, op.target.id, mode=self._mode(), dedicated_host_id=op.request.dedicated_host_id)
+        self.job_id, request_id = op.compute.ecs_resize(server_id, op.target.id, mode=self._mode(), dedicated_host_id=op.dedicated_host_id())
         self.resize_job_id = self.job_id or self.resize_job_id
         return request_id
 
@@ -615,7 +620,7 @@ class EcsJobs(NovaActions):
             return 'would finish the resize an earlier run began: %s' % step.reason
         try:
             op.compute.ecs_resize(op.observer.server_id, op.target.id, dry_run=True, mode=self._mode(),
-                                  dedicated_host_id=op.request.dedicated_host_id)
+                                  dedicated_host_id=op.dedicated_host_id())
         except ApiError as exc:
             # the server is running now; the run would stop it before the real request, so a state refusal does not count
             if not (step.kind in (MARK, STOP) and exc.code == 'Ecs.0100'):
@@ -667,7 +672,7 @@ class EcsJobs(NovaActions):
         return (self.failed_job or self.job) is not None and bool((self.failed_job or self.job).fail_reason)
 
     def refusal_hint(self, step, exc):
-        if exc.status == 404 and step.kind == RESIZE and not exc.advice:
+        if exc.status in (300, 404) and step.kind in (RESIZE, STOP, START) and not exc.advice:
             return ' (does this cloud offer the native ECS API? use api=nova on plain OpenStack)'
         return ''
 

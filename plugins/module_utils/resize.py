@@ -40,7 +40,8 @@ class ServerState(object):
     """What one GET of the server showed, reduced to the fields the decision needs."""
 
     def __init__(self, id=None, name=None, status=None, vm_state=None, task_state=None, power_state=None,
-                 flavor=None, locked=None, fault=None, progress=None, updated=None, metadata=None, availability_zone=None):
+                 flavor=None, locked=None, fault=None, progress=None, updated=None, metadata=None, availability_zone=None,
+                 dedicated_host_id=None):
         self.id = id
         self.name = name
         self.status = status
@@ -54,6 +55,7 @@ class ServerState(object):
         self.updated = updated
         self.metadata = metadata or {}
         self.availability_zone = availability_zone
+        self.dedicated_host_id = dedicated_host_id
 
     @classmethod
     def from_api(cls, doc):
@@ -67,6 +69,10 @@ class ServerState(object):
         status = doc.get('status')
         progress = doc.get('progress')
         metadata = doc.get('metadata') if isinstance(doc.get('metadata'), dict) else {}
+        # OTC shows the dedicated host of a server on one (querying_details_about_an_ecs.rst, Table 11)
+        hints = doc.get('os:scheduler_hints') if isinstance(doc.get('os:scheduler_hints'), dict) else {}
+        hosts = hints.get('dedicated_host_id')
+        host = hosts[0] if isinstance(hosts, list) and hosts else hosts
         return cls(
             id=text_of(doc.get('id')),
             name=text_of(doc.get('name')),
@@ -81,6 +87,7 @@ class ServerState(object):
             updated=text_of(doc.get('updated')),
             metadata=dict((str(k), v) for k, v in metadata.items()),
             availability_zone=text_of(doc.get('OS-EXT-AZ:availability_zone')),
+            dedicated_host_id=text_of(host),
         )
 
     @property
