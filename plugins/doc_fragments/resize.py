@@ -64,10 +64,13 @@ options:
       - V(nova) uses the Nova-compatible server actions (C(POST /v2.1/{project_id}/servers/{id}/action) with C(resize),
         then C(confirmResize)); works on every OpenStack cloud.
       - V(ecs) uses the native ECS API of Open Telekom Cloud / Huawei Cloud (C(POST /v1/{project_id}/cloudservers/{id}/resize)),
-        waits for its job (C(GET /v1/{project_id}/jobs/{job_id})), then reads the server once. That API finishes
+        waits for its job (C(GET /v1/{project_id}/jobs/{job_id})), then reads the server. That API finishes
         without a confirmation step, so it only works with O(state=present) and O(confirm=true). A failed job makes
-        the run fail with the job's C(error_code) and C(fail_reason), and C(rolled_back=true) when the server is
-        back on its old flavor.
+        the run fail with the job's C(error_code) and C(fail_reason) (or the failed sub-job's C(errorcode_message)),
+        and C(rolled_back=true) when the server is back on its old flavor.
+      - The native API resizes only a stopped server ("You can modify the ECS specifications only when the ECS is
+        stopped", Open Telekom Cloud's API reference). So with V(ecs) a running server is stopped, resized and started
+        again, as O(restart_mode) says; a stopped server is resized and stays stopped.
       - With V(ecs), a server found mid-resize is waited for as with V(nova); a server found with a resize pending
         confirmation (C(VERIFY_RESIZE)) fails, since only V(nova) can confirm or revert it.
     type: str
@@ -87,6 +90,29 @@ options:
     type: str
     choices: [auto, always, never]
     default: auto
+  restart_mode:
+    description:
+      - With O(api=ecs), how a running server is stopped and started again around the native resize
+        (O(allow_restart=false) refuses a running server instead). Only for O(api=ecs); with V(nova) the cloud
+        does it itself.
+      - V(stop_start) (the default with O(api=ecs)) sends each step itself, waiting for each job: it notes in the
+        server's metadata (key C(ecs_ops.compute:restart_after_resize)) that the server must be started again,
+        stops it (C(POST /v1/{project_id}/cloudservers/action) with C(os-stop)), resizes it, starts it
+        (C(os-start)) and removes the note. A run interrupted at any step (the controller killed, a timeout) is
+        finished by the next run with the same options, which reads where the server is and ends it running on
+        the target. Works in every region. Needs O(wait=true).
+      - V(with_stop_server) asks the cloud to do all three in one job (C(resize.mode=withStopServer)), where the
+        cloud offers it (Open Telekom Cloud's Swiss region).
+      - A failed resize job leaves the server as it was (started again, note removed) before the run fails.
+    type: str
+    choices: [stop_start, with_stop_server]
+  dedicated_host_id:
+    description:
+      - The id of the dedicated host (DeH) the server runs on. Open Telekom Cloud refuses to resize a server on a
+        dedicated host without it (C(Ecs.0803)); it is sent in the resize request of either O(api).
+      - When not set, the dedicated host the server shows (C(os:scheduler_hints.dedicated_host_id)) is sent; set it
+        where the cloud does not show it.
+    type: str
 notes:
   - The cloud stops a running server during the resize and starts it again; a stopped server stays stopped.
     The module waits for the power state the server had before.

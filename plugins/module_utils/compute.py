@@ -23,6 +23,9 @@ from ansible_collections.ecs_ops.compute.plugins.module_utils.transport import T
 PAGE_SIZE = 1000
 # Nova shows project members the events of an instance action from this microversion on.
 EVENTS_MICROVERSION = (2, 51)
+# Servers are read at least at this microversion when none is configured: it adds `locked` (so a locked server is
+# refused before anything is sent) and changes nothing else a member sees; the flavor shape changes only at 2.47.
+SERVER_READ_MICROVERSION = '2.9'
 
 
 def compute_root(url):
@@ -73,6 +76,7 @@ class ComputeApi(object):
                                                 timeout=credentials.api_timeout)
         self.identity = identity_for(credentials, self.transport)
         self.compute_url = None
+        self._server_microversion = SERVER_READ_MICROVERSION
 
     @property
     def calls(self):
@@ -137,9 +141,32 @@ class ComputeApi(object):
 
     # -- Nova: servers, flavors, actions ------------------------------------------------------------
 
+    def _read_servers(self, path, params=None):
+        """GET a server path at SERVER_READ_MICROVERSION when no microversion is configured; a cloud that refuses
+        it (400/406) is asked without from then on."""
+        if self.credentials.microversion or self._server_microversion is None:
+            return self.get(path, params=params)
+        try:
+            return self.get(path, params=params, microversion=self._server_microversion)
+        except ApiError as exc:
+            if exc.status not in (400, 406):
+                raise
+            self._server_microversion = None
+            return self.get(path, params=params)
+
     def get_server(self, server_id):
         """The server document, or None when it does not exist."""
-        return self._get_one('/servers/%s' % quote(server_id, safe=''), 'server')
+        path = '/servers/%s' % quote(server_id, safe='')
+        try:
+            body = self._read_servers(path)
+        except ApiError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        found = body.get('server') if isinstance(body, dict) else None
+        if not isinstance(found, dict):
+            raise EcsError('the cloud answered GET %s without a "server" object' % path)
+        return found
 
     def list_servers(self, name_regex=None, status=None):
         """Server documents (Nova filters: `name` an unanchored regex, `status`), following the next links."""
@@ -147,7 +174,7 @@ class ComputeApi(object):
 
         def page(marker, limit):
             params = dict(filters, limit=limit, marker=marker) if marker else filters
-            return self.get('/servers/detail', params=params or None)
+            return self._read_servers('/servers/detail', params=params or None)
         return paginate(page, 'servers', PAGE_SIZE, more=has_next_link('servers'))
 
     def get_flavor(self, flavor_id):
@@ -229,14 +256,47 @@ class ComputeApi(object):
             return response.body
         return [f for f in paginate(page, 'flavors', page_size) if f.get('id') is not None]
 
-    def ecs_resize(self, server_id, flavor_id, dry_run=False):
-        """POST the native resize; returns (job_id, request_id). Never retried blindly (see Transport.call())."""
-        body = {'resize': {'flavorRef': flavor_id}, 'dry_run': bool(dry_run)}
-        response = self.request('POST', self._ecs_path('/cloudservers/%s/resize' % quote(server_id, safe='')), body=body,
-                                safe=False, root=True)
-        answer = response.body if isinstance(response.body, dict) else {}
-        job_id = answer.get('job_id')
-        return (job_id if isinstance(job_id, str) and job_id else None), response.request_id
+    def ecs_resize(self, server_id, flavor_id, dry_run=False, mode=None, dedicated_host_id=None):
+        """POST the native resize (modifying_the_specifications_of_an_ecs.rst); returns (job_id, request_id).
+
+        mode "withStopServer" (Swiss region) has the cloud stop and start a running server itself; dedicated_host_id is
+        needed for a server on a dedicated host (change_history.rst, Ecs.0803). With dry_run the cloud only checks the
+        request (202, no job). Never retried blindly (see Transport.call())."""
+        resize = {'flavorRef': flavor_id}
+        if mode:
+            resize['mode'] = mode
+        if dedicated_host_id:
+            resize['dedicated_host_id'] = dedicated_host_id
+        response = self.request('POST', self._ecs_path('/cloudservers/%s/resize' % quote(server_id, safe='')),
+                                body={'resize': resize, 'dry_run': bool(dry_run)}, safe=False, root=True)
+        return _job_of(response), response.request_id
+
+    def ecs_power(self, server_id, action, stop_type='SOFT'):
+        """POST os-stop or os-start for one server (stopping_ecss_in_a_batch.rst, starting_ecss_in_a_batch.rst);
+        returns (job_id, request_id). Never retried blindly."""
+        body = {action: {'servers': [{'id': server_id}]}}
+        if action == 'os-stop':
+            body[action]['type'] = stop_type
+        response = self.request('POST', self._ecs_path('/cloudservers/action'), body=body, safe=False, root=True)
+        return _job_of(response), response.request_id
+
+    def set_metadata(self, server_id, key, value):
+        """PUT one metadata key of the server (modifying_ecs_metadata_with_a_specified_key.rst); the request id.
+        Setting a key to a value is idempotent, so it is retried like a read."""
+        response = self.request('PUT', '/servers/%s/metadata/%s' % (quote(server_id, safe=''), quote(key, safe='')),
+                                body={'meta': {key: value}}, safe=True)
+        return response.request_id
+
+    def delete_metadata(self, server_id, key):
+        """DELETE one metadata key of the server (deleting_specified_ecs_metadata.rst); the request id, None when the key
+        was not there (any more). Idempotent, so retried like a read."""
+        try:
+            response = self.request('DELETE', '/servers/%s/metadata/%s' % (quote(server_id, safe=''), quote(key, safe='')), safe=True)
+        except ApiError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        return response.request_id
 
     def get_job(self, job_id):
         """The job document of GET /v1/{project_id}/jobs/{job_id}."""
@@ -244,3 +304,13 @@ class ComputeApi(object):
         if not isinstance(body, dict):
             raise EcsError('the cloud answered GET /jobs/%s without a job document' % job_id)
         return body
+
+
+def _job_of(response):
+    """The job id of a native request's answer. An answer that is no success (plain Nova answers every /v1 path with
+    its version document, HTTP 300) is an ApiError: the request was not carried out."""
+    if response.status >= 300:
+        raise ApiError(response.status, message='the answer is HTTP %d, not a job' % response.status)
+    answer = response.body if isinstance(response.body, dict) else {}
+    job_id = answer.get('job_id')
+    return job_id if isinstance(job_id, str) and job_id else None

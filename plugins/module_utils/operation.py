@@ -20,11 +20,14 @@ try:
 except ImportError:  # pragma: no cover
     UTC = None
 
-from ansible_collections.ecs_ops.compute.plugins.module_utils.ecs_jobs import ECS_RESIZE_ACTION, JobState, decide_after_job
+from ansible_collections.ecs_ops.compute.plugins.module_utils.ecs_jobs import (
+    NATIVE_LABELS, RESTART_MARKER, RESTART_MODES, JobState, decide_native_step, native_final_status, restart_marked,
+)
 from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import AmbiguousRequestError, ApiError, InputError, ResizeError
 from ansible_collections.ecs_ops.compute.plugins.module_utils.flavors import Flavor, same_flavor, with_known_details
 from ansible_collections.ecs_ops.compute.plugins.module_utils.resize import (
-    CONFIRM, DONE, FAIL, NOOP, PENDING, RESIZE, REVERT, WAIT, Goal, ServerState, Step, decide_next_step, final_status_of, outcome_of,
+    CONFIRM, DONE, FAIL, MARK, NOOP, PENDING, RESIZE, REVERT, START, STOP, UNMARK, WAIT, Goal, ServerState, decide_next_step,
+    final_status_of, outcome_of,
 )
 from ansible_collections.ecs_ops.compute.plugins.module_utils.resolve import (
     allowed_targets, describe_server_flavor, find_allowed, find_server, not_allowed_message, resolve_flavor, sold_out,
@@ -44,21 +47,28 @@ RESIZE_OPTIONS = dict(
     allow_restart=dict(type='bool', default=True),
     api=dict(type='str', default='nova', choices=list(APIS)),
     validate_target=dict(type='str', default='auto', choices=['auto', 'always', 'never']),
+    restart_mode=dict(type='str', choices=list(RESTART_MODES)),
+    dedicated_host_id=dict(type='str'),
 )
 
 # An instance action counts as "ours" after an unclear answer to a POST when it started this close to our request.
 ACTION_CLOCK_SKEW = timedelta(seconds=120)
 # A phase that lasts is reported again ("still ...") this often.
 PROGRESS_EVERY = 60.0
+# A request that got no clear answer and left no sign is sent again at most this often, after a growing pause.
+RESEND_LIMIT = 3
+RESEND_PAUSE = 1.0
+RESEND_PAUSE_MAX = 8.0
 
 
 class ResizeRequest(object):
     """What was asked for one server: the module options of ecs_resize, or one item of ecs_resize_batch."""
 
-    FIELDS = ('server', 'flavor', 'state', 'confirm', 'wait', 'timeout', 'allow_restart', 'api', 'validate_target')
+    FIELDS = ('server', 'flavor', 'state', 'confirm', 'wait', 'timeout', 'allow_restart', 'api', 'validate_target',
+              'restart_mode', 'dedicated_host_id')
 
     def __init__(self, server=None, flavor=None, state='present', confirm=True, wait=True, timeout=1800, allow_restart=True,
-                 api='nova', validate_target='auto', check_mode=False):
+                 api='nova', validate_target='auto', restart_mode=None, dedicated_host_id=None, check_mode=False):
         self.server = server
         self.flavor = flavor
         self.state = state
@@ -68,6 +78,8 @@ class ResizeRequest(object):
         self.allow_restart = allow_restart
         self.api = api
         self.validate_target = validate_target
+        self.restart_mode = restart_mode
+        self.dedicated_host_id = dedicated_host_id
         self.check_mode = check_mode
 
     @classmethod
@@ -85,6 +97,9 @@ class ResizeRequest(object):
         """What is wrong with the settings that apply to every server (a batch checks them once)."""
         if self.timeout is None or self.timeout <= 0:
             return 'timeout must be a positive number of seconds, got %s' % self.timeout
+        if self.restart_mode and self.api != 'ecs':
+            return ('restart_mode applies to api=ecs only (with api=nova the cloud stops and starts a running server itself); '
+                    'leave it out or set api=ecs')
         return None
 
     def target_problem(self):
@@ -162,6 +177,7 @@ class ResizeOperation(object):
         self.last_request_at = None
         self.target_validation = 'not_needed'
         self.resumed = False
+        self.own_actions = []
 
     # -- the loop ---------------------------------------------------------------------------------
 
@@ -176,13 +192,13 @@ class ResizeOperation(object):
         self.observer = Observer(self.compute, doc.get('id'), self.clock)
         first = self.observer.see(doc)
         self.previous = describe_server_flavor(self.compute, doc, known=[self.target])
-        self.goal = Goal.for_request(request, target=self.target, final_status=final_status_of(first), previous_flavor=self.previous)
+        self.goal = Goal.for_request(request, target=self.target, final_status=self.via.final_status(first), previous_flavor=self.previous)
         self.resumed = first.status == 'RESIZE'
         while True:
             server = self.observer.server
             if server is not None:  # name the flavors in messages, not just their ids
                 server.flavor = with_known_details(server.flavor, [f for f in (self.target, self.previous) if f is not None])
-            self._update_goal(server)
+            self.update_goal(server)
             self.report_progress(server.label if server else 'gone')
             step = self.via.decide(server)
             if step.kind == NOOP:
@@ -197,10 +213,10 @@ class ResizeOperation(object):
             if step.kind == FAIL:
                 raise self._failure(step)
             if step.action:
-                if step.kind == RESIZE and self.target_validation == 'not_needed':
+                if step.kind in (RESIZE, MARK, STOP) and self.target_validation == 'not_needed':  # before the first step of a resize
                     self._check_target_allowed()
                 if request.check_mode:
-                    return self._result(changed=True, message='would %s: %s' % (self.via.label(step.action), step.reason), predicted=step.kind)
+                    return self._result(changed=True, message=self.via.predict(step), predicted=step.kind)
                 self.via.send(step)
                 if not request.wait:
                     return self._result(changed=True, message='%s; not waiting (wait=false)' % self.via.accepted(step), accepted_only=True)
@@ -213,12 +229,15 @@ class ResizeOperation(object):
         return (self.resumed and not self.goal.sent and self.target is not None
                 and self.previous is not None and not same_flavor(self.previous, self.target))
 
-    def _update_goal(self, server):
+    def update_goal(self, server):
         if self.last_request_at is not None:
             self.goal.since_request = self.clock() - self.last_request_at
         if server is not None and 'resize' in self.goal.sent and (
                 server.status in ('RESIZE', 'VERIFY_RESIZE') or server.busy):
             self.goal.started = True
+        if server is not None and self.goal.final_status is None and server.status == 'VERIFY_RESIZE':
+            # a resize found under way: its power state tells once it waits for confirmation
+            self.goal.final_status = final_status_of(server)
 
     def report_progress(self, phase):
         """Tell `progress` (if given) about a new phase, or that a phase still lasts (every PROGRESS_EVERY seconds)."""
@@ -245,9 +264,12 @@ class ResizeOperation(object):
             raise self._timeout()
         self.sleep(self.deadline.clip(delay))
 
-    def mark_sent(self, action, request_id):
-        """Remember a request the cloud accepted (or may have): what, when, and its request id."""
+    def mark_sent(self, action, request_id, own=True):
+        """Remember a request the cloud accepted (or may have): what, when, and its request id. `own` is False for a
+        request of someone else this run follows (it counts for the decision, not among the `actions` sent)."""
         self.goal.sent.append(action)
+        if own:
+            self.own_actions.append(action)
         self.last_request_at = self.clock()
         self.goal.since_request = 0.0
         self.observer.restart_phase()
@@ -276,8 +298,10 @@ class ResizeOperation(object):
             result['allowed_flavors'] = sorted(set(Flavor.from_api(d).name or Flavor.from_api(d).id for d in allowed))
             raise ResizeError(not_allowed_message(self.observer.server.display_name, self.target, allowed), result=result)
         self.target_validation = 'passed'
-        if sold_out(doc):
-            self.warn('the cloud lists flavor %s as sold out in this region; the resize will likely be rolled back' % self.target.describe())
+        zone = self.observer.server.availability_zone if self.observer.server else None
+        if sold_out(doc, zone):
+            self.warn('the cloud lists flavor %s as sold out in %s; the resize will likely be rolled back'
+                      % (self.target.describe(), 'availability zone %s' % zone if zone else 'this region'))
 
     # -- unclear answers ----------------------------------------------------------------------------
 
@@ -286,11 +310,11 @@ class ResizeOperation(object):
         if server is None:
             return False
         if step.kind == RESIZE:
-            return server.status in ('RESIZE', 'VERIFY_RESIZE') or server.busy or self._action_started('resize', sent_at)
+            return server.status in ('RESIZE', 'VERIFY_RESIZE') or server.busy or self.action_started('resize', sent_at)
         # right after a confirmation the server may still show VERIFY_RESIZE: the instance actions tell
-        return server.status != 'VERIFY_RESIZE' or server.busy or self._action_started(step.action, sent_at)
+        return server.status != 'VERIFY_RESIZE' or server.busy or self.action_started(step.action, sent_at)
 
-    def _action_started(self, action, sent_at):
+    def action_started(self, action, sent_at):
         for item in self.compute.instance_actions(self.observer.server_id):
             started = _parse_time(item.get('start_time'))
             if item.get('action') == action and started is not None and started >= sent_at - ACTION_CLOCK_SKEW:
@@ -310,7 +334,7 @@ class ResizeOperation(object):
         if now is not None:
             server['flavor'] = now.as_dict()
         before = self.previous.as_dict() if self.previous else {}
-        if predicted == RESIZE:
+        if predicted in (RESIZE, MARK, STOP):
             after = self.target.as_dict()
         elif predicted == REVERT or accepted_only:
             after = {}
@@ -324,7 +348,7 @@ class ResizeOperation(object):
             server=server,
             previous_flavor=before,
             flavor=self.target.as_dict() if self.target else server.get('flavor', {}),
-            actions=[self.via.label(a) for a in self.goal.sent],
+            actions=[self.via.label(a) for a in self.own_actions],
             request_ids=dict(self.request_ids),
             target_validation=self.target_validation,
             rolled_back=False,
@@ -373,7 +397,8 @@ class ResizeOperation(object):
         """The error to raise when the cloud refused the request of `step`."""
         result = self._result(changed=bool(self.goal.sent), message=exc.message, failure=True)
         result['error'] = 'api_error'
-        verb = {RESIZE: 'resize', CONFIRM: 'confirm the resize of', REVERT: 'revert the resize of'}[step.kind]
+        verb = {RESIZE: 'resize', CONFIRM: 'confirm the resize of', REVERT: 'revert the resize of', STOP: 'stop', START: 'start',
+                MARK: 'write the restart marker into the metadata of', UNMARK: 'remove the restart marker from the metadata of'}[step.kind]
         name = self.observer.server.name if self.observer.server else self.request.server
         text = 'the cloud refused to %s server %s: %s' % (verb, name, exc.api_message or exc.message)
         if exc.advice:
@@ -381,6 +406,30 @@ class ResizeOperation(object):
         elif exc.status == 409:
             text += ' (the server is locked or busy, or its state does not allow it)'
         return ResizeError(text + self.via.refusal_hint(step, exc), result=result)
+
+    def unclear_failure(self, step, exc, attempts):
+        """The error to raise when `attempts` requests of `step` got no clear answer and the server shows none of them."""
+        result = self._result(changed=bool(self.goal.sent), message=exc.message, failure=True)
+        result['error'] = 'no_clear_answer'
+        name = self.observer.server.display_name if self.observer.server else self.request.server
+        return ResizeError('the cloud gave no clear answer to %d %s requests for server %s, and the server shows none of them was '
+                           'carried out (last: %s); nothing was changed: run again later' % (attempts, self.via.label(step.action), name, exc.message),
+                           result=result)
+
+    def dedicated_host_id(self):
+        """The dedicated host to name in a resize request: the one asked for, else the one the server shows."""
+        server = self.observer.server
+        return self.request.dedicated_host_id or (server.dedicated_host_id if server is not None else None)
+
+    def dry_run_refusal(self, exc):
+        """Check mode: the error to raise when the cloud said, to a dry run, that it would refuse the resize."""
+        result = self._result(changed=False, message=exc.message, failure=True)
+        result['error'] = 'dry_run_refused'
+        text = 'the cloud would refuse to resize server %s to %s (dry run): %s' % (
+            self.observer.server.display_name, self.target.describe(), exc.api_message or exc.message)
+        if exc.advice:
+            text += ' (%s)' % exc.advice
+        return ResizeError(text, result=result)
 
     def timeout_error(self, what):
         result = self._result(changed=bool(self.goal.sent), message='timeout', failure=True)
@@ -397,12 +446,6 @@ class NovaActions(object):
     """The Nova server actions: POST .../servers/{id}/action with resize, confirmResize or revertResize (202);
     the server's status and task say how far the cloud got."""
 
-    BODIES = {
-        RESIZE: lambda target: {'resize': {'flavorRef': target.id}},
-        CONFIRM: lambda target: {'confirmResize': None},
-        REVERT: lambda target: {'revertResize': None},
-    }
-
     def __init__(self, operation):
         self.op = operation
 
@@ -410,40 +453,90 @@ class NovaActions(object):
         """The name of an action in `actions` and `request_ids`."""
         return action
 
+    def final_status(self, first):
+        """The status the run ends in, from the server as first seen."""
+        return final_status_of(first)
+
     def decide(self, server):
         return decide_next_step(server, self.op.goal)
 
+    def body(self, step):
+        if step.kind == RESIZE:
+            resize = {'flavorRef': self.op.target.id}
+            if self.op.dedicated_host_id():
+                resize['dedicated_host_id'] = self.op.dedicated_host_id()  # OTC: servers on a dedicated host
+            return {'resize': resize}
+        return {step.action: None}
+
     def post(self, step):
         """Send the request of `step` once; the request id."""
-        return self.op.compute.server_action(self.op.observer.server_id, self.BODIES[step.kind](self.op.target))
+        return self.op.compute.server_action(self.op.observer.server_id, self.body(step))
 
     def send(self, step):
-        sent_at = _utcnow()
-        try:
-            request_id = self.post(step)
-        except AmbiguousRequestError as exc:
-            request_id = self.settle(step, exc, sent_at)
-        except ApiError as exc:
-            raise self.op.api_failure(step, exc)
-        self.op.mark_sent(step.action, request_id)
+        """Send the request of `step` and record it, looking at the server whenever the answer leaves a doubt.
 
-    def settle(self, step, exc, sent_at):
-        """After a request whose outcome is unknown: look at the server, and send it once more only when the cloud
-        shows no sign of it. Returns the request id (None when unknown)."""
+        An unclear answer (no answer, a gateway error): when the server shows the request took effect, carry on;
+        else send it again, at most RESEND_LIMIT times. A refusal (400/409): someone else may have done it (an
+        overlapping job, an earlier run that was killed): when the server, or its instance actions, show that the
+        step is no longer to be done, follow the server instead of failing."""
         op = self.op
-        server = op.observer.read()
-        label = self.label(step.action)
-        if op.took_effect(step, server, sent_at):
-            op.warn('the %s request got no clear answer (%s), but the cloud has started it; carrying on' % (label, exc.message))
+        sent_at = _utcnow()
+        unclear = 0
+        while True:
+            try:
+                request_id = self.post(step)
+                break
+            except AmbiguousRequestError as exc:
+                server = op.observer.read()
+                label = self.label(step.action)
+                if self.took_effect(step, server, sent_at):
+                    op.warn('the %s request got no clear answer (%s), but the cloud has started it; carrying on' % (label, exc.message))
+                    request_id = None
+                    break
+                unclear += 1
+                if unclear > RESEND_LIMIT:
+                    raise op.unclear_failure(step, exc, unclear)
+                op.warn('the %s request got no clear answer (%s) and the server shows no sign of it; sending it once more' % (label, exc.message))
+                op.sleep(op.deadline.clip(min(RESEND_PAUSE_MAX, RESEND_PAUSE * 2 ** (unclear - 1))))
+            except ApiError as exc:
+                verdict = self.after_refusal(step, exc, sent_at)
+                if verdict is None:
+                    raise op.api_failure(step, exc)
+                if verdict == 'follow':
+                    # an earlier unclear answer may have been ours; else someone else's request is carried out
+                    op.mark_sent(step.action, None, own=bool(unclear))
+                return
+        op.mark_sent(step.action, request_id)
+
+    def after_refusal(self, step, exc, sent_at):
+        """What a 400/409 to `step` means, from a fresh look at the server: None (a real refusal: fail), 'follow' (the
+        step is being carried out, by someone: wait for it), 'reconsider' (the step is no longer to be done: decide again)."""
+        op = self.op
+        if exc.status not in (400, 409):
             return None
-        op.warn('the %s request got no clear answer (%s) and the server shows no sign of it; sending it once more' % (label, exc.message))
-        try:
-            return self.post(step)
-        except ApiError as again:
-            if again.status in (400, 409) and step.kind in (CONFIRM, REVERT):
-                # Nova refuses a second confirm/revert while the first is carried out ("Instance has not been resized")
-                return None
-            raise op.api_failure(step, again)
+        server = op.observer.read()
+        op.update_goal(server)
+        again = self.decide(server)
+        if again.kind == step.kind:
+            if step.kind in (CONFIRM, REVERT) and server is not None and op.action_started(step.action, sent_at):
+                # Nova still shows VERIFY_RESIZE for a moment after a confirmation ("Instance has not been resized")
+                op.warn('the cloud refused to %s (%s) while one started moments ago is carried out; waiting for it'
+                        % (self.label(step.action), exc.api_message or exc.message))
+                return 'follow'
+            return None
+        if again.kind == FAIL:
+            return 'reconsider'  # the decision says why, in its own words (locked, deleted, ...)
+        op.warn('the cloud refused to %s (%s), but the server shows it is %s; following the server'
+                % (self.label(step.action), exc.api_message or exc.message, server.label if server else 'gone'))
+        op.resumed = True
+        return 'follow' if again.kind == WAIT else 'reconsider'
+
+    def took_effect(self, step, server, sent_at):
+        return self.op.took_effect(step, server, sent_at)
+
+    def predict(self, step):
+        """Check mode: the message saying what would be sent (and raise when the cloud says it would refuse it)."""
+        return 'would %s: %s' % (self.label(step.action), step.reason)
 
     def accepted(self, step):
         return '%s accepted' % self.label(step.action)
@@ -468,72 +561,118 @@ class NovaActions(object):
 
 
 class EcsJobs(NovaActions):
-    """The native ECS resize: POST /v1/{project_id}/cloudservers/{id}/resize starts a job; the job says when the cloud
-    is done and whether it failed; the server is read once the job has ended. No confirmation step."""
+    """The native ECS resize (ecs_jobs.py): a running server is stopped, resized and started again, each step a job
+    of the /v1 API (or, with restart_mode=with_stop_server, one job that does all three); the server's metadata keeps
+    a marker while the run's own stop is in force, so that a rerun finishes what an interrupted run began. The job
+    says when the cloud is done and whether it failed; the server is read once the job has ended. No confirmation step."""
 
     def __init__(self, operation):
         super(EcsJobs, self).__init__(operation)
-        self.job_id = None
-        self.job = None
+        self.job_id = None      # the job being followed
+        self.job = None         # ... as last seen
+        self.jobs = []          # every job this run started and followed, as last seen
+        self.failed_job = None  # the resize (or stop) job that failed: reported once the server is restored
+        self.resize_job_id = None
 
     def label(self, action):
-        return ECS_RESIZE_ACTION if action == 'resize' else action
+        return NATIVE_LABELS.get(action, action)
+
+    def final_status(self, first):
+        return native_final_status(first, final_status_of(first))
 
     def decide(self, server):
-        """After the job ended, from what the job said; else from the server alone."""
-        if self.job is not None and self.job.ended:
-            return decide_after_job(self.job, server, self.op.goal)
-        step = decide_next_step(server, self.op.goal)
-        if step.kind in (CONFIRM, PENDING):
-            return Step(FAIL, 'server %s has a resize to %s pending confirmation (VERIFY_RESIZE), which the native ECS API cannot finish; '
-                        'confirm or revert it with api=nova (state=confirmed or state=reverted)'
-                        % (server.display_name, server.flavor.describe()), error='pending_confirmation')
-        return step
+        return decide_native_step(server, self.op.goal, self.failed_job or self.job)
 
     def post(self, step):
-        job_id, request_id = self.op.compute.ecs_resize(self.op.observer.server_id, self.op.target.id)
-        self.job_id = job_id
+        op = self.op
+        server_id = op.observer.server_id
+        self.job_id, self.job = None, None
+        if step.kind == MARK:
+            return op.compute.set_metadata(server_id, RESTART_MARKER, 'true')
+        if step.kind == UNMARK:
+            return op.compute.delete_metadata(server_id, RESTART_MARKER)
+        if step.kind in (STOP, START):
+            self.job_id, request_id = op.compute.ecs_power(server_id, 'os-%s' % step.kind)
+            return request_id
+        self.job_id, request_id = op.compute.ecs_resize(server_id, op.target.id, mode=self._mode(), dedicated_host_id=op.dedicated_host_id())
+        self.resize_job_id = self.job_id or self.resize_job_id
         return request_id
+
+    def _mode(self):
+        server = self.op.observer.server
+        if self.op.request.restart_mode == 'with_stop_server' and server is not None and server.status == 'ACTIVE':
+            return 'withStopServer'
+        return None
+
+    def took_effect(self, step, server, sent_at):
+        if server is None or step.kind == RESIZE:
+            return self.op.took_effect(step, server, sent_at)
+        if step.kind == STOP:
+            return server.status == 'SHUTOFF' or server.busy or self.op.action_started('stop', sent_at)
+        if step.kind == START:
+            return server.status == 'ACTIVE' or server.busy or self.op.action_started('start', sent_at)
+        return restart_marked(server) is (step.kind == MARK)
+
+    def predict(self, step):
+        """Check mode: ask the cloud whether it would accept the resize (dry_run: true), changing nothing."""
+        op = self.op
+        if step.kind not in (MARK, STOP, RESIZE):
+            return 'would finish the resize an earlier run began: %s' % step.reason
+        try:
+            op.compute.ecs_resize(op.observer.server_id, op.target.id, dry_run=True, mode=self._mode(),
+                                  dedicated_host_id=op.dedicated_host_id())
+        except ApiError as exc:
+            # the server is running now; the run would stop it before the real request, so a state refusal does not count
+            if not (step.kind in (MARK, STOP) and exc.code == 'Ecs.0100'):
+                raise op.dry_run_refusal(exc)
+        if step.kind in (MARK, STOP):
+            return ('would stop server %s, resize it to %s and start it again (the cloud accepted a dry run of the resize)'
+                    % (op.observer.server.display_name, op.target.describe()))
+        return 'would resize: %s (the cloud accepted a dry run)' % step.reason
 
     def accepted(self, step):
         return '%s accepted (job %s)' % (self.label(step.action), self.job_id)
 
     def wait(self):
         if self.job_id and (self.job is None or not self.job.ended):
-            self._wait_for_job()
+            self._wait_for_job(self.op.goal.sent[-1])
             self.op.observer.read()
             return
         super(EcsJobs, self).wait()
 
-    def _wait_for_job(self):
+    def _wait_for_job(self, action):
         """Poll the job until it ends, spaced by the same PollPolicy as server reads; bounded by the timeout."""
         op = self.op
         phase, since, polls = None, op.clock(), 0
         while True:
-            self.job = JobState.from_api(op.compute.get_job(self.job_id), job_id=self.job_id)
+            self.job = JobState.from_api(op.compute.get_job(self.job_id), job_id=self.job_id, action=action)
             if self.job.ended:
+                self.jobs.append(self.job)
+                if self.job.failed and self.failed_job is None and action != 'start':
+                    self.failed_job = self.job
                 return
             if self.job.status != phase:
                 phase, since, polls = self.job.status, op.clock(), 0
             else:
                 polls += 1
-            op.report_progress('job %s %s' % (self.job_id, self.job.status or 'without status'))
+            op.report_progress('%s job %s %s' % (action, self.job_id, self.job.status or 'without status'))
             delay = op.policy.next_delay(self.job.poll_task, op.clock() - since, polls)
             if op.deadline.remaining <= 0:
-                raise op.timeout_error('resize job %s of server %s' % (self.job_id, op.observer.server.name if op.observer.server else op.request.server))
+                raise op.timeout_error('%s job %s of server %s' % (action, self.job_id, op.observer.server.name if op.observer.server else op.request.server))
             op.sleep(op.deadline.clip(delay))
 
     def result_fields(self):
-        fields = dict(job_id=self.job_id)
-        if self.job is not None:
-            fields['job'] = self.job.as_dict()
+        fields = dict(job_id=self.resize_job_id, jobs=[job.as_dict() for job in self.jobs])
+        resize_jobs = [job for job in self.jobs if job.action == 'resize']
+        if resize_jobs:
+            fields['job'] = resize_jobs[-1].as_dict()
         return fields
 
     def failure_explained(self):
-        return self.job is not None and bool(self.job.fail_reason)
+        return (self.failed_job or self.job) is not None and bool((self.failed_job or self.job).fail_reason)
 
     def refusal_hint(self, step, exc):
-        if exc.status == 404 and step.kind == RESIZE and not exc.advice:
+        if exc.status in (300, 404) and step.kind in (RESIZE, STOP, START) and not exc.advice:
             return ' (does this cloud offer the native ECS API? use api=nova on plain OpenStack)'
         return ''
 

@@ -24,15 +24,24 @@ WAIT = 'wait'          # the cloud is busy: observe again later
 DONE = 'done'          # finished after what this run sent
 PENDING = 'pending'    # a resize to the target waits for confirmation, as asked (confirm=false)
 FAIL = 'fail'
+# Kinds of step of the native ECS resize only (ecs_jobs.decide_native_step)
+MARK = 'mark'          # note in the server's metadata that it must be started again
+STOP = 'stop'          # stop the server (the native resize needs it stopped)
+START = 'start'        # start it again
+UNMARK = 'unmark'      # remove the note
 
-ACTION_OF = {RESIZE: 'resize', CONFIRM: 'confirmResize', REVERT: 'revertResize'}
+ACTION_OF = {RESIZE: 'resize', CONFIRM: 'confirmResize', REVERT: 'revertResize',
+             MARK: 'mark', STOP: 'stop', START: 'start', UNMARK: 'unmark'}
+# Actions after which the server must show the result of a confirmation or a revert
+PENDING_ACTIONS = ('confirmResize', 'revertResize')
 
 
 class ServerState(object):
     """What one GET of the server showed, reduced to the fields the decision needs."""
 
     def __init__(self, id=None, name=None, status=None, vm_state=None, task_state=None, power_state=None,
-                 flavor=None, locked=None, fault=None, progress=None, updated=None):
+                 flavor=None, locked=None, fault=None, progress=None, updated=None, metadata=None, availability_zone=None,
+                 dedicated_host_id=None):
         self.id = id
         self.name = name
         self.status = status
@@ -44,6 +53,9 @@ class ServerState(object):
         self.fault = fault
         self.progress = progress
         self.updated = updated
+        self.metadata = metadata or {}
+        self.availability_zone = availability_zone
+        self.dedicated_host_id = dedicated_host_id
 
     @classmethod
     def from_api(cls, doc):
@@ -56,6 +68,11 @@ class ServerState(object):
             fault = None
         status = doc.get('status')
         progress = doc.get('progress')
+        metadata = doc.get('metadata') if isinstance(doc.get('metadata'), dict) else {}
+        # OTC shows the dedicated host of a server on one (querying_details_about_an_ecs.rst, Table 11)
+        hints = doc.get('os:scheduler_hints') if isinstance(doc.get('os:scheduler_hints'), dict) else {}
+        hosts = hints.get('dedicated_host_id')
+        host = hosts[0] if isinstance(hosts, list) and hosts else hosts
         return cls(
             id=text_of(doc.get('id')),
             name=text_of(doc.get('name')),
@@ -68,6 +85,9 @@ class ServerState(object):
             fault=fault,
             progress=progress if isinstance(progress, (int, float)) and not isinstance(progress, bool) else None,
             updated=text_of(doc.get('updated')),
+            metadata=dict((str(k), v) for k, v in metadata.items()),
+            availability_zone=text_of(doc.get('OS-EXT-AZ:availability_zone')),
+            dedicated_host_id=text_of(host),
         )
 
     @property
@@ -92,11 +112,15 @@ class ServerState(object):
 
 
 def final_status_of(server):
-    """The status a resize of this server should end in: the power state it had before the resize."""
+    """The status a resize of this server should end in: the power state it had before the resize.
+
+    None for a server found in RESIZE: what it shows then does not tell (Open Telekom Cloud shows vm_state
+    "stopped" during every resize, appendix/ecs_statuses.rst); it is learnt at VERIFY_RESIZE, or any idle
+    status it settles in is taken."""
     if server.status in STABLE:
         return server.status
     if server.status == 'RESIZE':
-        return 'SHUTOFF' if server.vm_state == 'stopped' else 'ACTIVE'
+        return None
     if server.power_state == POWER_SHUTDOWN:
         return 'SHUTOFF'
     return 'ACTIVE'
@@ -106,7 +130,7 @@ class Goal(object):
     """What was asked, and what this run has done and seen so far."""
 
     def __init__(self, state='present', target=None, confirm=True, allow_restart=True, final_status=None,
-                 sent=(), started=False, since_request=0.0, previous_flavor=None):
+                 sent=(), started=False, since_request=0.0, previous_flavor=None, restart_mode=None, wait=True):
         self.state = state
         self.target = target
         self.confirm = confirm
@@ -116,12 +140,14 @@ class Goal(object):
         self.started = started
         self.since_request = since_request
         self.previous_flavor = previous_flavor
+        self.restart_mode = restart_mode
+        self.wait = wait
 
     @classmethod
     def for_request(cls, request, target, final_status, previous_flavor):
         """The goal of an operation.ResizeRequest, before anything was sent."""
         return cls(state=request.state, target=target, confirm=request.confirm, allow_restart=request.allow_restart,
-                   final_status=final_status, previous_flavor=previous_flavor)
+                   final_status=final_status, previous_flavor=previous_flavor, restart_mode=request.restart_mode, wait=request.wait)
 
 
 class Step(object):
@@ -209,7 +235,7 @@ def _decide_present(server, goal):
             return Step(WAIT, 'resize accepted, not started yet')
         return _fail('rolled_back', 'the cloud rolled the resize of server %s back: it is %s on its old flavor %s, not on %s'
                      % (server.display_name, server.status, server.flavor.describe(), target.describe()), rolled_back=True)
-    if goal.sent:
+    if any(action in PENDING_ACTIONS for action in goal.sent):
         return _fail('unexpected', 'server %s is %s on %s after %s' % (server.display_name, server.status, server.flavor.describe(), ', '.join(goal.sent)))
     if server.locked:
         return _fail('locked', 'server %s is locked; unlock it before resizing' % server.display_name)
@@ -259,7 +285,8 @@ def _nothing_pending(server, goal, action, done, nothing):
 
 
 # What a run came to, as reports name it (ecs_resize's and ecs_resize_batch's `outcome`).
-OUTCOME_OF_PREDICTION = {RESIZE: 'would_resize', CONFIRM: 'would_confirm', REVERT: 'would_revert'}
+OUTCOME_OF_PREDICTION = {RESIZE: 'would_resize', CONFIRM: 'would_confirm', REVERT: 'would_revert',
+                         MARK: 'would_resize', STOP: 'would_resize', START: 'would_resize', UNMARK: 'would_resize'}
 
 
 def outcome_of(goal, server, predicted=None, accepted=False, failure=None, found_under_way=False):
@@ -281,6 +308,6 @@ def outcome_of(goal, server, predicted=None, accepted=False, failure=None, found
         return 'reverted'
     if 'confirmResize' in goal.sent and goal.state == 'confirmed':
         return 'confirmed'
-    if 'resize' in goal.sent or 'confirmResize' in goal.sent or found_under_way:
-        return 'resized'
+    if [action for action in goal.sent if action != 'revertResize'] or found_under_way:
+        return 'resized'  # resized, or a resize found under way, pending, or half-done by an earlier run finished
     return 'unchanged'

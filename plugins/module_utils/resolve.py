@@ -23,7 +23,7 @@ UUID_RE = re.compile(r'^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA
 REGEX_SPECIAL = set('.^$*+?{}[]\\|()')
 # Answers that mean "this cloud has no resize_flavors call" (plain OpenStack), not "something broke".
 UNAVAILABLE_STATUSES = (400, 403, 404, 405, 501)
-SOLD_OUT_STATUSES = ('sellout', 'abandon')
+SOLD_OUT_STATUSES = ('sellout', 'abandon', 'obt_sellout')
 
 
 def anchored_name_regex(name):
@@ -113,10 +113,23 @@ def allowed_targets(compute, server_id):
         raise
 
 
-def sold_out(doc):
-    """Whether an ECS flavor document says it cannot be bought now (extra_specs cond:operation:status)."""
+def flavor_status(doc, availability_zone=None):
+    """What an ECS flavor document says about buying it, in `availability_zone` when given. Pure.
+
+    extra_specs "cond:operation:az" ("az0(normal), az1(sellout)") wins for the AZs it lists, else the region-wide
+    "cond:operation:status"; neither set means normal (data_structure_for_querying_details_about_specifications.rst)."""
     specs = doc.get('extra_specs') if isinstance(doc, dict) and isinstance(doc.get('extra_specs'), dict) else {}
-    return str(specs.get('cond:operation:status') or '').lower() in SOLD_OUT_STATUSES
+    if availability_zone:
+        for entry in str(specs.get('cond:operation:az') or '').split(','):
+            zone, dummy, status = entry.strip().partition('(')
+            if zone.strip() == availability_zone and status.endswith(')'):
+                return status[:-1].strip().lower() or 'normal'
+    return str(specs.get('cond:operation:status') or 'normal').strip().lower()
+
+
+def sold_out(doc, availability_zone=None):
+    """Whether an ECS flavor document says it cannot be bought now (in the server's availability zone, when known)."""
+    return flavor_status(doc, availability_zone) in SOLD_OUT_STATUSES
 
 
 def find_allowed(target, allowed_docs):

@@ -174,7 +174,7 @@ class Transport(object):
                 if safe and exc.status in RETRY_STATUSES and attempt < self.retry.attempts:
                     self._pause(attempt, exc.retry_after)
                     continue
-                if not safe and exc.status >= 500:
+                if not safe and exc.status >= 500 and exc.status != 501:  # 501: not carried out (OTC: Ecs.0603, busy)
                     raise AmbiguousRequestError('%s %s may or may not have been carried out: %s' % (method, path_of(url), exc.message),
                                                 status=exc.status, code=exc.code)
                 raise

@@ -89,7 +89,7 @@ EXAMPLES = r'''
     server: web-2
     state: reverted
 
-- name: Resize through the native ECS API (job-based, no confirmation step)
+- name: Resize through the native ECS API (a running server is stopped, resized and started again)
   ecs_ops.compute.ecs_resize:
     cloud: otc
     server: db-1
@@ -137,7 +137,8 @@ actions:
   description:
     - The API actions this run sent, in order.
     - With O(api=nova) the server actions C(resize), C(confirmResize), C(revertResize);
-      with O(api=ecs) V(ecs:resize) for the native resize request.
+      with O(api=ecs) V(ecs:resize) for the native resize request, V(ecs:stop) and V(ecs:start) for the stop and start
+      around it, V(metadata:set) and V(metadata:delete) for the restart note (O(restart_mode)).
   returned: always
   type: list
   elements: str
@@ -148,12 +149,18 @@ request_ids:
   type: dict
   sample: {resize: req-0d2b6f7e-2c55-4a4f-9b1d-3c7d0b0f8e11, confirmResize: req-6c1f2a9e-7f3d-4d7e-8e0c-1b2a3c4d5e6f}
 job_id:
-  description: The id of the ECS job this run started with O(api=ecs); V(null) otherwise.
+  description: The id of the ECS resize job this run started with O(api=ecs); V(null) otherwise.
   returned: always
   type: str
   sample: ff808082739334d80173a2a5a6b4045f
+jobs:
+  description: Every ECS job this run started and followed to its end (O(api=ecs)), in order, as RV(job) shows one.
+  returned: with O(api=ecs)
+  type: list
+  elements: dict
+  sample: [{id: ff80808273933, action: stop, status: SUCCESS}, {id: ff80808273934, action: resize, status: SUCCESS}]
 job:
-  description: The ECS job as last seen (O(api=ecs)).
+  description: The ECS resize job as last seen (O(api=ecs)).
   returned: when a job was started and polled
   type: dict
   contains:
@@ -187,6 +194,11 @@ job:
       returned: success
       type: str
       sample: "2026-02-03T10:14:02.120Z"
+    action:
+      description: Which step started the job (V(stop), V(resize) or V(start)).
+      returned: success
+      type: str
+      sample: resize
 target_validation:
   description:
     - What came of the check of the target against the flavors the cloud allows (O(validate_target)).
@@ -244,8 +256,9 @@ error:
   description:
     - A short code for why the module failed (for example V(rolled_back), V(timeout), V(locked), V(pending_other),
       V(already_confirmed), V(target_not_allowed), V(validation_unavailable)).
-    - With O(api=ecs) also V(job_failed) (the job ended in C(FAIL)), V(not_applied) (the job succeeded but the server is not on the target)
-      and V(pending_confirmation) (a Nova resize is pending confirmation).
+    - With O(api=ecs) also V(job_failed) (a job ended in C(FAIL)), V(not_applied) (the job succeeded but the server is not on the target),
+      V(pending_confirmation) (a Nova resize is pending confirmation), V(wait_needed) (O(wait=false) for a running server
+      with O(restart_mode=stop_start)) and, in check mode, V(dry_run_refused) (the cloud refused a dry run of the resize).
   returned: on failure
   type: str
   sample: rolled_back

@@ -14,6 +14,8 @@ from helpers import CloudView
 
 # Server-side durations of the emulator, scaled down so a resize takes well under a second.
 FAST = dict(time_scale=0.1)
+# The clouds the emulator plays (tests/emulator/README.md, "Cloud profiles"); `otc` is its default.
+PROFILES = ('nova', 'otc', 'otc-swiss')
 
 
 @pytest.fixture(scope='session')
@@ -34,3 +36,10 @@ def emu(emulator_session):
 def cloud(emu):
     """The emulator seen through its public API."""
     return CloudView(emu.info)
+
+
+@pytest.fixture(params=PROFILES)
+def each_profile(request, emu):
+    """Runs the test once per cloud profile of the emulator; the profile's name."""
+    emu.admin.config(profile=request.param)
+    return request.param

@@ -1,7 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, ecs_ops maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""ecs_resize through ansible-playbook against the emulator over HTTP: check mode, change, idempotence."""
+"""ecs_resize through ansible-playbook against the emulator over HTTP: check mode, change, idempotence.
+
+The cases of resize, confirm, revert, resume and rollback run under each cloud profile of the emulator
+(`each_profile`: real Nova's behaviour, Open Telekom Cloud's, its Swiss region's)."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -19,7 +22,7 @@ def resize_task(info, name='resize', **options):
     return {'name': name, 'ecs_ops.compute.ecs_resize': args, 'register': 'out', 'ignore_errors': True}
 
 
-def test_resize_confirm_then_idempotent(emu, cloud, tmp_path):
+def test_resize_confirm_then_idempotent(emu, cloud, tmp_path, each_profile):
     tasks = [resize_task(emu.info, server='web-1', flavor='s6.large.2')]
     first = run_playbook(tmp_path, tasks)
     result = first.task('resize')
@@ -66,7 +69,7 @@ def test_diff_mode_shows_flavor_before_and_after(emu, tmp_path):
     assert '-' in run.stdout and 'c7.large.2' in run.stdout
 
 
-def test_confirm_false_then_confirmed(emu, cloud, tmp_path):
+def test_confirm_false_then_confirmed(emu, cloud, tmp_path, each_profile):
     run = run_playbook(tmp_path, [
         resize_task(emu.info, name='resize', server='web-1', flavor='s6.xlarge.2', confirm=False),
         resize_task(emu.info, name='resize again', server='web-1', flavor='s6.xlarge.2', confirm=False),
@@ -85,7 +88,7 @@ def test_confirm_false_then_confirmed(emu, cloud, tmp_path):
     assert flavor_id(cloud.server('web-1')) == 's6.xlarge.2'
 
 
-def test_reverted_puts_the_old_flavor_back(emu, cloud, tmp_path):
+def test_reverted_puts_the_old_flavor_back(emu, cloud, tmp_path, each_profile):
     run = run_playbook(tmp_path, [
         resize_task(emu.info, name='resize', server='web-2', flavor='s6.large.2', confirm=False),
         resize_task(emu.info, name='revert', server='web-2', state='reverted'),
@@ -99,7 +102,7 @@ def test_reverted_puts_the_old_flavor_back(emu, cloud, tmp_path):
     assert flavor_id(cloud.server('web-2')) == 's6.medium.2'
 
 
-def test_stopped_server_stays_stopped(emu, cloud, tmp_path):
+def test_stopped_server_stays_stopped(emu, cloud, tmp_path, each_profile):
     run = run_playbook(tmp_path, [
         resize_task(emu.info, name='resize', server='db-1', flavor='s6.xlarge.2'),
         resize_task(emu.info, name='resize pending', server='db-1', flavor='s6.2xlarge.2', confirm=False),
@@ -115,7 +118,7 @@ def test_stopped_server_stays_stopped(emu, cloud, tmp_path):
     assert (server['status'], flavor_id(server)) == ('SHUTOFF', 's6.xlarge.2')
 
 
-def test_cloud_rollback_is_reported(emu, cloud, tmp_path):
+def test_cloud_rollback_is_reported(emu, cloud, tmp_path, each_profile):
     emu.admin.sold_out('s6.2xlarge.2', True)
     run = run_playbook(tmp_path, [resize_task(emu.info, server='web-1', flavor='s6.2xlarge.2')])
     result = run.task('resize')
@@ -130,7 +133,7 @@ def test_cloud_rollback_is_reported(emu, cloud, tmp_path):
     assert (server['status'], flavor_id(server)) == ('ACTIVE', 's6.medium.2')
 
 
-def test_resume_after_the_controller_was_killed(emu, cloud, tmp_path):
+def test_resume_after_the_controller_was_killed(emu, cloud, tmp_path, each_profile):
     emu.admin.config(time_scale=1.0, durations={'resize_migrating': 30})
     book = tmp_path / 'book'
     book.mkdir()

@@ -256,10 +256,8 @@ def test_locked_server_is_refused_before_any_resize_request(emu, cloud, tmp_path
                        result['msg'], log, seconds)
 
 
-@pytest.mark.xfail(strict=True, reason='module bug: without a configured microversion the module reads servers at 2.1, '
-                   'where the cloud shows no `locked` field, so its own locked check (module_utils/resize.py) never '
-                   'fires; it sends the resize POST and only the cloud\'s 409 stops it')
 def test_locked_server_is_refused_before_any_resize_request_at_the_default_microversion(emu, cloud, tmp_path):
+    # without a configured microversion the module reads servers at 2.9, so it sees `locked` itself
     emu.admin.set_server(cloud.server('web-1')['id'], locked=True)
     run, result, dummy = run_resize(emu, tmp_path)
     assert run.outcome('resize') == 'ignored', run

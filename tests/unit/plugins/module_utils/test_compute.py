@@ -125,3 +125,27 @@ def test_token_401_says_the_token_was_refused():
     with pytest.raises(AuthError) as caught:
         client.get_server('srv-1')
     assert 'expired or revoked' in caught.value.message and len(client.transport.session.sent) == 1
+
+
+def test_servers_are_read_at_2_9_unless_configured_and_without_it_where_refused():
+    seen = []
+
+    def answer(method, path, query, body):
+        return Answer(200, {'server': {'id': 'srv-1', 'locked': True}})
+    client = token_client(answer)
+    original = client.transport.session.request
+
+    def request(method, url, data=None, headers=None, **kwargs):
+        seen.append(headers.get('X-OpenStack-Nova-API-Version'))
+        if headers.get('X-OpenStack-Nova-API-Version') == '2.9' and len(seen) > 1:
+            return Answer(406, {'computeFault': {'message': 'Version 2.9 is not supported by the API.'}})
+        return original(method, url, data=data, headers=headers, **kwargs)
+    client.transport.session.request = request
+    assert client.get_server('srv-1')['locked'] is True
+    assert client.get_server('srv-1')['locked'] is True  # refused at 2.9 this time: asked again without
+    assert client.get_server('srv-1')['locked'] is True
+    assert seen == ['2.9', '2.9', None, None]
+    configured = ComputeApi(Credentials('token', compute_endpoint='https://ecs.example.com/v2.1/p1', token='t', microversion='2.1'),
+                            Transport(session=FakeSession(answer), sleep=lambda s: None))
+    configured.get_server('srv-1')
+    assert configured.transport.session.sent  # asked, at the configured version only

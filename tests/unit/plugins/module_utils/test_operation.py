@@ -141,3 +141,197 @@ def test_nova_confirm_false_leaves_it_pending_with_that_outcome():
     operation, reports = nova_operation(ScriptedNova(RESIZE_SCRIPT[:3] + RESIZE_SCRIPT[-2:]), clock, confirm=False)
     result = operation.run()
     assert result['outcome'] == 'pending' and result['pending_confirmation'] is True
+
+
+# -- unclear answers and refusals on the Nova path: every POST counted ------------------------------------
+
+from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import AmbiguousRequestError, ApiError, ResizeError  # noqa: E402
+
+
+class FakeNova(object):
+    """web-1 as Nova shows it: a resize runs for `phase_reads` reads in RESIZE, then VERIFY_RESIZE on the target;
+    confirmResize/revertResize take `phase_reads` reads (the server still shows VERIFY_RESIZE meanwhile, as Nova
+    does after its 204). `faults` is a list of (action, kind) consumed in order: kind 'before' (no answer, nothing
+    done), 'after' (done, then no answer), 'refuse' (409, nothing done), or 'rollback' (accepted, rolled back at once).
+    `actions` are the instance actions the cloud shows (newest first)."""
+
+    def __init__(self, faults=(), phase_reads=3, status='ACTIVE', flavor='s6.medium.2', locked=False):
+        self.status, self.task, self.flavor, self.locked = status, None, flavor, locked
+        self.faults = list(faults)
+        self.phase_reads = phase_reads
+        self.pending = None  # (reads left, the state it ends in)
+        self.posts = []      # every POST that reached the cloud: (action, answered)
+        self.actions = []
+        self.calls = 0
+        self.compute_url = 'https://ecs.example.com/v2.1/p1'
+
+    def doc(self):
+        return {'id': 'srv-1', 'name': 'web-1', 'status': self.status, 'OS-EXT-STS:task_state': self.task,
+                'flavor': {'id': self.flavor}, 'locked': self.locked}
+
+    def _tick(self):
+        if self.pending:
+            left, end = self.pending
+            if left <= 1:
+                self.status, self.task, self.flavor = end
+                self.pending = None
+            else:
+                self.pending = (left - 1, end)
+
+    def get_server(self, server_id):
+        self.calls += 1
+        self._tick()
+        return self.doc()
+
+    def list_servers(self, name_regex=None, status=None):
+        self.calls += 1
+        return [self.doc()]
+
+    def get_flavor(self, flavor_id):
+        self.calls += 1
+        return FLAVORS.get(flavor_id)
+
+    def ecs_project_id(self):
+        return None
+
+    def instance_actions(self, server_id):
+        self.calls += 1
+        return list(self.actions)
+
+    def instance_action(self, server_id, request_id):
+        return None
+
+    def act(self, action, rollback=False):
+        """What the cloud does when it accepts `action`."""
+        import datetime
+        self.actions.insert(0, {'action': action, 'request_id': 'req-%d' % len(self.posts),
+                                'start_time': datetime.datetime.utcnow().strftime('%Y-%m-%dT%H:%M:%S.%f')})
+        if action == 'resize':
+            self.status, self.task = 'RESIZE', 'resize_prep'
+            end = ('ACTIVE', None, 's6.medium.2') if rollback else ('VERIFY_RESIZE', None, 's6.large.2')
+            self.pending = (self.phase_reads, end)
+        elif action == 'confirmResize':
+            self.pending = (self.phase_reads, ('ACTIVE', None, self.flavor))
+        elif action == 'revertResize':
+            self.status, self.task = 'REVERT_RESIZE', 'resize_reverting'
+            self.pending = (self.phase_reads, ('ACTIVE', None, 's6.medium.2'))
+
+    def server_action(self, server_id, body):
+        self.calls += 1
+        action = sorted(body)[0]
+        fault = self.faults.pop(0)[1] if self.faults and self.faults[0][0] == action else None
+        if fault == 'before':
+            self.posts.append((action, False))
+            raise AmbiguousRequestError('POST /servers/srv-1/action may or may not have been carried out: HTTP 502')
+        if fault == 'refuse' or (action == 'resize' and self.status != 'ACTIVE') or (
+                action in ('confirmResize', 'revertResize') and (self.status != 'VERIFY_RESIZE' or self.pending)):
+            self.posts.append((action, False))
+            raise ApiError(409 if fault == 'refuse' or action == 'resize' else 400, code='conflictingRequest',
+                           message='Instance has not been resized.' if action != 'resize' else 'Cannot resize while it is in task_state resize_prep')
+        self.posts.append((action, True))
+        self.act(action, rollback=fault == 'rollback')
+        if fault == 'after':
+            raise AmbiguousRequestError('POST /servers/srv-1/action may or may not have been carried out: no answer')
+        return 'req-%d' % len(self.posts)
+
+
+def run_nova(compute, **options):
+    clock = Clock()
+    warnings = []
+    options.setdefault('flavor', 's6.large.2')
+    request = ResizeRequest(server='web-1', validate_target='never', **options)
+    operation = ResizeOperation(compute, request, clock=clock, sleep=clock.sleep, warn=warnings.append)
+    return operation.run(), warnings
+
+
+def accepted(compute, action):
+    return len([p for p in compute.posts if p == (action, True)])
+
+
+@pytest.mark.parametrize('fault, resize_posts', [('before', 2), ('after', 1)])
+def test_unclear_resize_is_sent_again_only_when_the_cloud_did_not_act(fault, resize_posts):
+    compute = FakeNova(faults=[('resize', fault)])
+    result, warnings = run_nova(compute)
+    assert result['outcome'] == 'resized' and compute.flavor == 's6.large.2'
+    assert accepted(compute, 'resize') == 1 and len([p for p in compute.posts if p[0] == 'resize']) == resize_posts
+    assert accepted(compute, 'confirmResize') == 1
+
+
+def test_two_unclear_answers_in_a_row_are_sent_a_third_time_not_given_up():
+    compute = FakeNova(faults=[('resize', 'before'), ('resize', 'before')])
+    result, warnings = run_nova(compute)
+    assert result['outcome'] == 'resized' and accepted(compute, 'resize') == 1
+    assert len([w for w in warnings if 'sending it once more' in w]) == 2
+
+
+def test_unclear_answers_without_end_fail_after_the_limit_having_changed_nothing():
+    compute = FakeNova(faults=[('resize', 'before')] * 10)
+    with pytest.raises(ResizeError) as caught:
+        run_nova(compute)
+    assert caught.value.result['error'] == 'no_clear_answer' and 'nothing was changed' in caught.value.message
+    assert accepted(compute, 'resize') == 0 and len(compute.posts) == 4
+
+
+def test_a_rollback_right_after_an_unclear_answer_is_reported_not_resized_again():
+    compute = FakeNova(faults=[('resize', 'rollback')], phase_reads=1)
+    compute.faults = [('resize', 'rollback')]
+    original = compute.server_action
+
+    def unclear_rollback(server_id, body):
+        try:
+            original(server_id, body)
+        finally:
+            pass
+        raise AmbiguousRequestError('no answer')
+    compute.server_action = unclear_rollback
+    with pytest.raises(ResizeError) as caught:
+        run_nova(compute)
+    assert caught.value.result['rolled_back'] is True and len(compute.posts) == 1
+
+
+@pytest.mark.parametrize('action, fault, state', [
+    ('confirmResize', 'before', 'present'), ('confirmResize', 'after', 'present'),
+    ('revertResize', 'before', 'reverted'), ('revertResize', 'after', 'reverted'),
+])
+def test_unclear_confirm_and_revert(action, fault, state):
+    compute = FakeNova(faults=[(action, fault)], status='VERIFY_RESIZE', flavor='s6.large.2')
+    result, warnings = run_nova(compute, state=state, flavor=None if state == 'reverted' else 's6.large.2')
+    assert accepted(compute, action) == 1 and compute.status == 'ACTIVE'
+    assert result['outcome'] == ('reverted' if state == 'reverted' else 'resized')
+
+
+def test_a_confirm_refused_while_another_confirm_runs_is_waited_for():
+    # the killed earlier run confirmed; Nova still shows VERIFY_RESIZE and refuses a second confirmation with 400
+    compute = FakeNova(status='VERIFY_RESIZE', flavor='s6.large.2')
+    compute.act('confirmResize')
+    result, warnings = run_nova(compute)
+    assert compute.status == 'ACTIVE' and result['outcome'] == 'resized' and result['actions'] == []
+    assert accepted(compute, 'confirmResize') == 0 and any('waiting for it' in w or 'following the server' in w for w in warnings)
+
+
+def test_a_resize_refused_because_another_job_started_one_is_followed():
+    compute = FakeNova()
+    original = compute.server_action
+
+    def overlapping(server_id, body):
+        if 'resize' in body and not compute.posts:
+            compute.act('resize')  # the other job's resize lands first
+        return original(server_id, body)
+    compute.server_action = overlapping
+    result, warnings = run_nova(compute)
+    assert result['outcome'] == 'resized' and compute.flavor == 's6.large.2' and compute.status == 'ACTIVE'
+    assert accepted(compute, 'resize') == 0 and 'resize' not in result['actions']
+    assert any('following the server' in w for w in warnings)
+
+
+def test_a_real_refusal_fails_with_the_clouds_words():
+    compute = FakeNova(faults=[('resize', 'refuse')])
+    with pytest.raises(ResizeError) as caught:
+        run_nova(compute)
+    assert 'the cloud refused to resize server web-1' in caught.value.message and caught.value.result['outcome'] == 'failed'
+
+
+def test_the_idempotent_noop_comes_before_every_precondition():
+    for compute in (FakeNova(flavor='s6.large.2', locked=True), FakeNova(flavor='s6.large.2')):
+        result, warnings = run_nova(compute, allow_restart=False)
+        assert result['changed'] is False and result['outcome'] == 'unchanged' and compute.posts == []

@@ -1,14 +1,16 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, ecs_ops maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""ResizeOperation with api=ecs and validate_target, over a scripted fake compute API and a fake clock."""
+"""ResizeOperation with api=ecs and validate_target, over a fake compute API that follows Open Telekom Cloud's
+documented rules (the native resize only for a stopped server; stop and start are jobs; metadata), and a fake clock."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import pytest
 
-from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import AmbiguousRequestError, ApiError, ResizeError
+from ansible_collections.ecs_ops.compute.plugins.module_utils.ecs_jobs import RESTART_MARKER
+from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import AmbiguousRequestError, ApiError, InputError, ResizeError
 from ansible_collections.ecs_ops.compute.plugins.module_utils.operation import ResizeOperation, ResizeRequest
 from ansible_collections.ecs_ops.compute.plugins.module_utils.wait import PollPolicy
 
@@ -32,33 +34,52 @@ class Clock(object):
         self.now += seconds
 
 
-class FakeClient(object):
-    """A server that switches to the target flavor when the job ends; jobs follow a scripted status list."""
+class FakeOtc(object):
+    """web-1 and its jobs. A job runs for `job_reads` reads of it, then ends: a stop job leaves the server SHUTOFF,
+    a start job ACTIVE, a resize job on the target (or, with `fail`, FAIL and the server back on its old flavor).
+    `refuse` maps a call name to an ApiError raised once; `drop` maps a call name to an unclear answer raised once
+    (after the cloud acted when `drop_after`)."""
 
-    def __init__(self, flavor='s6.medium.2', status='ACTIVE', jobs=('RUNNING', 'RUNNING', 'SUCCESS'), allowed=('s6.large.2',),
-                 resize_flavors_error=None, post_error=None, fail_to='s6.medium.2'):
-        self.server = {'id': SERVER_ID, 'name': 'web-1', 'status': status, 'flavor': {'id': flavor}, 'OS-EXT-STS:task_state': None}
-        self.jobs = list(jobs)
+    def __init__(self, status='ACTIVE', flavor='s6.medium.2', job_reads=2, fail=None, allowed=('s6.large.2',),
+                 resize_flavors_error=None, refuse=None, drop=None, drop_after=False, metadata=None, swiss=False):
+        self.server = {'id': SERVER_ID, 'name': 'web-1', 'status': status, 'flavor': {'id': flavor},
+                       'OS-EXT-STS:task_state': None, 'metadata': dict(metadata or {})}
+        self.job_reads = job_reads
+        self.fail = fail
         self.allowed = allowed
         self.resize_flavors_error = resize_flavors_error
-        self.post_error = post_error
-        self.fail_to = fail_to
-        self.target = None
+        self.refuse = dict(refuse or {})
+        self.drop = dict(drop or {})
+        self.drop_after = drop_after
+        self.swiss = swiss
+        self.jobs = {}
         self.calls = 0
         self.log = []
         self.compute_url = 'https://ecs.example.com/v2.1/p1'
 
-    def _call(self, *entry):
+    def _call(self, name, *args):
         self.calls += 1
-        self.log.append(entry)
+        self.log.append((name,) + args)
+        if name in self.refuse:
+            raise self.refuse.pop(name)
+
+    def _dropped(self, name):
+        """An unclear answer: raised before the cloud acts, or (drop_after) after."""
+        if name in self.drop and not self.drop_after:
+            raise self.drop.pop(name)
+
+    def _dropped_after(self, name):
+        if name in self.drop and self.drop_after:
+            raise self.drop.pop(name)
 
     def get_server(self, server_id):
         self._call('get_server')
-        return dict(self.server)
+        self._tick()
+        return dict(self.server, metadata=dict(self.server['metadata']))
 
     def list_servers(self, name_regex=None, status=None):
         self._call('list_servers')
-        return [dict(self.server)]
+        return [self.get_server(SERVER_ID)]
 
     def get_flavor(self, flavor_id):
         self._call('get_flavor', flavor_id)
@@ -77,25 +98,6 @@ class FakeClient(object):
             raise self.resize_flavors_error
         return [FLAVORS[f] for f in self.allowed]
 
-    def ecs_resize(self, server_id, flavor_id):
-        self._call('ecs_resize', flavor_id)
-        if self.post_error:
-            error, self.post_error = self.post_error, None
-            raise error
-        self.target = flavor_id
-        self.server.update(status='RESIZE', **{'OS-EXT-STS:task_state': 'resize_prep'})
-        return 'job-1', 'req-1'
-
-    def get_job(self, job_id):
-        self._call('get_job')
-        status = self.jobs.pop(0) if len(self.jobs) > 1 else self.jobs[0]
-        if status == 'SUCCESS':
-            self.server.update(status='ACTIVE', flavor={'id': self.target}, **{'OS-EXT-STS:task_state': None})
-        elif status == 'FAIL':
-            self.server.update(status='ACTIVE', flavor={'id': self.fail_to}, **{'OS-EXT-STS:task_state': None})
-            return {'status': 'FAIL', 'job_id': job_id, 'error_code': 'Ecs.1000', 'fail_reason': 'No valid host was found.'}
-        return {'status': status, 'job_id': job_id}
-
     def instance_actions(self, server_id):
         self._call('instance_actions')
         return []
@@ -107,67 +109,200 @@ class FakeClient(object):
     def server_action(self, server_id, body):  # pragma: no cover - api=ecs never sends Nova actions
         raise AssertionError('Nova action sent with api=ecs: %r' % body)
 
+    def set_metadata(self, server_id, key, value):
+        self._call('set_metadata', key)
+        self.server['metadata'][key] = value
+        return 'req-meta'
 
-def operation(client, clock=None, warn=None, **options):
+    def delete_metadata(self, server_id, key):
+        self._call('delete_metadata', key)
+        self.server['metadata'].pop(key, None)
+        return 'req-unmeta'
+
+    def _job(self, action, effect):
+        job_id = 'job-%d' % (len(self.jobs) + 1)
+        self.jobs[job_id] = dict(action=action, reads=0, effect=effect)
+        return job_id
+
+    def ecs_power(self, server_id, action):
+        self._call('ecs_power', action)
+        self._dropped(action)
+        wanted, task = ('SHUTOFF', 'powering-off') if action == 'os-stop' else ('ACTIVE', 'powering-on')
+        self.server['OS-EXT-STS:task_state'] = task
+        job_id = self._job(action, dict(status=wanted, task=None))
+        self._dropped_after(action)
+        return job_id, 'req-%s' % action
+
+    def ecs_resize(self, server_id, flavor_id, dry_run=False, mode=None, dedicated_host_id=None):
+        self._call('ecs_resize', flavor_id, dry_run, mode)
+        self._dropped('resize')
+        running = self.server['status'] == 'ACTIVE'
+        if running and not (self.swiss and mode == 'withStopServer'):
+            raise ApiError(400, code='Ecs.0100', message='The ECS status does not meet the requirements.')
+        if dry_run:
+            return None, 'req-dry'
+        old = self.server['flavor']['id']
+        self.server.update(status='RESIZE', **{'OS-EXT-STS:task_state': 'resize_prep'})
+        end_status = 'ACTIVE' if running else 'SHUTOFF'
+        effect = dict(status=end_status, task=None, flavor=old if self.fail else flavor_id, fail=self.fail)
+        job_id = self._job('resize', effect)
+        self._dropped_after('resize')
+        return job_id, 'req-resize'
+
+    def _tick(self):
+        """Every job that has not ended gets one step further (the cloud works whether anyone looks or not)."""
+        for job in self.jobs.values():
+            if job['reads'] >= self.job_reads:
+                continue
+            job['reads'] += 1
+            if job['reads'] < self.job_reads:
+                continue
+            effect = job['effect']
+            self.server.update(status=effect['status'], **{'OS-EXT-STS:task_state': None})
+            if effect.get('flavor'):
+                self.server['flavor'] = {'id': effect['flavor']}
+
+    def get_job(self, job_id):
+        self._call('get_job', job_id)
+        self._tick()
+        job = self.jobs[job_id]
+        if job['reads'] < self.job_reads:
+            return {'status': 'RUNNING', 'job_id': job_id}
+        effect = job['effect']
+        if effect.get('fail'):
+            return {'status': 'FAIL', 'job_id': job_id, 'error_code': None, 'fail_reason': None,
+                    'entities': {'sub_jobs': [{'status': 'FAIL', 'error_code': effect['fail'],
+                                               'entities': {'server_id': SERVER_ID, 'errorcode_message': 'insufficient capacity'}}]}}
+        return {'status': 'SUCCESS', 'job_id': job_id}
+
+
+def operation(compute, clock=None, warn=None, **options):
     clock = clock or Clock()
     options.setdefault('api', 'ecs')
     request = ResizeRequest(server='web-1', flavor='s6.large.2', **options)
-    return ResizeOperation(client, request, clock=clock, sleep=clock.sleep, warn=warn)
+    return ResizeOperation(compute, request, clock=clock, sleep=clock.sleep, warn=warn)
 
 
-def names(client):
-    return [entry[0] for entry in client.log]
+def sent(compute):
+    """The requests that change something, in order."""
+    names = []
+    for entry in compute.log:
+        if entry[0] == 'ecs_power':
+            names.append(entry[1])
+        elif entry[0] in ('set_metadata', 'delete_metadata'):
+            names.append(entry[0])
+        elif entry[0] == 'ecs_resize':
+            names.append('dry_run' if entry[2] else 'resize' + ('/' + entry[3] if entry[3] else ''))
+    return names
 
 
-def test_job_success_is_a_change_with_job_and_actions():
-    client = FakeClient()
-    result = operation(client).run()
-    assert result['changed'] is True and result['actions'] == ['ecs:resize'] and result['request_ids'] == {'ecs:resize': 'req-1'}
-    assert result['job_id'] == 'job-1' and result['job']['status'] == 'SUCCESS' and result['target_validation'] == 'passed'
-    assert result['server']['flavor']['id'] == 's6.large.2'
-    assert names(client) == ['list_servers', 'get_flavor', 'get_flavor', 'resize_flavors', 'ecs_resize',
-                             'get_job', 'get_job', 'get_job', 'get_server']
+def test_running_server_is_stopped_resized_and_started_again():
+    compute = FakeOtc()
+    result = operation(compute).run()
+    assert sent(compute) == ['set_metadata', 'os-stop', 'resize', 'os-start', 'delete_metadata']
+    assert result['changed'] is True and result['outcome'] == 'resized'
+    assert result['actions'] == ['metadata:set', 'ecs:stop', 'ecs:resize', 'ecs:start', 'metadata:delete']
+    assert result['server']['status'] == 'ACTIVE' and result['server']['flavor']['id'] == 's6.large.2'
+    assert RESTART_MARKER not in compute.server['metadata']
+    assert result['job_id'] == 'job-2' and result['job']['status'] == 'SUCCESS' and result['target_validation'] == 'passed'
+    assert [j['action'] for j in result['jobs']] == ['stop', 'resize', 'start']
+    assert result['request_ids']['ecs:resize'] == 'req-resize'
+
+
+def test_stopped_server_is_resized_and_stays_stopped():
+    compute = FakeOtc(status='SHUTOFF')
+    result = operation(compute).run()
+    assert sent(compute) == ['resize'] and result['server']['status'] == 'SHUTOFF' and result['outcome'] == 'resized'
+
+
+def test_with_stop_server_sends_one_resize_in_the_clouds_mode():
+    compute = FakeOtc(swiss=True)
+    result = operation(compute, restart_mode='with_stop_server').run()
+    assert sent(compute) == ['resize/withStopServer'] and result['server']['status'] == 'ACTIVE'
+    assert result['actions'] == ['ecs:resize']
+
+
+@pytest.mark.parametrize('status, flavor, marked, expected', [
+    ('ACTIVE', 's6.medium.2', True, ['os-stop', 'resize', 'os-start', 'delete_metadata']),
+    ('SHUTOFF', 's6.medium.2', True, ['resize', 'os-start', 'delete_metadata']),
+    ('SHUTOFF', 's6.large.2', True, ['os-start', 'delete_metadata']),
+    ('ACTIVE', 's6.large.2', True, ['delete_metadata']),
+])
+def test_a_rerun_finishes_what_an_interrupted_run_began(status, flavor, marked, expected):
+    compute = FakeOtc(status=status, flavor=flavor, metadata={RESTART_MARKER: 'true'} if marked else None)
+    result = operation(compute).run()
+    assert sent(compute) == expected
+    assert result['server']['status'] == 'ACTIVE' and result['server']['flavor']['id'] == 's6.large.2'
+    assert result['changed'] is True and result['outcome'] == 'resized' and RESTART_MARKER not in compute.server['metadata']
 
 
 def test_noop_sends_nothing_and_asks_no_resize_flavors():
-    client = FakeClient(flavor='s6.large.2')
-    result = operation(client).run()
+    compute = FakeOtc(flavor='s6.large.2')
+    result = operation(compute).run()
     assert result['changed'] is False and result['actions'] == [] and result['target_validation'] == 'not_needed'
-    assert 'resize_flavors' not in names(client) and 'ecs_resize' not in names(client)
+    assert sent(compute) == [] and result['outcome'] == 'unchanged'
 
 
-def test_check_mode_validates_but_sends_nothing():
-    client = FakeClient()
-    result = operation(client, check_mode=True).run()
-    assert result['changed'] is True and result['actions'] == [] and result['target_validation'] == 'passed'
-    assert 'ecs_resize' not in names(client)
+def test_check_mode_asks_the_cloud_with_a_dry_run_and_changes_nothing():
+    compute = FakeOtc()
+    result = operation(compute, check_mode=True).run()
+    assert sent(compute) == ['dry_run'] and result['changed'] is True and result['outcome'] == 'would_resize'
+    assert result['msg'].startswith('would stop server web-1, resize it to s6.large.2') and 'start it again' in result['msg']
+    assert compute.server['status'] == 'ACTIVE' and compute.server['metadata'] == {}
 
 
-def test_failed_job_raises_with_code_reason_and_rollback():
-    client = FakeClient(jobs=('RUNNING', 'FAIL'))
+def test_check_mode_reports_what_the_cloud_would_refuse():
+    refusal = ApiError(400, code='Ecs.0803', message='When modifying the specifications of an ECS created on a DeH, specify the DeH.')
+    compute = FakeOtc(status='SHUTOFF', refuse={'ecs_resize': refusal})
     with pytest.raises(ResizeError) as caught:
-        operation(client).run()
+        operation(compute, check_mode=True).run()
+    assert 'the cloud would refuse to resize server web-1 to s6.large.2' in caught.value.message and '(dry run)' in caught.value.message
+    assert 'set dedicated_host_id' in caught.value.message
+    assert caught.value.result['error'] == 'dry_run_refused' and caught.value.result['changed'] is False
+    assert caught.value.result['outcome'] == 'failed'
+
+
+def test_failed_resize_job_restores_the_server_then_fails_naming_the_cause():
+    compute = FakeOtc(fail='Ecs.0319')
+    with pytest.raises(ResizeError) as caught:
+        operation(compute).run()
+    assert sent(compute) == ['set_metadata', 'os-stop', 'resize', 'os-start', 'delete_metadata']
     result = caught.value.result
-    assert result['error'] == 'job_failed' and result['rolled_back'] is True
-    assert 'Ecs.1000: No valid host was found.' in caught.value.message
-    assert result['job']['error_code'] == 'Ecs.1000'
+    assert result['error'] == 'job_failed' and result['rolled_back'] is True and result['outcome'] == 'rolled_back'
+    assert 'Ecs.0319: insufficient capacity' in caught.value.message and 'another flavor or availability zone' in caught.value.message
+    assert compute.server['status'] == 'ACTIVE' and compute.server['flavor']['id'] == 's6.medium.2'
+    assert RESTART_MARKER not in compute.server['metadata']
 
 
 def test_job_wait_is_bounded_by_the_timeout_and_spaced_by_the_policy():
     clock = Clock()
-    client = FakeClient(jobs=('RUNNING',))
+    compute = FakeOtc(status='SHUTOFF', job_reads=10 ** 6)
     with pytest.raises(ResizeError) as caught:
-        operation(client, clock=clock, timeout=60).run()
+        operation(compute, clock=clock, timeout=60).run()
     assert caught.value.result['error'] == 'timeout'
-    assert 'job job-1' in caught.value.message and 'RUNNING' in caught.value.message
+    assert 'resize job job-1' in caught.value.message and 'RUNNING' in caught.value.message
     assert 60 <= clock.now <= 60.001
-    assert max(clock.sleeps) <= PollPolicy().max_interval and names(client).count('get_job') < 60
+    gets = len([e for e in compute.log if e[0] == 'get_job'])
+    assert max(clock.sleeps) <= PollPolicy().max_interval and gets < 60
 
 
-def test_wait_false_returns_after_the_post():
-    client = FakeClient()
-    result = operation(client, wait=False).run()
-    assert result['changed'] is True and result['job_id'] == 'job-1' and 'get_job' not in names(client)
+def test_wait_false_returns_after_the_post_of_a_stopped_server():
+    compute = FakeOtc(status='SHUTOFF')
+    result = operation(compute, wait=False).run()
+    assert result['changed'] is True and result['job_id'] == 'job-1' and result['outcome'] == 'accepted'
+    assert not [e for e in compute.log if e[0] == 'get_job']
+
+
+def test_wait_false_is_refused_for_a_running_server_before_anything_is_sent():
+    compute = FakeOtc()
+    with pytest.raises(ResizeError) as caught:
+        operation(compute, wait=False).run()
+    assert caught.value.result['error'] == 'wait_needed' and sent(compute) == []
+
+
+def test_restart_mode_needs_api_ecs():
+    with pytest.raises(InputError, match='restart_mode applies to api=ecs only'):
+        operation(FakeOtc(), api='nova', restart_mode='stop_start').run()
 
 
 @pytest.mark.parametrize('mode, error, outcome', [
@@ -176,45 +311,57 @@ def test_wait_false_returns_after_the_post():
     ('never', None, 'off'),
 ])
 def test_validate_target_modes(mode, error, outcome):
-    client = FakeClient(resize_flavors_error=error)
+    compute = FakeOtc(status='SHUTOFF', resize_flavors_error=error)
     if outcome == 'validation_unavailable':
         with pytest.raises(ResizeError) as caught:
-            operation(client, validate_target=mode).run()
-        assert caught.value.result['error'] == outcome and 'ecs_resize' not in names(client)
+            operation(compute, validate_target=mode).run()
+        assert caught.value.result['error'] == outcome and sent(compute) == []
         return
-    result = operation(client, validate_target=mode).run()
+    result = operation(compute, validate_target=mode).run()
     assert result['target_validation'] == outcome and result['changed'] is True
-    assert ('resize_flavors' in names(client)) is (mode != 'never')
+    assert any(e[0] == 'resize_flavors' for e in compute.log) is (mode != 'never')
 
 
 def test_target_not_allowed_fails_naming_the_allowed_flavors():
-    client = FakeClient(allowed=('s6.medium.2',))
+    compute = FakeOtc(allowed=('s6.medium.2',))
     with pytest.raises(ResizeError) as caught:
-        operation(client, api='nova').run()
+        operation(compute, api='nova').run()
     assert caught.value.result['allowed_flavors'] == ['s6.medium.2']
     assert 'allowed: s6.medium.2' in caught.value.message
 
 
-def test_ambiguous_post_without_sign_is_sent_once_more():
-    client = FakeClient(post_error=AmbiguousRequestError('no answer'))
+@pytest.mark.parametrize('step', ['resize', 'os-stop', 'os-start'])
+def test_unclear_answer_before_the_cloud_acted_is_sent_once_more(step):
+    compute = FakeOtc(drop={step: AmbiguousRequestError('no answer')})
     warnings = []
-    result = operation(client, warn=warnings.append).run()
-    assert result['changed'] is True and names(client).count('ecs_resize') == 2
+    result = operation(compute, warn=warnings.append).run()
+    assert result['outcome'] == 'resized' and compute.server['status'] == 'ACTIVE'
+    assert sent(compute).count(step) == 2
     assert any('sending it once more' in w for w in warnings)
 
 
+@pytest.mark.parametrize('step', ['resize', 'os-stop', 'os-start'])
+def test_unclear_answer_after_the_cloud_acted_is_not_sent_again(step):
+    compute = FakeOtc(drop={step: AmbiguousRequestError('no answer')}, drop_after=True)
+    warnings = []
+    result = operation(compute, warn=warnings.append).run()
+    assert result['outcome'] == 'resized' and compute.server['status'] == 'ACTIVE'
+    assert compute.server['flavor']['id'] == 's6.large.2' and sent(compute).count(step) == 1
+    assert any('the cloud has started it' in w for w in warnings)
+
+
 def test_resize_found_under_way_is_waited_for_then_reported_as_changed():
-    client = FakeClient()
-    client.server.update(status='RESIZE', **{'OS-EXT-STS:task_state': 'resize_migrating'})
+    compute = FakeOtc()
+    compute.server.update(status='RESIZE', **{'OS-EXT-STS:task_state': 'resize_migrating'})
     reads = {'n': 0}
-    original = client.get_server
+    original = compute.get_server
 
     def get_server(server_id):
         reads['n'] += 1
         if reads['n'] >= 2:
-            client.server.update(status='ACTIVE', flavor={'id': 's6.large.2'}, **{'OS-EXT-STS:task_state': None})
+            compute.server.update(status='ACTIVE', flavor={'id': 's6.large.2'}, **{'OS-EXT-STS:task_state': None})
         return original(server_id)
-    client.get_server = get_server
-    result = operation(client).run()
+    compute.get_server = get_server
+    result = operation(compute).run()
     assert result['changed'] is True and result['actions'] == [] and 'found under way' in result['msg']
-    assert 'ecs_resize' not in names(client)
+    assert sent(compute) == [] and result['outcome'] == 'resized'

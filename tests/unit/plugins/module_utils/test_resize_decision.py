@@ -156,8 +156,9 @@ def test_reverted(description, observed, wanted, kind, error):
 @pytest.mark.parametrize('observed, expected', [
     (server('ACTIVE'), 'ACTIVE'),
     (server('SHUTOFF', power=4), 'SHUTOFF'),
-    (server('RESIZE', task='resize_prep', vm_state='stopped', power=4), 'SHUTOFF'),
-    (server('RESIZE', task='resize_prep', vm_state='active'), 'ACTIVE'),
+    # during RESIZE nothing tells (OTC shows vm_state stopped for every resize): learnt at VERIFY_RESIZE, or any idle end
+    (server('RESIZE', task='resize_prep', vm_state='stopped', power=4), None),
+    (server('RESIZE', task='resize_prep', vm_state='active'), None),
     (server('VERIFY_RESIZE', vm_state='resized', power=4), 'SHUTOFF'),
     (server('VERIFY_RESIZE', vm_state='resized', power=1), 'ACTIVE'),
 ])
