@@ -90,12 +90,12 @@ notes:
   - Each server sends its own requests (authentication, status reads) with its own token; a cloud rate limit is
     waited out as by M(ecs_ops.compute.ecs_resize).
   - Warnings about one server are shown prefixed with its name.
-  - While the servers wait for the cloud, each new phase of a server (C(web-1: RESIZE/resize_migrating, 35 s)) is shown
+  - "While the servers wait for the cloud, each new phase of a server (C(web-1: RESIZE/resize_migrating, 35 s)) is shown
     from C(-v) on, and a phase that lasts is shown again every minute at the default verbosity
     (C(web-1: still RESIZE/resize_migrating [2m00s elapsed])), as the lines arrive. This works when the module runs
     inside the controller (the local connection, see the collection's README). A module process cannot show anything
     while it runs, as Ansible reads its output once it has ended; there the lines go to the system log of the host it
-    runs on (journal or syslog, unless C(no_target_syslog)).
+    runs on (journal or syslog, unless C(no_target_syslog))."
 '''
 
 EXAMPLES = r'''
