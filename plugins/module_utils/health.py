@@ -140,8 +140,8 @@ def summary(results):
         return '%d of %d target%s healthy' % (len(results), len(results), '' if len(results) == 1 else 's')
     named = ['%s: %s' % (r['name'], r['msg']) for r in bad[:MAX_NAMED]]
     more = len(bad) - len(named)
-    return '%d of %d target%s unhealthy: %s%s' % (len(bad), len(results), '' if len(results) == 1 else 's', '; '.join(named),
-                                                 '; and %d more' % more if more else '')
+    noun = 'target' if len(results) == 1 else 'targets'
+    return '%d of %d %s unhealthy: %s%s' % (len(bad), len(results), noun, '; '.join(named), '; and %d more' % more if more else '')
 
 
 # -- the probes (network) ---------------------------------------------------------------------------

@@ -43,6 +43,9 @@ OUTCOMES = (UNCHANGED, RESIZED, ACCEPTED, PENDING, REVERTED, ROLLED_BACK, FAILED
 # Outcomes that fail the host of the server (the role fails for it).
 FAILING = (PENDING, REVERTED, ROLLED_BACK, FAILED)
 
+# The settings of an item that are text (the others: health_check_port, health_check_status).
+TEXT_SETTINGS = ('flavor', 'health_check', 'health_check_host', 'health_check_url', 'health_check_tasks')
+
 RECORD_FIELDS = ('server', 'id', 'target_flavor', 'flavor_before', 'status_before', 'flavor_after', 'status_after',
                  'outcome', 'changed', 'failed', 'msg')
 TABLE_HEADER = ('server', 'before', 'after', 'outcome', 'message')
@@ -61,8 +64,7 @@ def resize_items(raw, defaults, host=None, per_host=False, wait=True):
     items, problems, seen = [], [], {}
     for index, given in enumerate(raw or []):
         given = given if isinstance(given, dict) else {'server': given}
-        item = dict((key, _text(defaults.get(key))) for key in ('flavor', 'health_check', 'health_check_host',
-                                                               'health_check_url', 'health_check_tasks'))
+        item = dict((key, _text(defaults.get(key))) for key in TEXT_SETTINGS)
         item['health_check_port'] = defaults.get('health_check_port')
         item['health_check_status'] = defaults.get('health_check_status')
         item.update((key, value) for key, value in given.items() if value is not None and value != '')

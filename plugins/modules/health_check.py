@@ -35,6 +35,7 @@ attributes:
     description: The checks only read (connect, GET), so they run in check mode too.
   diff_mode:
     support: none
+    description: A check changes nothing, so there is no diff.
 options:
   targets:
     description:

@@ -25,8 +25,8 @@ def items_of(raw, per_host=False, wait=True, host='localhost', **defaults):
 # -- resize_items -----------------------------------------------------------------------------------
 
 def test_items_take_the_role_defaults_and_keep_their_own():
-    found = items_of([{'server': ' web-1 '}, {'server': 'db-1', 'flavor': 's6.xlarge.2', 'health_check': 'tcp',
-                                                'health_check_port': 5432, 'health_check_host': '10.0.0.5'}])
+    db1 = {'server': 'db-1', 'flavor': 's6.xlarge.2', 'health_check': 'tcp', 'health_check_port': 5432, 'health_check_host': '10.0.0.5'}
+    found = items_of([{'server': ' web-1 '}, db1])
     assert found[0] == dict(server='web-1', flavor='s6.large.2', host='localhost', health_check='none', health_check_host='web-1',
                             health_check_port=22, health_check_url='http://web-1/', health_check_status=[200], health_check_tasks='')
     assert (found[1]['flavor'], found[1]['health_check'], found[1]['health_check_port'], found[1]['health_check_url']) == \
@@ -100,8 +100,8 @@ def after_preflight(state, *entries):
 
 def test_the_plan_starts_every_server_and_preflights_them():
     state = planned([{'server': 'web-1'}, {'server': 'db-1'}])
-    assert [(r['server'], r['outcome'], r['msg']) for r in state['servers']] == [('web-1', 'not_started', 'not started'),
-                                                                             ('db-1', 'not_started', 'not started')]
+    assert [(r['server'], r['outcome'], r['msg']) for r in state['servers']] == [
+        ('web-1', 'not_started', 'not started'), ('db-1', 'not_started', 'not started')]
     assert state['preflight'] == [dict(server='web-1', flavor='s6.large.2'), dict(server='db-1', flavor='s6.large.2')]
     assert state['concurrency'] == 5 and state['batches'] == []
 
