@@ -508,3 +508,51 @@ def test_per_host_health_check_by_tasks_file_runs_on_each_host(emu, cloud, tmp_p
     # one include for both hosts (run side by side), not one per host
     assert len([r for r in run.results if r['task'].endswith('The check runs on the host of the server')]) == 2
     assert run.stdout.count('check_tasks.yml for ') == 1, run.stdout
+
+
+# -- bad input: a clear message, before anything is sent --------------------------------------------------
+
+def compute_requests(emu):
+    return [r for r in emu.admin.requests() if not r['path'].startswith('/v3')]
+
+
+def stop_message(run, host='localhost'):
+    found = [r for r in role_results(run, 'Stop when the servers cannot be worked on as given (nothing was sent)', host)
+             if r['outcome'] == 'failed']
+    assert found, run
+    return found[0]['result']['msg']
+
+
+def test_list_mode_bad_items_fail_naming_every_problem_before_anything_is_sent(emu, tmp_path):
+    items = [{'server': 'web-1'}, {'server': 'web-1'}, {'server': 'web-2', 'health_check': 'tasks'}]
+    run = run_playbook(tmp_path, playbook=[role_play(ecs_resize_servers=items, **role_auth(emu.info))])
+    assert run.rc != 0, run
+    assert stop_message(run) == (
+        "ecs_resize_servers[0] (web-1): no target flavor: set ecs_resize_flavor, or the item's flavor; "
+        "ecs_resize_servers[1] (web-1): server web-1 is listed twice (also ecs_resize_servers[0]); "
+        "ecs_resize_servers[1] (web-1): no target flavor: set ecs_resize_flavor, or the item's flavor; "
+        "ecs_resize_servers[2] (web-2): no target flavor: set ecs_resize_flavor, or the item's flavor; "
+        "ecs_resize_servers[2] (web-2): health_check tasks needs a tasks file: set ecs_resize_health_check_tasks "
+        "or the item's health_check_tasks")
+    assert compute_requests(emu) == []
+
+
+def test_an_unknown_health_check_is_refused_by_the_argument_spec(emu, tmp_path):
+    run = run_playbook(tmp_path, playbook=[role_play(ecs_resize_servers=[{'server': 'web-1', 'health_check': 'ping'}],
+                                                     ecs_resize_flavor='s6.large.2', **role_auth(emu.info))])
+    assert run.rc != 0, run
+    found = [r for r in run.results if 'Validating arguments against arg spec' in r['task'] and r['outcome'] == 'failed']
+    assert found and 'ping' in found[0]['result']['msg'] and 'health_check' in found[0]['result']['msg'], run
+    assert compute_requests(emu) == []
+
+
+def test_per_host_mode_a_host_without_flavor_fails_alone(emu, cloud, tmp_path):
+    inventory = write_inventory(tmp_path, {'ecs_servers': {
+        'vars': role_auth(emu.info),
+        'hosts': {'web-1': {}, 'web-2': {'ecs_resize_flavor': 's6.large.2'}}}})
+    run = run_playbook(tmp_path, playbook=[role_play(hosts='ecs_servers')], inventory=inventory)
+    assert run.rc != 0, run
+    assert stop_message(run, 'web-1') == 'host web-1 (web-1): no target flavor: set ecs_resize_flavor'
+    assert state(cloud, 'web-1') == ('ACTIVE', 's6.medium.2')
+    assert state(cloud, 'web-2') == ('ACTIVE', 's6.large.2')
+    assert report(run, 'web-2')['web-2']['outcome'] == 'resized'
