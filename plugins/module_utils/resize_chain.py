@@ -172,7 +172,8 @@ def resize_update(state, step, result, given=None):
 def _preflight(state, record, entry):
     options = state['options']
     _observe(record, entry, before=True)
-    record['changed'] = bool(entry.get('changed'))
+    # a check-mode run's `changed` is what a real run would do: only check mode reports it
+    record['changed'] = bool(entry.get('changed')) and options['check_mode']
     if entry.get('failed'):
         _finish(record, FAILED, 'preflight failed: %s' % entry.get('msg', 'no message'))
     elif entry.get('outcome') == MISSING:
@@ -242,13 +243,21 @@ def _resize(state, record, entry):
     elif outcome == UNCHANGED:
         _finish(record, UNCHANGED, 'already on %s' % (record['flavor_after'] or record['target_flavor']))
     elif kind == 'none' and outcome in (RESIZED, 'confirmed'):
-        _finish(record, RESIZED, 'resized from %s to %s and confirmed' % (record['flavor_before'] or '?', record['flavor_after']))
+        _finish(record, RESIZED, '%s and confirmed' % _resized(record))
     elif kind != 'none' and outcome in (PENDING, RESIZED):
         record['outcome'] = outcome
         record['msg'] = 'resized to %s, waiting for its %s check' % (record['target_flavor'], kind)
         record['next'] = 'check'
     else:
         _finish(record, FAILED, 'the resize ended as %s: %s' % (outcome, entry.get('msg', '')))
+
+
+def _resized(record):
+    """How a resize to the target is told: from which flavor, or that it was found pending (resumed)."""
+    if record['flavor_before'] and record['flavor_before'] != record['flavor_after']:
+        return 'resized from %s to %s' % (record['flavor_before'], record['flavor_after'])
+    return 'resized to %s (the resize was found %s)' % (record['flavor_after'] or record['target_flavor'],
+                                                          'pending confirmation' if record['status_before'] == 'VERIFY_RESIZE' else 'under way')
 
 
 def _check(state, record, entry):
@@ -271,10 +280,9 @@ def _confirm(state, record, entry):
         _finish(record, FAILED, 'its health check passed (%s), but confirming the resize to %s failed: %s'
                 % (passed, record['target_flavor'], entry.get('msg', '')))
     elif entry.get('outcome') == 'confirmed':
-        _finish(record, RESIZED, 'resized from %s to %s: %s; resize confirmed' % (record['flavor_before'] or '?', record['flavor_after'], passed))
+        _finish(record, RESIZED, '%s: %s; resize confirmed' % (_resized(record), passed))
     elif _on_target(entry) and not entry.get('pending_confirmation'):
-        _finish(record, RESIZED, 'resized from %s to %s: %s; the cloud had confirmed the resize by itself already'
-                % (record['flavor_before'] or '?', record['flavor_after'], passed))
+        _finish(record, RESIZED, '%s: %s; the cloud had confirmed the resize by itself already' % (_resized(record), passed))
     else:
         _finish(record, FAILED, 'its health check passed (%s), but the resize to %s is no longer pending: the server is %s on %s'
                 % (passed, record['target_flavor'], record['status_after'] or '?', record['flavor_after'] or '?'))

@@ -371,3 +371,18 @@ def test_every_outcome_is_documented_in_the_role_readme():
         text = handle.read()
     missing = [o for o in OUTCOMES if '`%s`' % o not in text]
     assert not missing, missing
+
+
+def test_a_resize_found_pending_is_told_as_resumed_and_the_preflight_changes_nothing():
+    state = planned([{'server': 's'}])
+    state = after_preflight(state, entry('s', 'would_confirm', status='VERIFY_RESIZE', previous='s6.large.2', changed=True))
+    assert by_server(state)['s']['changed'] is False  # a real run: only what the resize does counts
+    state = resize_update(state, 'resize', batch(entry('s', 'resized', previous='s6.large.2', changed=True)), state['batches'][0])
+    record = by_server(state)['s']
+    assert (record['outcome'], record['changed']) == ('resized', True)
+    assert record['msg'] == 'resized to s6.large.2 (the resize was found pending confirmation) and confirmed'
+
+
+def test_check_mode_reports_what_would_change():
+    state = after_preflight(planned([{'server': 's'}], check_mode=True), entry('s', 'would_resize', flavor='s6.medium.2', changed=True))
+    assert by_server(state)['s']['changed'] is True and state['changed_hosts'] == ['localhost']
