@@ -52,6 +52,9 @@ options:
     description: C(ecs_resize_health_check_validate_certs).
     type: bool
     default: true
+  forks:
+    description: Per-host mode, how many servers of a serial batch are worked on at once at most (C(ansible_forks)).
+    type: int
 '''
 
 EXAMPLES = r'''
@@ -73,11 +76,11 @@ from ansible_collections.ecs_ops.compute.plugins.module_utils.resize_chain impor
 
 
 def plan_filter(items, per_host=False, check_mode=False, wait=True, revert_on_failure=True, missing='fail', concurrency=5,
-                validate_certs=True):
+                validate_certs=True, forks=None):
     if not isinstance(items, list) or not all(isinstance(i, dict) and i.get('server') for i in items):
         raise AnsibleFilterError('resize_plan expects the items of resize_items (dicts with a server)')
     return resize_plan(items, per_host=per_host, check_mode=check_mode, wait=wait, revert_on_failure=revert_on_failure,
-                       missing=missing, concurrency=concurrency, validate_certs=validate_certs)
+                       missing=missing, concurrency=concurrency, validate_certs=validate_certs, forks=forks)
 
 
 class FilterModule(object):

@@ -107,12 +107,17 @@ def _item_problems(item, per_host, wait):
 # -- the plan ---------------------------------------------------------------------------------------
 
 def resize_plan(items, per_host=False, check_mode=False, wait=True, revert_on_failure=True, missing='fail', concurrency=5,
-                validate_certs=True):
+                validate_certs=True, forks=None):
     """The state before the preflight: a record for each server (not started yet), and the items of the preflight.
 
     items: every host's items (per-host mode: the servers of the hosts of one serial batch; list mode: the list).
     In per-host mode two hosts that name one server both fail (nothing is sent for it); in list mode resize_items
-    has found that already."""
+    has found that already.
+
+    How many servers are worked on at once (`concurrency` of the state): list mode, `concurrency`; per host, the
+    serial batch, but at most `forks` (ansible_forks), as many as Ansible would run hosts at once."""
+    if per_host:
+        concurrency = min(len(items), _int(forks, len(items)) or len(items))
     options = dict(per_host=bool(per_host), check_mode=bool(check_mode), wait=bool(wait), revert_on_failure=bool(revert_on_failure),
                    missing=missing if missing in MISSING_CHOICES else 'fail', concurrency=max(1, _int(concurrency, 1)),
                    validate_certs=bool(validate_certs))
@@ -130,9 +135,7 @@ def resize_plan(items, per_host=False, check_mode=False, wait=True, revert_on_fa
             record['next'] = 'preflight'
         servers.append(record)
     preflight = [dict(server=r['server'], flavor=r['target_flavor']) for r in servers if r['next'] == 'preflight']
-    # per host, every server of the serial batch at once (serial is the user's window); else the role's window
-    concurrency = max(1, len(items)) if options['per_host'] else options['concurrency']
-    state = dict(options=options, servers=servers, batches=[], concurrency=concurrency, preflight=preflight)
+    state = dict(options=options, servers=servers, batches=[], concurrency=options['concurrency'], preflight=preflight)
     return _derived(state)
 
 
@@ -207,9 +210,9 @@ def _would(record, entry, outcome):
 
 
 def _plan_batches(state):
-    """Once every server passed its preflight: the passes of the chain. Per-host mode: one pass with every server of the
-    serial batch. List mode: the servers without a health check in one pass (the module confirms them itself, at once),
-    then those with one in passes of `concurrency`, so that at most that many resizes wait for confirmation at once.
+    """Once every server passed its preflight: the passes of the chain. The servers without a health check in one pass
+    (the module confirms them itself, `concurrency` at a time), then those with one in passes of `concurrency`, so that
+    at most that many resizes wait for confirmation at once. Per host, a serial batch no larger than forks is one pass.
     List mode changes nothing when the preflight of any server failed."""
     options = state['options']
     todo = [r for r in state['servers'] if r['next'] == 'resize']
@@ -221,11 +224,10 @@ def _plan_batches(state):
         return
     plain = [r for r in todo if r['item']['health_check'] == 'none']
     checked = [r for r in todo if r['item']['health_check'] != 'none']
-    if options['per_host']:
+    size = options['concurrency']
+    if options['per_host'] and len(todo) <= size:
         passes = [todo] if todo else []
-        state['concurrency'] = max(1, len(todo))
     else:
-        size = options['concurrency']
         passes = ([plain] if plain else []) + [checked[n:n + size] for n in range(0, len(checked), size)]
     state['batches'] = [[dict(server=r['server'], flavor=r['target_flavor'], confirm=r['item']['health_check'] == 'none')
                          for r in batch] for batch in passes]

@@ -556,3 +556,17 @@ def test_per_host_mode_a_host_without_flavor_fails_alone(emu, cloud, tmp_path):
     assert state(cloud, 'web-1') == ('ACTIVE', 's6.medium.2')
     assert state(cloud, 'web-2') == ('ACTIVE', 's6.large.2')
     assert report(run, 'web-2')['web-2']['outcome'] == 'resized'
+
+
+def test_per_host_mode_without_serial_works_on_at_most_forks_servers_at_once(emu, cloud, tmp_path):
+    fleet = ['web-1', 'web-2', 'api-1']
+    emu.admin.seed(servers=[{'name': 'api-1', 'flavor': 's6.medium.2'}])
+    inventory = write_inventory(tmp_path, {'web': {
+        'vars': dict(ecs_resize_flavor='s6.large.2', ecs_resize_health_check='tcp', ecs_resize_health_check_host='127.0.0.1',
+                     ecs_resize_health_check_port=int(emu.info['base_url'].rsplit(':', 1)[1]), **role_auth(emu.info)),
+        'hosts': {name: {} for name in fleet}}})
+    run = run_playbook(tmp_path, playbook=[role_play(hosts='web')], inventory=inventory, args=['--forks', '2'])
+    assert run.rc == 0, run
+    assert [state(cloud, name) for name in fleet] == [('ACTIVE', 's6.large.2')] * 3
+    # two passes: never more than two resizes waiting for their health check and confirmation
+    assert max_pending(emu.admin.requests()) == 2

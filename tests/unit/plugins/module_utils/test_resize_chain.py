@@ -109,7 +109,7 @@ def test_the_plan_starts_every_server_and_preflights_them():
 def test_per_host_two_hosts_naming_one_server_fail_and_are_not_preflighted():
     state = planned([{'server': 'web-1'}, {'server': 'web-1'}, {'server': 'web-2'}], per_host=True, hosts=['a', 'b', 'c'])
     assert [r['server'] for r in state['preflight']] == ['web-2']
-    assert state['concurrency'] == 3  # per host: the whole serial batch at once
+    assert state['concurrency'] == 3  # per host: the whole serial batch at once (no more than forks)
     assert state['failed_hosts'] == dict(
         a='web-1: hosts a, b all name server web-1: each server may be resized by one host only; nothing was sent for it',
         b='web-1: hosts a, b all name server web-1: each server may be resized by one host only; nothing was sent for it')
@@ -179,12 +179,22 @@ def test_list_mode_passes_without_health_check_first_then_checked_ones_by_concur
         [('p1', True), ('p2', True)], [('c1', False), ('c2', False)], [('c3', False)]]
 
 
-def test_per_host_mode_is_one_pass_of_the_whole_serial_batch():
+@pytest.mark.parametrize('forks, concurrency, passes', [
+    # a serial batch no larger than forks: one pass, all at once (ecs_resize_concurrency is list mode's)
+    (5, 1, [['a', 'b', 'c']]),
+    (None, 1, [['a', 'b', 'c']]),
+    (3, 1, [['a', 'b', 'c']]),
+    # more hosts than forks (a play without serial): at most forks at a time, as Ansible runs hosts
+    (2, 9, [['b'], ['a', 'c']]),
+    (1, 9, [['b'], ['a'], ['c']]),
+])
+def test_per_host_mode_works_on_the_serial_batch_at_most_forks_at_once(forks, concurrency, passes):
     raw = [{'server': 'a', 'health_check': 'tcp'}, {'server': 'b'}, {'server': 'c', 'health_check': 'http'}]
-    state = planned(raw, per_host=True, hosts=['a', 'b', 'c'], concurrency=1)
+    state = planned(raw, per_host=True, hosts=['a', 'b', 'c'], concurrency=concurrency, forks=forks)
+    assert state['concurrency'] == min(3, forks or 3)
     state = after_preflight(state, *[entry(n, 'would_resize', flavor='s6.medium.2') for n in 'abc'])
-    assert [[(i['server'], i['confirm']) for i in b] for b in state['batches']] == [[('a', False), ('b', True), ('c', False)]]
-    assert state['concurrency'] == 3
+    assert [[i['server'] for i in b] for b in state['batches']] == passes
+    assert [i['confirm'] for b in state['batches'] for i in b if i['server'] == 'b'] == [True]
 
 
 # -- resize, check, confirm, revert, look -----------------------------------------------------------
