@@ -258,8 +258,8 @@ def _resized(record):
     """How a resize to the target is told: from which flavor, or that it was found pending (resumed)."""
     if record['flavor_before'] and record['flavor_before'] != record['flavor_after']:
         return 'resized from %s to %s' % (record['flavor_before'], record['flavor_after'])
-    return 'resized to %s (the resize was found %s)' % (record['flavor_after'] or record['target_flavor'],
-                                                          'pending confirmation' if record['status_before'] == 'VERIFY_RESIZE' else 'under way')
+    found = 'pending confirmation' if record['status_before'] == 'VERIFY_RESIZE' else 'under way'
+    return 'resized to %s (the resize was found %s)' % (record['flavor_after'] or record['target_flavor'], found)
 
 
 def _check(state, record, entry):
