@@ -38,9 +38,9 @@ TIME_SCALE = '0.2'
 OUTCOME_TEXT = {
     'resized': 'resized + confirmed',
     'unchanged': 'unchanged (already on target)',
-    'rolled back': 'rolled back by the cloud',
+    'rolled_back': 'rolled back by the cloud',
     'reverted': 'reverted (health check failed)',
-    'left pending': 'left pending confirmation',
+    'pending': 'left pending confirmation',
 }
 
 

@@ -106,10 +106,41 @@ def summarise(results):
         return '%d of %d %s failed: %s%s' % (len(failed), total, noun, '; '.join(named), '; and %d more' % more if more else '')
     changed = len([r for r in results if r.get('changed')])
     pending = len([r for r in results if r.get('pending_confirmation')])
+    unconfirmed = len([r for r in results if left_unconfirmed(r)])
+    missing = len([r for r in results if r.get('outcome') == MISSING])
     text = '%d of %d %s changed' % (changed, total, noun)
     if pending:
         text += ', %d left pending confirmation' % pending
+    if unconfirmed:
+        text += ', %d resize%s sent and not waited for (left unconfirmed)' % (unconfirmed, '' if unconfirmed == 1 else 's')
+    if missing:
+        text += ', %d not found and skipped' % missing
     return text
+
+
+# The outcome of a server that does not exist, with missing=skip (ecs_resize_batch's own; operation.py's are the others).
+MISSING = 'missing'
+MISSING_CHOICES = ('fail', 'skip')
+
+
+def missing_result(server):
+    """The result of a server that does not exist, when the batch was told to skip such servers (missing=skip)."""
+    return dict(changed=False, failed=False, outcome=MISSING,
+                msg='server %s does not exist: skipped (missing=skip)' % server)
+
+
+def left_unconfirmed(result):
+    """Whether the run sent a Nova resize and returned without waiting (wait=false): nobody confirms that resize."""
+    return result.get('outcome') == 'accepted' and (result.get('actions') or [None])[-1] == 'resize'
+
+
+def explained(result):
+    """`result` with a message that says plainly what it leaves behind, where the operation's own is terse."""
+    if left_unconfirmed(result):
+        result['msg'] = ('%s: the resize is left unconfirmed - when the cloud has done it, the server waits in VERIFY_RESIZE '
+                         'for a confirmation this run does not send; confirm it (state=confirmed) or revert it (state=reverted) later'
+                         % result.get('msg', 'resize accepted'))
+    return result
 
 
 def _name(result):

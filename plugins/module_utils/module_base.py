@@ -14,6 +14,7 @@ from ansible_collections.ecs_ops.compute.plugins.module_utils.compute import Com
 from ansible_collections.ecs_ops.compute.plugins.module_utils.connection import connection_argument_spec
 from ansible_collections.ecs_ops.compute.plugins.module_utils.credentials import resolve_credentials
 from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import EcsError
+from ansible_collections.ecs_ops.compute.plugins.module_utils.progress import progress_line, shown_at
 from ansible_collections.ecs_ops.compute.plugins.module_utils.transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 
 
@@ -57,6 +58,25 @@ class EcsModule(object):
         if self._compute is None:
             self._compute = self.connect()
         return self._compute
+
+    def progress_hook(self):
+        """The `progress` callback for operation.ResizeOperation: None in check mode (nothing is waited for).
+
+        Inside the controller each line goes to the module's stand-in (`show_progress`, which the action plugin
+        turns into a display line while the task runs). A module process cannot show anything while it runs
+        (Ansible reads its output once, when it ends), so there the lines go to the target's system log
+        (AnsibleModule.log: journal or syslog, unless no_target_syslog)."""
+        if self.module.check_mode:
+            return None
+        show = getattr(self.module, 'show_progress', None)
+
+        def progress(event):
+            line = progress_line(event)
+            if show is not None:
+                show(line, shown_at(event))
+            else:
+                self.module.log(line)
+        return progress
 
     def execute(self):
         raise NotImplementedError

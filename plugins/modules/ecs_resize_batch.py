@@ -75,12 +75,27 @@ options:
       - With V(1) the servers are handled one after the other.
     type: int
     default: 10
+  missing:
+    description:
+      - What to do with a server of O(servers) that does not exist.
+      - V(fail) fails that server (and so the task), as any other error does.
+      - V(skip) reports it with RV(results[].outcome=missing) and does not count it as failed.
+      - A flavor that does not exist fails the server either way.
+    type: str
+    choices: [fail, skip]
+    default: fail
 notes:
   - All servers are worked on within the one module run, so the task lasts as long as the slowest window of servers;
     with O(wait=true) and many servers, set O(timeout) per server and O(concurrency) accordingly.
   - Each server sends its own requests (authentication, status reads) with its own token; a cloud rate limit is
     waited out as by M(ecs_ops.compute.ecs_resize).
   - Warnings about one server are shown prefixed with its name.
+  - "While the servers wait for the cloud, each new phase of a server (C(web-1: RESIZE/resize_migrating, 35 s)) is shown
+    from C(-v) on, and a phase that lasts is shown again every minute at the default verbosity
+    (C(web-1: still RESIZE/resize_migrating [2m00s elapsed])), as the lines arrive. This works when the module runs
+    inside the controller (the local connection, see the collection's README). A module process cannot show anything
+    while it runs, as Ansible reads its output once it has ended; there the lines go to the system log of the host it
+    runs on (journal or syslog, unless C(no_target_syslog))."
 '''
 
 EXAMPLES = r'''
@@ -167,7 +182,9 @@ results:
       type: bool
       sample: false
     msg:
-      description: What happened to this server, or why it failed.
+      description:
+        - What happened to this server, or why it failed.
+        - A resize sent with O(wait=false) says that it is left unconfirmed.
       returned: always
       type: str
       sample: resized to s6.large.2 and confirmed
@@ -245,6 +262,7 @@ results:
       description:
         - What this server's run came to, derived from what it sent and what the server showed at the end, as
           RV(ecs_ops.compute.ecs_resize#module:outcome) of M(ecs_ops.compute.ecs_resize).
+        - Also V(missing) - the server does not exist and O(missing=skip) (not a failure).
       returned: always
       type: str
       sample: resized
@@ -291,11 +309,14 @@ import threading
 import time
 import traceback
 
-from ansible_collections.ecs_ops.compute.plugins.module_utils.batch import batch_requests, prefixed, run_parallel, summarise
+from ansible_collections.ecs_ops.compute.plugins.module_utils.batch import (
+    MISSING_CHOICES, batch_requests, explained, missing_result, prefixed, run_parallel, summarise,
+)
 from ansible_collections.ecs_ops.compute.plugins.module_utils.compute import ComputeApi
-from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import EcsError
+from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import EcsError, NotFoundError
 from ansible_collections.ecs_ops.compute.plugins.module_utils.module_base import EcsModule
 from ansible_collections.ecs_ops.compute.plugins.module_utils.operation import RESIZE_OPTIONS, ResizeOperation
+from ansible_collections.ecs_ops.compute.plugins.module_utils.resolve import find_server
 
 ITEM_OPTIONS = dict(
     server=dict(type='str', required=True),
@@ -310,6 +331,7 @@ class EcsResizeBatchModule(EcsModule):
         RESIZE_OPTIONS,
         servers=dict(type='list', elements='dict', required=True, options=ITEM_OPTIONS),
         concurrency=dict(type='int', default=10),
+        missing=dict(type='str', default='fail', choices=list(MISSING_CHOICES)),
     )
 
     def execute(self):
@@ -339,7 +361,8 @@ class EcsResizeBatchModule(EcsModule):
             return ComputeApi(first.credentials)
 
         work = list(zip(requests, items))
-        outcomes = run_parallel(lambda pair: self._run_one(pair[0], pair[1], connection), work, self.params['concurrency'])
+        progress = self.progress_hook()
+        outcomes = run_parallel(lambda pair: self._run_one(pair[0], pair[1], connection, progress), work, self.params['concurrency'])
         results, crashes = [], []
         for (request, item), outcome in zip(work, outcomes):
             if isinstance(outcome, Exception):  # only when _run_one itself has a bug
@@ -371,7 +394,7 @@ class EcsResizeBatchModule(EcsModule):
                       after=dict((r['item']['server'], r.pop('_after')) for r in results)),
         )
 
-    def _run_one(self, request, item, connection):
+    def _run_one(self, request, item, connection, progress=None):
         """One server: (result, warnings, traceback of an unexpected error or None). Never raises."""
         warnings = []
         compute = None
@@ -379,13 +402,16 @@ class EcsResizeBatchModule(EcsModule):
         crash = None
         try:
             compute = connection()
-            result = ResizeOperation(compute, request, warn=warnings.append).run()
+            result = explained(ResizeOperation(compute, request, warn=warnings.append, progress=progress).run())
             result['failed'] = False
         except EcsError as exc:
-            result = dict(exc.result or {})
-            result.setdefault('changed', False)
-            result['failed'] = True
-            result['msg'] = exc.message
+            if isinstance(exc, NotFoundError) and self.params['missing'] == 'skip' and not _exists(compute, request.server):
+                result = missing_result(request.server)
+            else:
+                result = dict(exc.result or {})
+                result.setdefault('changed', False)
+                result['failed'] = True
+                result['msg'] = exc.message
         except Exception as exc:  # pylint: disable=broad-except
             # a bug of ours: one sentence for this server, the traceback for -vvv
             result = dict(changed=False, failed=True, msg='unexpected error: %s: %s' % (type(exc).__name__, exc))
@@ -394,6 +420,17 @@ class EcsResizeBatchModule(EcsModule):
             if compute is not None:
                 compute.close()
         return _completed(result, item, compute, started), warnings, crash
+
+
+def _exists(compute, server):
+    """After a "not found": whether it was the server that was not found (rather than the flavor)."""
+    try:
+        find_server(compute, server)
+    except NotFoundError:
+        return False
+    except EcsError:  # ambiguous name, cloud error: it is not a missing server
+        return True
+    return True
 
 
 def _completed(result, item, compute, started):

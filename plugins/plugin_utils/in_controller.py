@@ -77,10 +77,11 @@ def plain(args):
 class ControllerModule(object):
     """The part of AnsibleModule the collection's modules use, for a run inside the controller."""
 
-    def __init__(self, name, argument_spec, args, check_mode=False, inject_invocation=True, **checks):
+    def __init__(self, name, argument_spec, args, check_mode=False, inject_invocation=True, show=None, **checks):
         self._name = name
         self.check_mode = bool(check_mode)
         self.inject_invocation = inject_invocation
+        self._show = show
         self._warnings = []
         self.traceback = None
         self.params = plain(args)
@@ -97,6 +98,12 @@ class ControllerModule(object):
 
     def warn(self, warning):
         self._warnings.append(warning)
+
+    def show_progress(self, line, verbosity):
+        """Show a progress line while the module runs (`show(line, verbosity)` of the action plugin), no_log values
+        masked; dropped when nothing shows it."""
+        if self._show is not None:
+            self._show(remove_values(line, self.no_log_values), verbosity)
 
     def _finish(self, result):
         result = dict(result)
@@ -139,14 +146,15 @@ def task_environment(environment):
                 os.environ[key] = value
 
 
-def run_in_controller(module_class, name, args, check_mode, environment=None, debug=None, inject_invocation=True):
+def run_in_controller(module_class, name, args, check_mode, environment=None, debug=None, show=None, inject_invocation=True):
     """Run one module of this collection here; returns its result dict (as the module process would print it).
 
-    `debug` (display.vvv in the action plugin) receives the traceback of an unexpected error."""
+    `debug` (display.vvv in the action plugin) receives the traceback of an unexpected error; `show(line, verbosity)`
+    the progress lines the module shows while it runs (module_base.EcsModule.progress_hook)."""
     module = None
     try:
         with task_environment(environment or {}):
-            module = ControllerModule(name, module_class.full_argument_spec(), args, check_mode=check_mode,
+            module = ControllerModule(name, module_class.full_argument_spec(), args, check_mode=check_mode, show=show,
                                       inject_invocation=inject_invocation, **module_class.module_kwargs)
             module_class(module=module).run()
     except ModuleExit as done:

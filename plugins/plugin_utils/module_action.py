@@ -41,6 +41,15 @@ def mask(text, secrets):
     return text
 
 
+def show_line(line, verbosity):
+    """Show a line of a module running inside the controller, now (the worker process hands it to the main process,
+    which prints it and, under ansible-runner, makes a job event of it): verbosity 0 always, 1 from -v on."""
+    if verbosity <= 0:
+        display.display(line)
+    else:
+        display.verbose(line, caplevel=verbosity - 1)
+
+
 class ModuleAction(ActionBase):
     """Runs `module_class` (a module_base.EcsModule subclass, set by each action plugin).
 
@@ -74,6 +83,7 @@ class ModuleAction(ActionBase):
                 result.update(run_in_controller(self.module_class, self._task.resolved_action, self._task.args,
                                                 check_mode=self._task.check_mode, environment=environment,
                                                 debug=lambda text: display.vvv(mask(text, secrets)),
+                                                show=lambda line, verbosity: show_line(mask(line, secrets), verbosity),
                                                 inject_invocation=inject_invocation(task_vars)))
                 return result
             display.vvv('%s: running as a module process: %s' % (self._task.resolved_action, reason), host=self._play_context.remote_addr)

@@ -52,12 +52,16 @@ def role_names():
 
 # --- meta/runtime.yml ---------------------------------------------------------------------------
 
+# Modules that talk to no cloud: outside the action group, whose module_defaults carry connection options they do not take.
+NOT_IN_ACTION_GROUP = {'health_check'}
+
+
 def test_action_group_matches_modules():
     runtime = load_yaml('meta', 'runtime.yml')
     group = (runtime.get('action_groups') or {}).get('ecs') or []
     entries = [e for e in group if isinstance(e, str)]  # a {metadata: ...} entry may extend other groups
     assert len(entries) == len(set(entries)), 'duplicate entries in action_groups.ecs: %r' % entries
-    modules = module_names()
+    modules = [name for name in module_names() if name not in NOT_IN_ACTION_GROUP]
     missing = sorted(set(modules) - set(entries))
     unknown = sorted(set(entries) - set(modules))
     assert not missing, 'modules not in meta/runtime.yml action_groups.ecs: %r' % missing
@@ -69,6 +73,13 @@ def _core_pin(*parts):
         found = re.findall(r'^\s*ansible-core==([0-9][0-9.]*)', handle.read(), re.M)
     assert len(found) == 1, '%s must pin ansible-core==X.Y.Z once' % os.path.join(*parts)
     return found[0]
+
+
+@pytest.mark.parametrize('name', sorted(NOT_IN_ACTION_GROUP))
+def test_modules_outside_the_action_group_take_no_connection_options(name):
+    doc = module_doc(name, 'DOCUMENTATION')
+    assert 'ecs_ops.compute.connection' not in (doc.get('extends_documentation_fragment') or [])
+    assert not {'auth', 'cloud', 'region_name'} & set(doc.get('options') or {})
 
 
 def test_requires_ansible_is_the_oldest_tested_core():

@@ -12,7 +12,7 @@ import time
 import pytest
 
 from ansible_collections.ecs_ops.compute.plugins.module_utils.batch import (
-    batch_requests, first_line, prefixed, run_parallel, summarise,
+    MISSING, batch_requests, explained, first_line, left_unconfirmed, missing_result, prefixed, run_parallel, summarise,
 )
 from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import InputError
 
@@ -179,3 +179,35 @@ def test_first_line_and_prefix():
     assert first_line('\n  one\ntwo') == 'one'
     assert first_line('') == 'unknown error'
     assert prefixed('web-1', 'TLS is off') == 'web-1: TLS is off'
+
+
+# -- wait=false and missing=skip -------------------------------------------------------------------
+
+@pytest.mark.parametrize('outcome, actions, unconfirmed', [
+    ('accepted', ['resize'], True),             # a Nova resize sent, not waited for: nobody confirms it
+    ('accepted', ['confirmResize'], False),     # a confirmation sent, not waited for: nothing left to confirm
+    ('accepted', ['ecs:resize'], False),        # the native ECS resize has no confirmation step
+    ('resized', ['resize', 'confirmResize'], False),
+    ('pending', ['resize'], False),             # waited for: pending_confirmation says it
+    ('unchanged', [], False),
+])
+def test_left_unconfirmed_only_after_a_nova_resize_not_waited_for(outcome, actions, unconfirmed):
+    found = dict(outcome=outcome, actions=actions, msg='resize accepted; not waiting (wait=false)')
+    assert left_unconfirmed(found) is unconfirmed
+    text = explained(dict(found))['msg']
+    assert ('the resize is left unconfirmed' in text) is unconfirmed
+    assert text.startswith('resize accepted; not waiting (wait=false)')
+
+
+def test_summary_says_what_wait_false_and_missing_skip_left():
+    results = [dict(result('a', changed=True), outcome='accepted', actions=['resize']),
+               dict(result('b', changed=True), outcome='accepted', actions=['resize']),
+               dict(result('c'), outcome=MISSING)]
+    assert summarise(results) == ('2 of 3 servers changed, 2 resizes sent and not waited for (left unconfirmed), '
+                                  '1 not found and skipped')
+
+
+def test_a_missing_server_is_no_failure():
+    found = missing_result('web-9')
+    assert found['outcome'] == MISSING and found['failed'] is False and found['changed'] is False
+    assert found['msg'] == 'server web-9 does not exist: skipped (missing=skip)'

@@ -140,3 +140,17 @@ def test_no_log_values_are_found_in_suboptions_and_list_elements():
     params = dict(auth=dict(password='pw-1', username='u'), items=[dict(secret='s-1'), dict(secret=None), 'odd'], token=42)
     assert no_log_values(spec, params) == {'pw-1', 's-1', '42'}
     assert no_log_values(spec, dict(auth=None)) == set()
+
+
+def test_progress_lines_reach_the_show_callback_with_no_log_values_masked():
+    shown = []
+    module = ControllerModule(NAME, EcsResizeModule.full_argument_spec(), dict(server='web-1', flavor='f', auth=AUTH),
+                              show=lambda line, verbosity: shown.append((line, verbosity)))
+    module.show_progress('web-1: RESIZE, 3 s', 1)
+    module.show_progress('s3cret-pass: still RESIZE [1m00s elapsed]', 0)
+    assert shown == [('web-1: RESIZE, 3 s', 1), ('********: still RESIZE [1m00s elapsed]', 0)]
+
+
+def test_progress_lines_without_a_show_callback_are_dropped():
+    module = ControllerModule(NAME, EcsResizeModule.full_argument_spec(), dict(server='web-1', flavor='f', auth=AUTH))
+    module.show_progress('web-1: RESIZE, 3 s', 1)  # nothing to show it: no error
