@@ -95,7 +95,7 @@ options:
       - With O(api=ecs), how a running server is stopped and started again around the native resize
         (O(allow_restart=false) refuses a running server instead). Only for O(api=ecs); with V(nova) the cloud
         does it itself.
-      - V(stop_start) (the default with O(api=ecs)) sends each step itself, waiting for each job: it notes in the
+      - V(stop_start) (the default with O(api=ecs)) sends each step itself, waiting for each job. It notes in the
         server's metadata (key C(ecs_ops.compute:restart_after_resize)) that the server must be started again,
         stops it (C(POST /v1/{project_id}/cloudservers/action) with C(os-stop)), resizes it, starts it
         (C(os-start)) and removes the note. A run interrupted at any step (the controller killed, a timeout) is

@@ -25,7 +25,7 @@ from ansible_collections.ecs_ops.compute.plugins.module_utils.documents import t
 from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import CODE_ADVICE
 from ansible_collections.ecs_ops.compute.plugins.module_utils.flavors import same_flavor
 from ansible_collections.ecs_ops.compute.plugins.module_utils.resize import (
-    DONE, FAIL, IN_RESIZE, MARK, NOOP, RESIZE, STABLE, START, STOP, UNMARK, WAIT, Step, decide_next_step,
+    DONE, FAIL, MARK, NOOP, RESIZE, STABLE, START, STOP, UNMARK, WAIT, Step, decide_next_step,
 )
 
 # Server metadata key (Nova metadata API; keys may hold letters, digits, '-', '_', ':' and '.', up to 255 characters:

@@ -31,6 +31,8 @@ def inject_invocation(task_vars):
         return bool(C.config.get_config_value('INJECT_INVOCATION', variables=task_vars))
     except (AnsibleError, KeyError):
         return True
+
+
 # shorter values are not masked in free text (they would garble it); the result masks every no_log value
 MIN_MASKED_LENGTH = 3
 
