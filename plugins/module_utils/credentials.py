@@ -1003,7 +1003,8 @@ def _missing(auth_type, plugin, values, endpoint):
         missing.append('no domain for user %r: set auth.user_domain_name (on OTC your account name, OTC000...), '
                        'auth.domain_name, auth.default_domain_name (Default on most private clouds), cloud, or '
                        'OS_USER_DOMAIN_NAME/OS_DOMAIN_NAME' % values['username'])
-    if (auth_type in ('password', 'application_credential') or rescoping) and has('project_name') and not has('project_id') \
+    # (an application credential takes no project at all: client_gap says so)
+    if (auth_type == 'password' or rescoping) and has('project_name') and not has('project_id') \
             and not has('project_domain_id', 'project_domain_name'):
         missing.append('no domain for project %r: set auth.project_domain_name (or the user\'s domain, or auth.domain_name), '
                        'cloud, or OS_PROJECT_DOMAIN_NAME/OS_DOMAIN_NAME' % values['project_name'])

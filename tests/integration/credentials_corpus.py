@@ -377,3 +377,24 @@ REFUSED = {
     'clouds-yaml-is-a-list': dict(files={CWD_CLOUDS: '- otc\n- other\n'}, options={'cloud': 'otc'},
                                   message='cannot use <DIR>/cwd/clouds.yaml: it is not a mapping'),
 }
+
+
+# ---------------------------------------------------------------- the emulator's default user, for the playbook tests
+# (its project holds the default servers): an application credential and a temporary access key of its own.
+DEMO_APPCRED_ID = 'd3a0c1b2e4f54a6b8c7d9e0f1a2b3c4d'
+DEMO_APPCRED_NAME = 'playbooks'
+DEMO_APPCRED_SECRET = 'demo-appcred-Secret-42'
+DEMO_TEMP_AK = 'DEMOTEMPAK0000000042'
+DEMO_TEMP_SK = 'demo-temporary-sk-42-00000000000000000000'
+DEMO_SECURITY_TOKEN = 'gAAAAABdemo-security-token-42-fedcba9876543210'
+
+
+def demo_user(info):
+    """The emulator's default user (from its ready-file dict), re-seeded with an application credential and a temporary
+    access key."""
+    from ecs_emulator import seed  # pylint: disable=import-outside-toplevel
+    return {'id': seed.DEFAULT_USER_ID, 'name': info['username'], 'password': info['password'],
+            'project_id': info['project_id'], 'access_key': info['access_key'], 'secret_key': info['secret_key'],
+            'application_credentials': [{'id': DEMO_APPCRED_ID, 'name': DEMO_APPCRED_NAME, 'secret': DEMO_APPCRED_SECRET}],
+            'temporary_credentials': [{'access_key': DEMO_TEMP_AK, 'secret_key': DEMO_TEMP_SK,
+                                       'security_token': DEMO_SECURITY_TOKEN}]}

@@ -648,6 +648,8 @@ APPCRED_ENV = {'OS_AUTH_URL': 'https://a/v3', 'OS_APPLICATION_CREDENTIAL_ID': 'i
      "auth.project_name (from env:OS_PROJECT_NAME) cannot be used with an application credential: its token is scoped to "
      "the credential's project, and Keystone refuses a scope with it; remove it"),
     (dict(APPCRED_ENV, OS_PROJECT_ID='p'), 'auth.project_id (from env:OS_PROJECT_ID) cannot be used with an application credential'),
+    # not "no domain for project": the project itself is what cannot work
+    (dict(APPCRED_ENV, OS_PROJECT_NAME='p'), 'auth.project_name (from env:OS_PROJECT_NAME) cannot be used with an application'),
 ])
 def test_client_gaps_refused_by_resolve_credentials(environ, message):
     creds = resolve(environ=environ)  # openstacksdk accepts it too; Keystone would refuse the scope
