@@ -213,10 +213,10 @@ def test_application_credential_by_name_from_clouds_yaml_and_secure_yaml(tmp_pat
         'auth_url': info['auth_url'], 'application_credential_name': DEMO_APPCRED_NAME, 'username': info['username'],
         'user_domain_name': info['user_domain_name']}}}})
     write_yaml(tmp_path / 'secure.yaml', {'clouds': {'emulator': {'auth': {'application_credential_secret': DEMO_APPCRED_SECRET}}}})
-    run = run_playbook(tmp_path, [{'name': 'resize', 'ecs_ops.compute.ecs_server_info': {'server': SERVER}, 'register': 'info'}],
+    run = run_playbook(tmp_path, [{'name': 'info', 'ecs_ops.compute.ecs_server_info': {'server': SERVER}}],
                        env={'OS_CLOUD': 'emulator'}, cwd=str(tmp_path))
     assert run.rc == 0, run
-    assert run.task('resize')['servers'][0]['name'] == SERVER
+    assert run.outcome('info') == 'ok' and run.task('info')['servers'][0]['name'] == SERVER
     assert [t['application_credential']['name'] for t in issued_tokens(emu)] == [DEMO_APPCRED_NAME]
 
 
