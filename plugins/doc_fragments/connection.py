@@ -165,8 +165,8 @@ options:
         O(auth.auth_url), or with O(compute_endpoint) and no project, the token is sent as it is to O(compute_endpoint)
         (this collection's addition).
       - V(admin_token) (also V(token_endpoint)) sends O(auth.token) as it is to O(auth.endpoint).
-      - V(application_credential) (also V(v3applicationcredential)) authenticates with a Keystone application credential:
-        O(auth.application_credential_id), or O(auth.application_credential_name) with the user, and
+      - V(application_credential) (also V(v3applicationcredential)) authenticates with a Keystone application credential,
+        O(auth.application_credential_id) (or O(auth.application_credential_name) with the user) and
         O(auth.application_credential_secret).
       - V(aksk) signs every request with O(auth.access_key)/O(auth.secret_key) (and sends O(auth.security_token) of a
         temporary access key); no token call is made (this collection's own).
