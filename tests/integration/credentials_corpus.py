@@ -291,8 +291,8 @@ CASES = {
              'OS_APPLICATION_CREDENTIAL_ID': APPCRED_ID, 'OS_APPLICATION_CREDENTIAL_SECRET': APPCRED_SECRET,
              'OS_REGION_NAME': 'eu-de'}),
     'appcred-secret-in-secure-yaml': dict(
-        files={HOME_CLOUDS: clouds(otc={'auth_type': 'v3applicationcredential', 'region_name': 'eu-de', 'auth': {
-            'auth_url': '<AUTH_URL>', 'application_credential_id': APPCRED_ID}}),
+        files={HOME_CLOUDS: clouds(otc={'auth_type': 'v3applicationcredential', 'region_name': 'eu-de',
+                                        'auth': {'auth_url': '<AUTH_URL>', 'application_credential_id': APPCRED_ID}}),
                HOME_SECURE: clouds(otc={'auth': {'application_credential_secret': APPCRED_SECRET}})},
         env={'OS_CLOUD': 'otc'}),
     'options-appcred-user-id': dict(

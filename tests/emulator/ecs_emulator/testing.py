@@ -211,7 +211,7 @@ def write_test_pki(directory, host="127.0.0.1"):
     ca_key, other_ca_key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
     ca = certificate("ecs-emulator test CA", ca_key, "ecs-emulator test CA", ca_key, ca=True)
     other_ca = certificate("another CA", other_ca_key, "another CA", other_ca_key, ca=True)
-    server_key, client_key, other_key = (ec.generate_private_key(ec.SECP256R1()) for _ in range(3))
+    server_key, client_key, other_key = (ec.generate_private_key(ec.SECP256R1()) for dummy in range(3))
     server = certificate(host, server_key, "ecs-emulator test CA", ca_key, usage=ExtendedKeyUsageOID.SERVER_AUTH, san=san)
     client = certificate("ecs-emulator test client", client_key, "ecs-emulator test CA", ca_key,
                          usage=ExtendedKeyUsageOID.CLIENT_AUTH)
