@@ -122,6 +122,8 @@ options:
       application_credential_id:
         description:
           - Id of a Keystone application credential, for O(auth_type=application_credential). E(OS_APPLICATION_CREDENTIAL_ID).
+          - The token is scoped to the credential's project; a project (O(auth.project_name), O(auth.project_id)) cannot be
+            given with it (Keystone refuses a scope).
         type: str
       application_credential_name:
         description:
@@ -144,9 +146,9 @@ options:
         type: str
       security_token:
         description:
-          - Security token of temporary AK/SK (from the STS/IAM temporary credentials), for O(auth_type=aksk);
-            sent as C(X-Security-Token). E(OS_SECURITY_TOKEN), E(HW_SECURITY_TOKEN).
-          - Resolved, but not supported by this version yet (the module fails saying so).
+          - Security token of a temporary access key (IAM's temporary AK/SK), for O(auth_type=aksk); sent as the
+            C(X-Security-Token) header, which is signed with the other headers. E(OS_SECURITY_TOKEN), E(HW_SECURITY_TOKEN).
+          - A temporary access key expires (15 minutes to 24 hours); then the cloud refuses the signature (HTTP 401).
         type: str
       domain:
         description:
@@ -158,13 +160,16 @@ options:
     description:
       - How to authenticate. openstacksdk's (keystoneauth's) plugin names are accepted.
       - V(password), V(v3password) ask Keystone for a token with O(auth.username)/O(auth.password).
-      - V(token), V(v3token) with O(auth.auth_url) exchange O(auth.token) at Keystone for one scoped to the project
-        (not supported by this version yet unless O(compute_endpoint) is given, then the token is sent as it is);
-        without O(auth.auth_url) the token is sent as it is to O(compute_endpoint) (this collection's addition).
+      - V(token), V(v3token) with O(auth.auth_url) and a project exchange O(auth.token) at Keystone for a token scoped to
+        the project (it expires with the given one), as openstacksdk does, also when O(compute_endpoint) is given; without
+        O(auth.auth_url), or with O(compute_endpoint) and no project, the token is sent as it is to O(compute_endpoint)
+        (this collection's addition).
       - V(admin_token) (also V(token_endpoint)) sends O(auth.token) as it is to O(auth.endpoint).
-      - V(application_credential) (also V(v3applicationcredential)) authenticates with a Keystone application credential
-        (resolved, but not supported by this version yet).
-      - V(aksk) signs every request with O(auth.access_key)/O(auth.secret_key); no token call is made (this collection's own).
+      - V(application_credential) (also V(v3applicationcredential)) authenticates with a Keystone application credential,
+        O(auth.application_credential_id) (or O(auth.application_credential_name) with the user) and
+        O(auth.application_credential_secret).
+      - V(aksk) signs every request with O(auth.access_key)/O(auth.secret_key) (and sends O(auth.security_token) of a
+        temporary access key); no token call is made (this collection's own).
       - "When no auth type is set anywhere: a password means V(password) (openstacksdk's default); else an access key
         V(aksk), an application credential V(application_credential), a token V(token); else V(password)."
       - Also C(auth_type) of the cloud and E(OS_AUTH_TYPE).
@@ -206,14 +211,15 @@ options:
     aliases: [cacert]
   client_cert:
     description:
-      - Path to a client certificate (PEM) for the TLS connection, with its key in it or in O(client_key).
+      - Path to a client certificate (PEM) presented on every TLS connection (Keystone's and the compute API's), with its
+        key in it or in O(client_key); the key must not be encrypted.
       - Also C(cert) of the cloud, E(OS_CERT).
-      - Resolved, but not supported by this version yet (the module fails saying so).
     type: path
     aliases: [cert]
   client_key:
     description:
-      - Path to the key of O(client_cert). Also C(key) of the cloud, E(OS_KEY).
+      - Path to the key of O(client_cert) (ignored without O(client_cert), as in openstacksdk). Also C(key) of the cloud,
+        E(OS_KEY).
     type: path
     aliases: [key]
   api_timeout:

@@ -72,8 +72,7 @@ class ComputeApi(object):
 
     def __init__(self, credentials, transport=None):
         self.credentials = credentials
-        self.transport = transport or Transport(verify=credentials.verify, cert=getattr(credentials, 'client_cert', None),
-                                                timeout=credentials.api_timeout)
+        self.transport = transport or Transport.for_credentials(credentials)
         self.identity = identity_for(credentials, self.transport)
         self.compute_url = None
         self._server_microversion = SERVER_READ_MICROVERSION

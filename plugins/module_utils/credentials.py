@@ -212,8 +212,18 @@ class Credentials(object):
 
     @property
     def rescope_token(self):
-        """A token to exchange at Keystone for one scoped to the project (openstacksdk's token/v3token)."""
-        return self.auth_type == 'token' and bool(self.auth_url)
+        """A token to exchange at Keystone for one scoped to the project (openstacksdk's token/v3token with auth_url and
+        a project, whether compute_endpoint is set or not); otherwise a token is sent as it is."""
+        return (self.auth_type == 'token' and self.auth_plugin != 'admin_token' and bool(self.auth_url)
+                and bool(self.project_id or self.project_name))
+
+    @property
+    def client_certificate(self):
+        """The client certificate as requests takes it: the (cert, key) pair, the cert alone (its key inside), or None.
+        A key without a certificate is ignored, as openstacksdk ignores it."""
+        if not self.client_cert:
+            return None
+        return (self.client_cert, self.client_key) if self.client_key else self.client_cert
 
     def __repr__(self):
         shown = dict((k, getattr(self, k)) for k in AUTH_KEYS if getattr(self, k) and k not in SECRET_KEYS)
@@ -982,7 +992,10 @@ def _missing(auth_type, plugin, values, endpoint):
         elif not endpoint and not has('auth_url'):
             missing.append('no compute_endpoint (a token needs the compute API URL): set compute_endpoint, cloud, or '
                            'OS_COMPUTE_ENDPOINT')
-    rescoping = auth_type == 'token' and plugin != 'admin_token' and not endpoint and has('auth_url')
+    # a token with auth_url is exchanged for one scoped to the project; with compute_endpoint and no project it is sent
+    # as it is (this collection's addition), without compute_endpoint the project is needed
+    rescoping = auth_type == 'token' and plugin != 'admin_token' and has('auth_url') and (
+        not endpoint or has('project_id', 'project_name'))
     if (auth_type == 'password' or rescoping) and not has('project_id', 'project_name'):
         missing.append('no project: set auth.project_id or auth.project_name, cloud, or OS_PROJECT_ID/OS_PROJECT_NAME')
     if auth_type in ('password', 'application_credential') and has('username') and not has('user_id') \
@@ -990,7 +1003,8 @@ def _missing(auth_type, plugin, values, endpoint):
         missing.append('no domain for user %r: set auth.user_domain_name (on OTC your account name, OTC000...), '
                        'auth.domain_name, auth.default_domain_name (Default on most private clouds), cloud, or '
                        'OS_USER_DOMAIN_NAME/OS_DOMAIN_NAME' % values['username'])
-    if (auth_type in ('password', 'application_credential') or rescoping) and has('project_name') and not has('project_id') \
+    # (an application credential takes no project at all: client_gap says so)
+    if (auth_type == 'password' or rescoping) and has('project_name') and not has('project_id') \
             and not has('project_domain_id', 'project_domain_name'):
         missing.append('no domain for project %r: set auth.project_domain_name (or the user\'s domain, or auth.domain_name), '
                        'cloud, or OS_PROJECT_DOMAIN_NAME/OS_DOMAIN_NAME' % values['project_name'])
@@ -1114,32 +1128,25 @@ def _missing_message(missing, auth_type, type_source, cloud, cloud_source, cloud
     return message
 
 
-# ---------------------------------------------------------------- what the client can do today
+# ---------------------------------------------------------------- what the client does not do
 
 def client_gap(creds):
-    """What the HTTP client of this version cannot do yet with these credentials (a sentence), or None.
+    """What the client will not do with these credentials (a sentence), or None.
 
-    Resolution knows these settings (they are compared with openstacksdk); the client learns them in
-    the next step (application credentials, Keystone token rescoping, the AK/SK security token and
-    client certificates). Remove an entry here when the client does it.
+    Resolution accepts these settings as openstacksdk does; they cannot work, so they are refused before any request.
     """
     if creds.auth_type == 'application_credential':
-        return ('application credentials (auth_type %s, from %s) are not supported by this version yet: use a password, '
-                'a token with compute_endpoint, or AK/SK' % (creds.auth_plugin, creds.sources.get('auth_type')))
-    if creds.rescope_token and not creds.compute_endpoint:
-        return ('exchanging a token at Keystone (auth_type %s with auth_url, from %s) is not supported by this version yet: '
-                'set compute_endpoint to send the token as it is' % (creds.auth_plugin, creds.sources.get('auth_type')))
-    if creds.auth_type == 'aksk' and creds.security_token:
-        return ('temporary AK/SK with a security token (from %s) are not supported by this version yet: use a permanent '
-                'access key' % creds.sources.get('security_token'))
-    if creds.client_cert:
-        return ('client certificates (cert, from %s) are not supported by this version yet'
-                % creds.sources.get('client_cert'))
+        # keystoneauth would send the project as a scope (a domain alone makes none)
+        scope = [key for key in ('project_id', 'project_name') if getattr(creds, key)]
+        if scope:
+            return ('auth.%s (from %s) cannot be used with an application credential: its token is scoped to the '
+                    'credential\'s project, and Keystone refuses a scope with it; remove it'
+                    % (scope[0], creds.sources.get(scope[0])))
     return None
 
 
 def resolve_credentials(params, environ=None, config_files=None, secure_files=None, cwd=None, vendor_files=None):
-    """resolve_settings(), refused with a CredentialsError when the client cannot use the result yet (client_gap)."""
+    """resolve_settings(), refused with a CredentialsError when the client will not use the result (client_gap)."""
     creds = resolve_settings(params, environ, config_files, secure_files, cwd, vendor_files)
     gap = client_gap(creds)
     if gap:

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, ecs_ops maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Who the requests are sent as: a Keystone token got with a password, a token given by the user, or AK/SK signing.
+"""Who the requests are sent as: a Keystone token (got with a password, an application credential, or by exchanging a
+token given for one scoped to the project), a token given by the user and sent as it is, or AK/SK signing.
 
 Each identity adds its headers to a request (`headers`), may log in again after a 401 (`reauthenticate`), and
 says what the login learnt (`project_id`, `catalog`). The HTTP itself is transport.py's.
@@ -21,7 +22,8 @@ def unauthorized_message(auth_type, api_message=None):
         return 'the cloud refused the token (HTTP 401%s): the token was refused (expired or revoked?); get a new one' % said
     if auth_type == 'aksk':
         return ('the cloud refused the request signature (HTTP 401%s): check access_key/secret_key and the system clock '
-                '(signatures older than 15 minutes are refused)' % said)
+                '(signatures older than 15 minutes are refused); a temporary access key also needs its security_token, '
+                'and expires' % said)
     return 'the cloud refused the credentials (HTTP 401%s)' % said
 
 
@@ -33,6 +35,29 @@ def _base_headers(payload, microversion):
         headers['X-OpenStack-Nova-API-Version'] = microversion
         headers['OpenStack-API-Version'] = 'compute %s' % microversion
     return headers
+
+
+def project_scope(creds):
+    """The Keystone scope for the credentials' project: by id, or by name with its domain (as keystoneauth builds it)."""
+    if creds.project_id:
+        return {'project': {'id': creds.project_id}}
+    if creds.project_domain_id:
+        domain = {'id': creds.project_domain_id}
+    elif creds.project_domain_name:
+        domain = {'name': creds.project_domain_name}
+    elif creds.user_domain_id:
+        domain = {'id': creds.user_domain_id}
+    else:
+        domain = {'name': creds.user_domain_name or 'Default'}
+    return {'project': {'name': creds.project_name, 'domain': domain}}
+
+
+def user_reference(creds):
+    """The user as Keystone takes it: by id, or by name with its domain."""
+    if creds.user_id:
+        return {'id': creds.user_id}
+    domain = {'id': creds.user_domain_id} if creds.user_domain_id else {'name': creds.user_domain_name or 'Default'}
+    return {'name': creds.username, 'domain': domain}
 
 
 class Identity(object):
@@ -59,7 +84,8 @@ class Identity(object):
 
 
 class GivenToken(Identity):
-    """A token the user already has (auth_type token): sent as it is, never renewed."""
+    """A token the user already has (auth_type token without auth_url and project, admin_token): sent as it is,
+    never renewed."""
 
     auth_type = 'token'
 
@@ -74,7 +100,10 @@ class GivenToken(Identity):
 
 
 class AkSkSignature(Identity):
-    """Huawei Cloud / OTC access keys: every request signed (SDK-HMAC-SHA256), no token call."""
+    """Huawei Cloud / OTC access keys: every request signed (SDK-HMAC-SHA256), no token call.
+
+    A temporary access key sends its security token as X-Security-Token, added before signing so that it is a signed
+    header (as huaweicloudsdkcore's Credentials.sign_request does it)."""
 
     auth_type = 'aksk'
 
@@ -82,18 +111,31 @@ class AkSkSignature(Identity):
         headers = _base_headers(payload, microversion)
         if self.project_id:
             headers['X-Project-Id'] = self.project_id
+        if self.credentials.security_token:
+            headers['X-Security-Token'] = self.credentials.security_token
         return sign_request(method, url, headers, payload, self.credentials.access_key, self.credentials.secret_key)
 
 
-class KeystonePassword(Identity):
-    """A Keystone v3 token got with a password, scoped to the project; logged in again once after a 401."""
+class KeystoneIdentity(Identity):
+    """A Keystone v3 token, asked for at {auth_url}/v3/auth/tokens; logged in again once after a 401.
 
-    auth_type = 'password'
+    One login path for every kind (the request, its errors, the token, project and catalog of the answer); the
+    kinds differ in the body (auth_body) and in what a refusal asks the user to check (what_to_check)."""
+
+    what_to_check = 'the credentials'
 
     def __init__(self, credentials, transport):
-        super(KeystonePassword, self).__init__(credentials, transport)
+        super(KeystoneIdentity, self).__init__(credentials, transport)
         self.token = None
         self.reauthentications = 0
+
+    def auth_body(self):
+        """The body of POST /v3/auth/tokens."""
+        raise NotImplementedError
+
+    def login_headers(self):
+        """Headers of the token request besides Accept and Content-Type."""
+        return {}
 
     def headers(self, method, url, payload, microversion=None):
         headers = _base_headers(payload, microversion)
@@ -107,14 +149,18 @@ class KeystonePassword(Identity):
         url = creds.auth_url.rstrip('/')
         if not url.endswith('/v3'):
             url += '/v3'
+
+        def login_headers(method, url, payload):
+            headers = _base_headers(payload, None)
+            headers.update(self.login_headers())
+            return headers
         try:
             # asking for a token changes nothing: safe to repeat on rate limits and gateway errors
-            response = self.transport.call('POST', url + '/auth/tokens', body=self.auth_body(), safe=True,
-                                           headers=lambda method, url, payload: _base_headers(payload, None))
+            response = self.transport.call('POST', url + '/auth/tokens', body=self.auth_body(), safe=True, headers=login_headers)
         except ApiError as exc:
             if exc.status in (400, 401, 403, 404):
-                raise AuthError('authentication at %s failed: check the user, password, domain and project (%s)'
-                                % (creds.auth_url, exc.message), status=exc.status, code=exc.code)
+                raise AuthError('authentication at %s failed: check %s (%s)' % (creds.auth_url, self.what_to_check, exc.message),
+                                status=exc.status, code=exc.code)
             raise
         except TransportError as exc:
             raise AuthError('cannot reach the identity service at %s: %s' % (creds.auth_url, exc.message))
@@ -136,35 +182,66 @@ class KeystonePassword(Identity):
         self.login()
         return True
 
+
+class KeystonePassword(KeystoneIdentity):
+    """A token for a user and password, scoped to the project."""
+
+    auth_type = 'password'
+    what_to_check = 'the user, password, domain and project'
+
+    def auth_body(self):
+        user = user_reference(self.credentials)
+        user['password'] = self.credentials.password
+        return {'auth': {'identity': {'methods': ['password'], 'password': {'user': user}},
+                         'scope': project_scope(self.credentials)}}
+
+
+class KeystoneApplicationCredential(KeystoneIdentity):
+    """A token for an application credential (by id, or by name with its user); never a scope: Keystone scopes the token
+    to the credential's project and refuses a scope."""
+
+    auth_type = 'application_credential'
+    what_to_check = 'application_credential_id (or application_credential_name and its user) and application_credential_secret'
+
     def auth_body(self):
         creds = self.credentials
-        user = {'password': creds.password}
-        if creds.user_id:
-            user['id'] = creds.user_id
+        credential = {'secret': creds.application_credential_secret}
+        if creds.application_credential_id:
+            credential['id'] = creds.application_credential_id
         else:
-            user['name'] = creds.username
-            user['domain'] = {'id': creds.user_domain_id} if creds.user_domain_id else {'name': creds.user_domain_name or 'Default'}
-        if creds.project_id:
-            project = {'id': creds.project_id}
-        else:
-            if creds.project_domain_id:
-                domain = {'id': creds.project_domain_id}
-            elif creds.project_domain_name:
-                domain = {'name': creds.project_domain_name}
-            elif creds.user_domain_id:
-                domain = {'id': creds.user_domain_id}
-            else:
-                domain = {'name': creds.user_domain_name or 'Default'}
-            project = {'name': creds.project_name, 'domain': domain}
-        return {'auth': {'identity': {'methods': ['password'], 'password': {'user': user}}, 'scope': {'project': project}}}
+            credential['name'] = creds.application_credential_name
+            credential['user'] = user_reference(creds)
+        return {'auth': {'identity': {'methods': ['application_credential'], 'application_credential': credential}}}
 
 
-IDENTITIES = dict((cls.auth_type, cls) for cls in (KeystonePassword, GivenToken, AkSkSignature))
+class KeystoneToken(KeystoneIdentity):
+    """A token the user has, exchanged at Keystone for one scoped to the project (openstacksdk's token and v3token
+    with auth_url and a project). The new token expires with the given one."""
+
+    auth_type = 'token'
+    what_to_check = 'the token (expired or revoked?) and the project'
+
+    def login_headers(self):
+        return {'X-Auth-Token': self.credentials.token}  # as keystoneauth sends it
+
+    def auth_body(self):
+        return {'auth': {'identity': {'methods': ['token'], 'token': {'id': self.credentials.token}},
+                         'scope': project_scope(self.credentials)}}
+
+
+IDENTITIES = dict((cls.auth_type, cls) for cls in (KeystonePassword, KeystoneApplicationCredential, GivenToken, AkSkSignature))
+
+
+def identity_class(credentials):
+    """The Identity class for the credentials: a token is exchanged at Keystone when there is one to ask (rescope_token)."""
+    if credentials.auth_type == 'token' and credentials.rescope_token:
+        return KeystoneToken
+    return IDENTITIES[credentials.auth_type]
 
 
 def identity_for(credentials, transport):
     """The identity for the credentials' auth type."""
-    return IDENTITIES[credentials.auth_type](credentials, transport)
+    return identity_class(credentials)(credentials, transport)
 
 
 def endpoint_from_catalog(catalog, service_type, interface='public', region=None):

@@ -89,12 +89,58 @@ def path_of(url):
     return urlsplit(url).path
 
 
+class TlsSetupError(TransportError):
+    """The TLS connection cannot be set up with these settings (the server's certificate, the client certificate, a TLS
+    file): nothing was sent, and trying again cannot help."""
+
+
+# What the TLS library says (OpenSSL's reason codes, alerts of the server), and what it means for the user.
+_SERVER_NOT_VERIFIED = ('certificate_verify_failed', 'certificate verify failed')
+_CLIENT_CERT_REQUIRED = ('certificate_required', 'certificate required')
+_CLIENT_CERT_REFUSED = ('unknown_ca', 'unknown ca', 'bad_certificate', 'bad certificate', 'certificate_unknown',
+                        'certificate unknown', 'certificate_expired', 'certificate expired', 'access_denied', 'access denied',
+                        'unsupported_certificate', 'unsupported certificate')
+_CLIENT_CERT_UNUSABLE = ('key_values_mismatch', 'key values mismatch', 'pem lib', 'pem_lib', 'no start line', 'bad decrypt')
+_HANDSHAKE_CLOSED = ('eof occurred', 'unexpected eof', 'handshake_failure', 'handshake failure')
+
+
+def tls_error(netloc, reason, client_cert=None):
+    """The error to raise for a failed TLS connection to `netloc`: a TlsSetupError saying what to set where the reason
+    tells (server not verified, client certificate required, refused or unusable), else a TransportError."""
+    lowered = reason.lower()
+    cert = client_cert[0] if isinstance(client_cert, (tuple, list)) else client_cert
+
+    def has(words):
+        return any(word in lowered for word in words)
+    if has(_SERVER_NOT_VERIFIED):
+        return TlsSetupError('TLS verification of %s failed (%s); set ca_cert, or validate_certs=false to skip it' % (netloc, reason))
+    if has(_CLIENT_CERT_UNUSABLE):
+        return TlsSetupError('cannot use the TLS client certificate %s (%s): check client_cert and client_key (the key must be '
+                             'the certificate\'s, in PEM, without a passphrase)' % (cert, reason))
+    if has(_CLIENT_CERT_REQUIRED) and not cert:
+        return TlsSetupError('%s requires a TLS client certificate (%s): set client_cert (and client_key)' % (netloc, reason))
+    if has(_CLIENT_CERT_REQUIRED + _CLIENT_CERT_REFUSED) and cert:
+        return TlsSetupError('%s refused the TLS client certificate %s (%s): check that client_cert is valid and issued by a CA '
+                             'the cloud trusts' % (netloc, cert, reason))
+    if has(_HANDSHAKE_CLOSED):
+        hint = ('the cloud may have refused the client certificate %s; check client_cert' % cert if cert else
+                'if the cloud requires a client certificate, set client_cert (and client_key)')
+        return TransportError('the TLS handshake with %s failed (%s): %s' % (netloc, reason, hint))
+    return TransportError('the TLS connection to %s failed (%s)' % (netloc, reason))
+
+
 class Transport(object):
     """One requests session for one set of TLS settings, and the retry loop every request goes through.
 
     `verify` is what requests takes (True, False or a CA bundle path), `cert` a client certificate (a path, or a
-    (cert, key) pair) or None. `calls` counts the HTTP requests sent, `retries` the pauses before a retry.
+    (cert, key) pair) or None; it is presented on every request, Keystone's included. `calls` counts the HTTP requests
+    sent, `retries` the pauses before a retry.
     """
+
+    @classmethod
+    def for_credentials(cls, credentials, **kwargs):
+        """The transport for the credentials' TLS settings (verify, client certificate) and api_timeout."""
+        return cls(verify=credentials.verify, cert=credentials.client_certificate, timeout=credentials.api_timeout, **kwargs)
 
     def __init__(self, verify=True, cert=None, timeout=30, session=None, sleep=time.sleep, retry=None):
         if not HAS_REQUESTS and session is None:
@@ -121,12 +167,14 @@ class Transport(object):
         try:
             answer = self.session.request(method, url, **options)
         except requests.exceptions.SSLError as exc:
-            raise TransportError('TLS verification of %s failed (%s); set ca_cert, or validate_certs=false to skip it'
-                                 % (urlsplit(url).netloc, _reason(exc)))
+            raise tls_error(urlsplit(url).netloc, _reason(exc), self.cert)
         except requests.exceptions.Timeout:
             raise TransportError('no answer from %s within %s s (api_timeout)' % (urlsplit(url).netloc, self.timeout))
         except requests.exceptions.RequestException as exc:
             raise TransportError('cannot reach %s: %s' % (urlsplit(url).netloc, _reason(exc)))
+        except (IOError, OSError) as exc:  # requests looks for the CA bundle and the client certificate files first
+            raise TlsSetupError('cannot use the TLS settings for %s: %s; check ca_cert, client_cert and client_key'
+                                % (urlsplit(url).netloc, exc))
         headers = dict((k.lower(), v) for k, v in answer.headers.items())
         text = answer.text
         request_id = headers.get('x-openstack-request-id')
@@ -178,6 +226,8 @@ class Transport(object):
                     raise AmbiguousRequestError('%s %s may or may not have been carried out: %s' % (method, path_of(url), exc.message),
                                                 status=exc.status, code=exc.code)
                 raise
+            except TlsSetupError:
+                raise  # nothing was sent, and the same settings fail the same way again
             except TransportError as exc:
                 if safe and attempt < self.retry.attempts:
                     self._pause(attempt, None)

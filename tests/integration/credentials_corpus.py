@@ -14,9 +14,10 @@ A case is a dict:
   user:    the seeded user the case authenticates as ('otc', the default: a user of an OTC-like account
            domain; 'demo': the emulator's default user in domain Default)
   auth:    how the authentication step proves itself: 'keystone' (default: a token from /v3/auth/tokens
-           for that user and project), 'token' (the token given is used as it is), 'aksk' (signed calls)
-  phase2:  why the authentication step cannot pass yet (the client or the emulator lack it); the step is
-           marked xfail(strict=True) and starts passing when that lands (then remove the key)
+           for that user and project, by the method the auth type implies), 'token' (the token given is
+           used as it is), 'aksk' (signed calls)
+  tls:     True: the case authenticates against an HTTPS emulator that requires a client certificate of
+           the test CA (its files are written with the markers below)
   sdk:     'validate' (default: openstacksdk loads the auth plugin too) or 'config' (validate=False: for
            aksk, which openstacksdk does not know; only transport fields are compared)
   expect:  values of this collection's own settings (AK/SK), which openstacksdk does not resolve
@@ -24,7 +25,9 @@ A case is a dict:
 
 Markers replaced in every string: <AUTH_URL> (the emulator's Keystone, .../v3), <BASE> (its base URL),
 <OTC_COMPUTE> (its compute URL for the OTC project), <TOKEN> (a token of the case's user, scoped to its
-project), <DIR> (the case's directory), <OTC_DOMAIN_ID> (the emulator's id of the OTC account domain).
+project), <DIR> (the case's directory), <OTC_DOMAIN_ID> (the emulator's id of the OTC account domain),
+<CA_PEM> (the test CA that signed the HTTPS emulator's certificate), <CLIENT_CERT_PEM> and <CLIENT_KEY_PEM>
+(a client certificate of that CA and its key), <CLIENT_PEM> (both in one file).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -46,11 +49,26 @@ OTHER_DOMAIN = 'OTC00000000001000000777'
 OTHER_PASSWORD = 'other-Secret-pw-777'
 OTHER_PROJECT_ID = '9c8b7a6f5e4d4c3b2a1908f7e6d5c4b3'
 
+# Application credentials of the OTC user (Keystone scopes their tokens to the user's project): one used by id,
+# one by name with the user; the namesake in the other domain has one of the same name.
+APPCRED_ID = 'a7c0e1d2b3f44a5b9c8d7e6f5a4b3c2d'
+APPCRED_SECRET = 'appcred-Secret-1'
+APPCRED_NAME = 'ansible'
+APPCRED_NAME_SECRET = 'appcred-Secret-2'
+# A temporary access key of the OTC user (IAM's temporary AK/SK): requests need its security token, signed.
+OTC_TEMP_AK = 'OTCTEMPAK00000000501'
+OTC_TEMP_SK = 'otc-temporary-sk-501-000000000000000000000'
+OTC_SECURITY_TOKEN = 'gAAAAABsts-security-token-501-0123456789abcdef'
+
 USERS = [
     {'id': OTC_USER_ID, 'name': OTC_USER, 'password': OTC_PASSWORD, 'domain_name': OTC_DOMAIN,
-     'project_id': OTC_PROJECT_ID, 'project_name': OTC_PROJECT, 'access_key': OTC_AK, 'secret_key': OTC_SK},
+     'project_id': OTC_PROJECT_ID, 'project_name': OTC_PROJECT, 'access_key': OTC_AK, 'secret_key': OTC_SK,
+     'application_credentials': [{'id': APPCRED_ID, 'name': 'ci', 'secret': APPCRED_SECRET},
+                                 {'name': APPCRED_NAME, 'secret': APPCRED_NAME_SECRET}],
+     'temporary_credentials': [{'access_key': OTC_TEMP_AK, 'secret_key': OTC_TEMP_SK, 'security_token': OTC_SECURITY_TOKEN}]},
     {'id': 'a1b2c3d4e5f60718293a4b5c6d7e8f90', 'name': OTC_USER, 'password': OTHER_PASSWORD, 'domain_name': OTHER_DOMAIN,
-     'project_id': OTHER_PROJECT_ID, 'project_name': OTC_PROJECT},
+     'project_id': OTHER_PROJECT_ID, 'project_name': OTC_PROJECT,
+     'application_credentials': [{'name': APPCRED_NAME, 'secret': 'other-appcred-Secret'}]},
 ]
 
 OTC_AUTH = {'auth_url': '<AUTH_URL>', 'username': OTC_USER, 'password': OTC_PASSWORD,
@@ -212,12 +230,17 @@ CASES = {
                                                    options={'cloud': 'otc', 'ca_cert': '/opt/ca/bundle.pem'}),
     'option-validate-certs-false': dict(files={CWD_CLOUDS: clouds(otc={'auth': OTC_AUTH, 'cacert': '/opt/ca/bundle.pem'})},
                                         options={'cloud': 'otc', 'validate_certs': False}),
-    'client-cert-and-key': dict(files={CWD_CLOUDS: clouds(otc={'auth': OTC_AUTH, 'cert': '~/tls/client.crt', 'key': '~/tls/client.key'})},
-                                options={'cloud': 'otc'},
-                                phase2='client certificates are not passed to the TLS connection by the client yet, and the '
-                                       'emulator does not ask for them'),
-    'env-os-cert': dict(env=dict(OTC_ENV, OS_DOMAIN_NAME=OTC_DOMAIN, OS_CERT='/etc/tls/client.pem'),
-                        phase2='client certificates are not passed to the TLS connection by the client yet'),
+    'client-cert-and-key': dict(
+        files={CWD_CLOUDS: clouds(otc={'auth': OTC_AUTH, 'cert': '~/tls/client.crt', 'key': '~/tls/client.key',
+                                       'cacert': '~/tls/ca.pem'}),
+               'home/tls/client.crt': '<CLIENT_CERT_PEM>', 'home/tls/client.key': '<CLIENT_KEY_PEM>', 'home/tls/ca.pem': '<CA_PEM>'},
+        options={'cloud': 'otc'}, tls=True),
+    'env-os-cert': dict(env=dict(OTC_ENV, OS_DOMAIN_NAME=OTC_DOMAIN, OS_CERT='<DIR>/tls/client.pem', OS_CACERT='<DIR>/tls/ca.pem'),
+                        files={'tls/client.pem': '<CLIENT_PEM>', 'tls/ca.pem': '<CA_PEM>'}, tls=True),
+    'options-client-cert-over-cloud': dict(
+        files={CWD_CLOUDS: clouds(otc={'auth': OTC_AUTH, 'cert': '/nonexistent/old.crt', 'cacert': '<DIR>/tls/ca.pem'}),
+               'tls/client.crt': '<CLIENT_CERT_PEM>', 'tls/client.key': '<CLIENT_KEY_PEM>', 'tls/ca.pem': '<CA_PEM>'},
+        options={'cloud': 'otc', 'client_cert': '<DIR>/tls/client.crt', 'client_key': '<DIR>/tls/client.key'}, tls=True),
     'compute-api-version-microversion': dict(files={CWD_CLOUDS: clouds(otc={'auth': OTC_AUTH, 'compute_api_version': '2.60'})},
                                              options={'cloud': 'otc'}),
     'compute-default-microversion-and-api-version-2': dict(
@@ -237,39 +260,45 @@ CASES = {
     'v3token-rescoped-by-project': dict(
         files={CWD_CLOUDS: clouds(otc={'auth_type': 'v3token', 'auth': {'auth_url': '<AUTH_URL>', 'token': '<TOKEN>',
                                                                         'project_name': OTC_PROJECT, 'project_domain_name': OTC_DOMAIN}})},
-        options={'cloud': 'otc'}, phase2='the client does not exchange a token at Keystone (token method with a scope) yet'),
+        options={'cloud': 'otc'}),
     'env-token-project-domain': dict(
         env={'OS_AUTH_TYPE': 'token', 'OS_AUTH_URL': '<AUTH_URL>', 'OS_TOKEN': '<TOKEN>', 'OS_PROJECT_NAME': OTC_PROJECT,
-             'OS_PROJECT_DOMAIN_ID': '<OTC_DOMAIN_ID>'},
-        phase2='the client does not exchange a token at Keystone (token method with a scope) yet'),
+             'OS_PROJECT_DOMAIN_ID': '<OTC_DOMAIN_ID>'}),
     'token-default-domain-name': dict(
         files={CWD_CLOUDS: clouds(otc={'auth_type': 'token', 'auth': {'auth_url': '<AUTH_URL>', 'token': '<TOKEN>',
                                                                       'project_name': OTC_PROJECT, 'default_domain_name': OTC_DOMAIN}})},
-        options={'cloud': 'otc'}, phase2='the client does not exchange a token at Keystone (token method with a scope) yet'),
+        options={'cloud': 'otc'}),
+    # openstacksdk exchanges the token even when the compute endpoint is given
+    'token-rescoped-with-compute-endpoint': dict(
+        files={CWD_CLOUDS: clouds(otc={'auth_type': 'token', 'auth': {'auth_url': '<AUTH_URL>', 'token': '<TOKEN>',
+                                                                      'project_id': OTC_PROJECT_ID},
+                                       'compute_endpoint_override': '<OTC_COMPUTE>'})},
+        options={'cloud': 'otc'}),
 
     # ---------------------------------------------------------------- application credentials
     'appcred-id': dict(
         files={CWD_CLOUDS: clouds(otc={'auth_type': 'v3applicationcredential', 'auth': {
-            'auth_url': '<AUTH_URL>', 'application_credential_id': 'a7c0e1d2b3f44a5b9c8d7e6f5a4b3c2d',
-            'application_credential_secret': 'appcred-Secret-1'}, 'region_name': 'eu-de'})},
-        options={'cloud': 'otc'}, phase2='the client does not authenticate with application credentials, nor does the emulator '
-                                         'know them, yet'),
+            'auth_url': '<AUTH_URL>', 'application_credential_id': APPCRED_ID,
+            'application_credential_secret': APPCRED_SECRET}, 'region_name': 'eu-de'})},
+        options={'cloud': 'otc'}),
     'appcred-name-with-user': dict(
         files={CWD_CLOUDS: clouds(otc={'auth_type': 'v3applicationcredential', 'auth': {
-            'auth_url': '<AUTH_URL>', 'application_credential_name': 'ansible', 'application_credential_secret': 'appcred-Secret-2',
+            'auth_url': '<AUTH_URL>', 'application_credential_name': APPCRED_NAME, 'application_credential_secret': APPCRED_NAME_SECRET,
             'username': OTC_USER, 'user_domain_name': OTC_DOMAIN}})},
-        options={'cloud': 'otc'}, phase2='the client does not authenticate with application credentials, nor does the emulator '
-                                         'know them, yet'),
+        options={'cloud': 'otc'}),
     'env-appcred': dict(
         env={'OS_AUTH_TYPE': 'v3applicationcredential', 'OS_AUTH_URL': '<AUTH_URL>',
-             'OS_APPLICATION_CREDENTIAL_ID': 'a7c0e1d2b3f44a5b9c8d7e6f5a4b3c2d', 'OS_APPLICATION_CREDENTIAL_SECRET': 'appcred-Secret-1',
-             'OS_REGION_NAME': 'eu-de'},
-        phase2='the client does not authenticate with application credentials, nor does the emulator know them, yet'),
+             'OS_APPLICATION_CREDENTIAL_ID': APPCRED_ID, 'OS_APPLICATION_CREDENTIAL_SECRET': APPCRED_SECRET,
+             'OS_REGION_NAME': 'eu-de'}),
+    'appcred-secret-in-secure-yaml': dict(
+        files={HOME_CLOUDS: clouds(otc={'auth_type': 'v3applicationcredential', 'region_name': 'eu-de',
+                                        'auth': {'auth_url': '<AUTH_URL>', 'application_credential_id': APPCRED_ID}}),
+               HOME_SECURE: clouds(otc={'auth': {'application_credential_secret': APPCRED_SECRET}})},
+        env={'OS_CLOUD': 'otc'}),
     'options-appcred-user-id': dict(
         options={'auth_type': 'application_credential', 'auth': {
-            'auth_url': '<AUTH_URL>', 'application_credential_name': 'ansible', 'application_credential_secret': 'appcred-Secret-2',
-            'user_id': OTC_USER_ID}},
-        phase2='the client does not authenticate with application credentials, nor does the emulator know them, yet'),
+            'auth_url': '<AUTH_URL>', 'application_credential_name': APPCRED_NAME, 'application_credential_secret': APPCRED_NAME_SECRET,
+            'user_id': OTC_USER_ID}}),
 
     # ---------------------------------------------------------------- AK/SK (this collection's own; openstacksdk checks the rest)
     'aksk-clouds-ak-sk-override': dict(
@@ -290,16 +319,18 @@ CASES = {
         expect={'access_key': OTC_AK, 'compute_endpoint': 'https://ecs.eu-de.otc.t-systems.com', 'region_name': 'eu-de'}),
     'aksk-security-token': dict(
         files={CWD_CLOUDS: clouds(otc={'auth_type': 'aksk', 'auth': {
-            'access_key': OTC_AK, 'secret_key': OTC_SK, 'security_token': 'sts-token-0123456789', 'project_id': OTC_PROJECT_ID},
+            'access_key': OTC_TEMP_AK, 'secret_key': OTC_TEMP_SK, 'security_token': OTC_SECURITY_TOKEN, 'project_id': OTC_PROJECT_ID},
             'compute_endpoint': '<BASE>'})},
         options={'cloud': 'otc'}, auth='aksk', sdk='config',
-        expect={'security_token': 'sts-token-0123456789', 'compute_endpoint': '<BASE>'},
-        phase2='the client does not send X-Security-Token yet, and the emulator does not check it'),
+        expect={'access_key': OTC_TEMP_AK, 'security_token': OTC_SECURITY_TOKEN, 'compute_endpoint': '<BASE>'}),
     'aksk-hw-security-token': dict(
-        env={'HW_ACCESS_KEY': OTC_AK, 'HW_SECRET_KEY': OTC_SK, 'HW_SECURITY_TOKEN': 'sts-token-9876543210',
+        env={'HW_ACCESS_KEY': OTC_TEMP_AK, 'HW_SECRET_KEY': OTC_TEMP_SK, 'HW_SECURITY_TOKEN': OTC_SECURITY_TOKEN,
              'HW_PROJECT_ID': OTC_PROJECT_ID, 'OS_COMPUTE_ENDPOINT': '<BASE>'},
-        auth='aksk', sdk='config', expect={'security_token': 'sts-token-9876543210'},
-        phase2='the client does not send X-Security-Token yet, and the emulator does not check it'),
+        auth='aksk', sdk='config', expect={'security_token': OTC_SECURITY_TOKEN}),
+    'aksk-os-security-token-over-hw': dict(
+        env={'OS_AUTH_TYPE': 'aksk', 'OS_ACCESS_KEY': OTC_TEMP_AK, 'OS_SECRET_KEY': OTC_TEMP_SK, 'OS_SECURITY_TOKEN': OTC_SECURITY_TOKEN,
+             'HW_SECURITY_TOKEN': 'not-this-one', 'OS_PROJECT_ID': OTC_PROJECT_ID, 'OS_COMPUTE_ENDPOINT': '<OTC_COMPUTE>'},
+        auth='aksk', sdk='config', expect={'security_token': OTC_SECURITY_TOKEN, 'access_key': OTC_TEMP_AK}),
 }
 
 # Settings both openstacksdk and this collection refuse: (files, env, options, a fragment of our message).
@@ -346,3 +377,24 @@ REFUSED = {
     'clouds-yaml-is-a-list': dict(files={CWD_CLOUDS: '- otc\n- other\n'}, options={'cloud': 'otc'},
                                   message='cannot use <DIR>/cwd/clouds.yaml: it is not a mapping'),
 }
+
+
+# ---------------------------------------------------------------- the emulator's default user, for the playbook tests
+# (its project holds the default servers): an application credential and a temporary access key of its own.
+DEMO_APPCRED_ID = 'd3a0c1b2e4f54a6b8c7d9e0f1a2b3c4d'
+DEMO_APPCRED_NAME = 'playbooks'
+DEMO_APPCRED_SECRET = 'demo-appcred-Secret-42'
+DEMO_TEMP_AK = 'DEMOTEMPAK0000000042'
+DEMO_TEMP_SK = 'demo-temporary-sk-42-00000000000000000000'
+DEMO_SECURITY_TOKEN = 'gAAAAABdemo-security-token-42-fedcba9876543210'
+
+
+def demo_user(info):
+    """The emulator's default user (from its ready-file dict), re-seeded with an application credential and a temporary
+    access key."""
+    from ecs_emulator import seed  # pylint: disable=import-outside-toplevel
+    return {'id': seed.DEFAULT_USER_ID, 'name': info['username'], 'password': info['password'],
+            'project_id': info['project_id'], 'access_key': info['access_key'], 'secret_key': info['secret_key'],
+            'application_credentials': [{'id': DEMO_APPCRED_ID, 'name': DEMO_APPCRED_NAME, 'secret': DEMO_APPCRED_SECRET}],
+            'temporary_credentials': [{'access_key': DEMO_TEMP_AK, 'secret_key': DEMO_TEMP_SK,
+                                       'security_token': DEMO_SECURITY_TOKEN}]}

@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, ecs_ops maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Every way users keep credentials reaches the cloud: a no-op ecs_resize through ansible-playbook per auth path,
-and the clear error for a wrong secret key, an expired token and missing variables."""
+"""Every way users keep credentials reaches the cloud: a no-op ecs_resize through ansible-playbook per auth path
+(password, application credential, a token as it is or exchanged at Keystone, AK/SK, a temporary AK/SK with its
+security token), and the clear error for a wrong secret, an expired token and missing variables."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -14,6 +15,9 @@ import pytest
 import requests
 import yaml
 
+from credentials_corpus import (
+    DEMO_APPCRED_ID, DEMO_APPCRED_NAME, DEMO_APPCRED_SECRET, DEMO_SECURITY_TOKEN, DEMO_TEMP_AK, DEMO_TEMP_SK, demo_user,
+)
 from helpers import BIN, ansible_env, connection_vars, run_playbook
 
 SERVER = 'web-1'
@@ -184,7 +188,93 @@ def test_aksk_from_clouds_yaml(tmp_path, emu):
     assert_noop(run)
 
 
+def issued_tokens(emu):
+    return emu.emulator.store.list('token')
+
+
+def test_application_credential_by_id_via_options(tmp_path, emu):
+    info = emu.info
+    emu.admin.seed(users=[demo_user(info)])
+    clear_log(info)
+    run = run_playbook(tmp_path, resize_task(auth_type='application_credential', region_name=info['region'], auth={
+        'auth_url': info['auth_url'], 'application_credential_id': DEMO_APPCRED_ID,
+        'application_credential_secret': DEMO_APPCRED_SECRET}))
+    assert_noop(run)
+    assert compute_auth_kinds(info) == ({'token'}, 1)
+    assert [(t['methods'], t['application_credential']['id']) for t in issued_tokens(emu)] == [
+        (['application_credential'], DEMO_APPCRED_ID)]
+    assert DEMO_APPCRED_SECRET not in run.stdout + run.stderr
+
+
+def test_application_credential_by_name_from_clouds_yaml_and_secure_yaml(tmp_path, emu):
+    info = emu.info
+    emu.admin.seed(users=[demo_user(info)])
+    write_yaml(tmp_path / 'clouds.yaml', {'clouds': {'emulator': {'auth_type': 'v3applicationcredential', 'auth': {
+        'auth_url': info['auth_url'], 'application_credential_name': DEMO_APPCRED_NAME, 'username': info['username'],
+        'user_domain_name': info['user_domain_name']}}}})
+    write_yaml(tmp_path / 'secure.yaml', {'clouds': {'emulator': {'auth': {'application_credential_secret': DEMO_APPCRED_SECRET}}}})
+    run = run_playbook(tmp_path, [{'name': 'info', 'ecs_ops.compute.ecs_server_info': {'server': SERVER}}],
+                       env={'OS_CLOUD': 'emulator'}, cwd=str(tmp_path))
+    assert run.rc == 0, run
+    assert run.outcome('info') == 'ok' and run.task('info')['servers'][0]['name'] == SERVER
+    assert [t['application_credential']['name'] for t in issued_tokens(emu)] == [DEMO_APPCRED_NAME]
+
+
+def test_token_exchanged_at_keystone_for_the_project(tmp_path, emu):
+    """auth_type token with auth_url and a project, as openstacksdk: a new token scoped to the project, the catalog's
+    compute endpoint (no compute_endpoint given)."""
+    info = emu.info
+    token = new_token(info)
+    clear_log(info)
+    run = run_playbook(tmp_path, resize_task(auth_type='token', region_name=info['region'], auth={
+        'auth_url': info['auth_url'], 'token': token, 'project_name': info['project_name'],
+        'project_domain_name': info['project_domain_name']}))
+    assert_noop(run)
+    assert compute_auth_kinds(info) == ({'token'}, 1)
+    exchanged = [t for t in issued_tokens(emu) if t['id'] != token]
+    assert [(t['methods'], t['project']['id']) for t in exchanged] == [(['token', 'password'], info['project_id'])]
+    assert token not in run.stdout + run.stderr and exchanged[0]['id'] not in run.stdout + run.stderr
+
+
+def test_temporary_aksk_with_security_token_from_environment(tmp_path, emu):
+    info = emu.info
+    emu.admin.seed(users=[demo_user(info)])
+    clear_log(info)
+    env = dict(aksk_env(info), HW_ACCESS_KEY=DEMO_TEMP_AK, HW_SECRET_KEY=DEMO_TEMP_SK, HW_SECURITY_TOKEN=DEMO_SECURITY_TOKEN)
+    run = run_playbook(tmp_path, resize_task(), env=env)
+    assert_noop(run)
+    assert compute_auth_kinds(info) == ({'aksk'}, 0)
+    assert DEMO_SECURITY_TOKEN not in run.stdout + run.stderr
+
+
 # ------------------------------------------------------------------ the clear errors
+
+def test_temporary_aksk_without_its_security_token(tmp_path, emu):
+    emu.admin.seed(users=[demo_user(emu.info)])
+    env = dict(aksk_env(emu.info), HW_ACCESS_KEY=DEMO_TEMP_AK, HW_SECRET_KEY=DEMO_TEMP_SK)
+    msg = assert_fails(run_playbook(tmp_path, resize_task(), env=env), '401', 'X-Security-Token is missing', 'security_token')
+    assert DEMO_TEMP_SK not in msg
+
+
+def test_wrong_application_credential_secret(tmp_path, emu):
+    info = emu.info
+    emu.admin.seed(users=[demo_user(info)])
+    run = run_playbook(tmp_path, resize_task(auth_type='application_credential', auth={
+        'auth_url': info['auth_url'], 'application_credential_id': DEMO_APPCRED_ID, 'application_credential_secret': 'wrong-Secret-99'}))
+    msg = assert_fails(run, 'authentication at %s failed: check application_credential_id' % info['auth_url'], '401')
+    assert 'wrong-Secret-99' not in run.stdout + run.stderr
+
+
+def test_application_credential_with_a_project_is_refused_before_any_request(tmp_path, emu):
+    info = emu.info
+    clear_log(info)
+    run = run_playbook(tmp_path, resize_task(auth_type='application_credential', auth={
+        'auth_url': info['auth_url'], 'application_credential_id': DEMO_APPCRED_ID,
+        'application_credential_secret': DEMO_APPCRED_SECRET, 'project_name': info['project_name']}))
+    assert assert_fails(run) == ("auth.project_name (from option) cannot be used with an application credential: its token is "
+                                 "scoped to the credential's project, and Keystone refuses a scope with it; remove it")
+    assert request_log(info) == []
+
 
 def test_wrong_secret_key(tmp_path, emu):
     wrong = 'not-the-secret-key-of-this-user-000000000'

@@ -8,8 +8,8 @@ template runs, the credential injected exactly as AWX injects it (awx_injection.
   `user_domain_name`) named by OS_CLIENT_CONFIG_FILE, for a user of an OTC-like account domain
   (never "Default"), with `cloud: devstack` in the playbook and without it;
 - the same user through OS_* variables with OS_DOMAIN_NAME;
-- the custom credential types shipped in extensions/awx/ (password + region, AK/SK), rendered from
-  their YAML as AWX renders them.
+- the custom credential types shipped in extensions/awx/ (password + region, AK/SK, a temporary AK/SK with
+  its security token), rendered from their YAML as AWX renders them.
 Assertions on the job events and on the emulator (the job worked in the account's project, as its user).
 """
 
@@ -26,7 +26,10 @@ import pytest
 import yaml
 
 from awx_injection import inject_custom, inject_openstack
-from credentials_corpus import OTC_AK, OTC_DOMAIN, OTC_PASSWORD, OTC_PROJECT, OTC_PROJECT_ID, OTC_SK, OTC_USER, OTC_USER_ID, USERS
+from credentials_corpus import (
+    OTC_AK, OTC_DOMAIN, OTC_PASSWORD, OTC_PROJECT, OTC_PROJECT_ID, OTC_SECURITY_TOKEN, OTC_SK, OTC_TEMP_AK, OTC_TEMP_SK, OTC_USER,
+    OTC_USER_ID, USERS,
+)
 from helpers import BIN, COLLECTIONS, REPO
 
 CREDENTIAL_TYPES = os.path.join(REPO, 'extensions', 'awx', 'credential_types')
@@ -218,14 +221,15 @@ def test_custom_type_otc_aksk(tmp_path, emu):
     assert not tokens_of(emu)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason='phase 2: the client does not send X-Security-Token yet, and the emulator does not check it')
 def test_custom_type_otc_aksk_with_security_token(tmp_path, emu):
+    """A temporary access key: the emulator refuses its requests unless X-Security-Token carries its token, signed."""
     seed_account(emu)
-    token = 'sts-security-token-0123456789abcdef'
-    env, args = inject_custom(credential_type('otc_aksk.yml'), aksk_inputs(emu, security_token=token), str(tmp_path / 'pdd'))
+    inputs = aksk_inputs(emu, access_key=OTC_TEMP_AK, secret_key=OTC_TEMP_SK, security_token=OTC_SECURITY_TOKEN)
+    env, args = inject_custom(credential_type('otc_aksk.yml'), inputs, str(tmp_path / 'pdd'))
+    assert env['HW_SECURITY_TOKEN'] == OTC_SECURITY_TOKEN
+    emu.admin.clear_requests()
     job = run_job(tmp_path, env, extra_args=args)
-    failure = job.failure()
-    if failure is not None and 'security token' not in failure:
-        raise RuntimeError('the job failed for another reason than the missing security token support: %s' % failure)
-    assert_resized(job, emu, [OTC_SK, token])
+    assert_resized(job, emu, [OTC_TEMP_SK, OTC_SECURITY_TOKEN])
+    compute = [r for r in emu.admin.requests() if r.get('path', '').startswith('/v2')]
+    assert compute and set(r.get('auth') for r in compute) == {'aksk'}, compute
+    assert not tokens_of(emu)

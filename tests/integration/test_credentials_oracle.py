@@ -11,9 +11,11 @@ module options, AWX's injected file):
   domain, project and project domain, secrets, region, interface, TLS settings, compute endpoint,
   microversion and timeout;
 - test_authenticates: the same settings, through resolve_credentials() and the collection's compute API,
-  authenticate against the emulator's Keystone (a user of an OTC-like account domain, with a namesake
-  in another domain) and make a compute call; the token the emulator issued belongs to the expected user
-  and project. Cases whose step needs the next phase of the client/emulator are xfail(strict=True).
+  authenticate against the emulator (a user of an OTC-like account domain, with a namesake in another
+  domain) and make a compute call: a token from its Keystone by the method the settings imply (password,
+  application credential, token exchanged for one scoped to the project) that belongs to the expected user
+  and project, a token used as it is, or AK/SK signatures (a temporary key with its security token); the
+  cases with a client certificate against an HTTPS emulator that requires one. Every case, no exception.
 Where the collection deliberately differs from openstacksdk, the comparison says so (see _expected).
 """
 
@@ -35,6 +37,8 @@ from helpers import COLLECTIONS, HERE
 if COLLECTIONS not in sys.path:  # the collection's own code runs in this process (make collection links it there)
     sys.path.insert(0, COLLECTIONS)
 
+from ecs_emulator.testing import run_emulator, write_test_pki
+
 from ansible_collections.ecs_ops.compute.plugins.module_utils.compute import ComputeApi
 from ansible_collections.ecs_ops.compute.plugins.module_utils.transport import Transport
 from ansible_collections.ecs_ops.compute.plugins.module_utils.connection import connection_argument_spec
@@ -43,7 +47,9 @@ from ansible_collections.ecs_ops.compute.plugins.module_utils.credentials import
 )
 
 from awx_injection import inject_openstack
-from credentials_corpus import CASES, OTC_DOMAIN, OTC_DOMAIN_ID, OTC_PASSWORD, OTC_PROJECT_ID, OTC_USER, OTC_USER_ID, REFUSED, USERS
+from credentials_corpus import (
+    CASES, OTC_DOMAIN, OTC_DOMAIN_ID, OTC_PASSWORD, OTC_PROJECT_ID, OTC_TEMP_AK, OTC_USER, OTC_USER_ID, REFUSED, USERS,
+)
 
 SITE_FILES = ('/etc/openstack',)  # openstacksdk reads it whatever HOME is; so does the collection
 COMPARED = ('auth_type', 'auth_url', 'username', 'user_id', 'user_domain_id', 'user_domain_name', 'project_id',
@@ -77,6 +83,32 @@ class Oracle(object):
     def close(self):
         self.proc.stdin.close()
         self.proc.wait(timeout=30)
+
+
+@pytest.fixture(scope='module')
+def pki(tmp_path_factory):
+    """A test CA, the HTTPS emulator's certificate, a client certificate of that CA (tls cases)."""
+    return write_test_pki(str(tmp_path_factory.mktemp('pki')))
+
+
+@pytest.fixture(scope='module')
+def tls_emulator(pki):
+    """An HTTPS emulator that requires a client certificate of the test CA (the tls cases)."""
+    with run_emulator(time_scale=0.1, tls_cert=pki['server_cert'], tls_key=pki['server_key'], tls_client_ca=pki['ca'],
+                      ca_file=pki['ca'], client_cert=pki['client_pem']) as emu:
+        yield emu
+
+
+@pytest.fixture
+def emulator_for(request, emu):
+    """The emulator a case runs against: the session's plain HTTP one, or the HTTPS one requiring a client certificate."""
+    def pick(case):
+        if not case.get('tls'):
+            return emu
+        tls = request.getfixturevalue('tls_emulator')
+        tls.admin.reset()
+        return tls
+    return pick
 
 
 @pytest.fixture(scope='module')
@@ -142,7 +174,7 @@ def sdk_kwargs(options):
 class Built(object):
     """One case laid out on disk: its environment, working directory and module options."""
 
-    def __init__(self, case, tmp_path, emu, token=None):
+    def __init__(self, case, tmp_path, emu, token=None, pki=None):
         info = emu.info
         base = str(tmp_path)
         self.cwd = os.path.join(base, 'cwd')
@@ -151,6 +183,11 @@ class Built(object):
             '<OTC_COMPUTE>': '%s/v2.1/%s' % (info['base_url'], OTC_PROJECT_ID), '<OTC_DOMAIN_ID>': OTC_DOMAIN_ID,
             '<TOKEN>': token or 'no-token-in-this-case',
         }
+        for marker, label in (('<CA_PEM>', 'ca'), ('<CLIENT_CERT_PEM>', 'client_cert'), ('<CLIENT_KEY_PEM>', 'client_key'),
+                              ('<CLIENT_PEM>', 'client_pem')):
+            if pki:
+                with open(pki[label]) as handle:
+                    self.markers[marker] = handle.read()
         for name in ('cwd', 'home', 'xdg', 'site'):
             os.makedirs(os.path.join(base, name), exist_ok=True)
         self.env = {'HOME': os.path.join(base, 'home'), 'XDG_CONFIG_HOME': os.path.join(base, 'xdg'),
@@ -174,21 +211,23 @@ class Built(object):
         self.expect = fill(case.get('expect') or {}, self.markers)
 
 
+def build(case_id, tmp_path, emulator_for, pki):
+    case = CASES[case_id]
+    emu = emulator_for(case)
+    emu.admin.seed(users=USERS)
+    text = json.dumps(case)
+    token = new_token(emu) if '<TOKEN>' in text else None
+    return case, Built(case, tmp_path, emu, token, pki if '_PEM>' in text else None), emu
+
+
 def new_token(emu, username=OTC_USER, password=OTC_PASSWORD, domain_id=OTC_DOMAIN_ID, project_id=OTC_PROJECT_ID):
     body = {'auth': {'identity': {'methods': ['password'], 'password': {'user': {
         'name': username, 'password': password, 'domain': {'id': domain_id}}}},
         'scope': {'project': {'id': project_id}}}}
-    answer = requests.post(emu.info['auth_url'] + '/auth/tokens', json=body, timeout=10)
+    # the admin session trusts the HTTPS emulator and presents its client certificate
+    answer = emu.admin.session.post(emu.info['auth_url'] + '/auth/tokens', json=body, timeout=10, verify=emu.admin.session.verify)
     answer.raise_for_status()
     return answer.headers['X-Subject-Token']
-
-
-def build(case_id, tmp_path, emu):
-    case = CASES[case_id]
-    emu.admin.seed(users=USERS)
-    text = json.dumps(case)
-    token = new_token(emu) if '<TOKEN>' in text else None
-    return case, Built(case, tmp_path, emu, token)
 
 
 # ------------------------------------------------------------------ comparing
@@ -226,8 +265,8 @@ def _expected(sdk, case):
 
 
 @pytest.mark.parametrize('case_id', sorted(CASES))
-def test_resolves_like_openstacksdk(case_id, tmp_path, emu, oracle):
-    case, built = build(case_id, tmp_path, emu)
+def test_resolves_like_openstacksdk(case_id, tmp_path, emulator_for, pki, oracle):
+    case, built, dummy = build(case_id, tmp_path, emulator_for, pki)
     validate = case.get('sdk', 'validate') == 'validate'
     answer = oracle.get_one(built.env, built.cwd, sdk_kwargs(built.options), validate=validate)
     assert 'ok' in answer, 'openstacksdk refuses case %s: %s' % (case_id, answer)
@@ -244,7 +283,8 @@ def test_resolves_like_openstacksdk(case_id, tmp_path, emu, oracle):
         assert getattr(creds, key) == value, (case_id, key, getattr(creds, key), value)
     # every setting resolved says where it came from, and no source shows a secret
     assert creds.sources.get('auth_type'), creds.sources
-    for secret in (OTC_PASSWORD, creds.password, creds.secret_key, creds.token, creds.application_credential_secret):
+    for secret in (OTC_PASSWORD, creds.password, creds.secret_key, creds.token, creds.application_credential_secret,
+                   creds.security_token):
         if secret:
             assert secret not in json.dumps(creds.sources), creds.sources
 
@@ -280,33 +320,29 @@ class ToEmulator(requests.adapters.HTTPAdapter):
         return super(ToEmulator, self).send(request, **kwargs)
 
 
-def auth_params():
-    params = []
-    for case_id in sorted(CASES):
-        reason = CASES[case_id].get('phase2')
-        marks = [pytest.mark.xfail(strict=True, raises=CredentialsError, reason='phase 2: ' + reason)] if reason else []
-        params.append(pytest.param(case_id, marks=marks))
-    return params
-
-
-@pytest.mark.parametrize('case_id', auth_params())
-def test_authenticates(case_id, tmp_path, emu):
-    case, built = build(case_id, tmp_path, emu)
+@pytest.mark.parametrize('case_id', sorted(CASES))
+def test_authenticates(case_id, tmp_path, emulator_for, pki):
+    case, built, emu = build(case_id, tmp_path, emulator_for, pki)
     creds = resolve_credentials(module_params(built.options), environ=built.env, cwd=built.cwd)
     session = requests.Session()
     adapter = ToEmulator(emu.info['base_url'])
     session.mount('http://', adapter)
     session.mount('https://', adapter)
     emu.admin.clear_requests()
-    client = ComputeApi(creds, Transport(session=session, verify=creds.verify, timeout=creds.api_timeout))
+    client = ComputeApi(creds, Transport.for_credentials(creds, session=session))  # the TLS settings as the modules use them
     client.connect()
     flavors = client.list_flavors()
     assert flavors, 'no flavors listed'
     log = [r for r in emu.admin.requests() if r.get('path', '').startswith('/v2')]
+    if case.get('tls'):
+        # the emulator refuses a TLS handshake without a client certificate of its CA: every request presented one
+        assert emu.base_url.startswith('https://') and creds.client_cert and log
     kind = case.get('auth', 'keystone')
     if kind == 'aksk':
         assert set(r.get('auth') for r in log) == {'aksk'}, log
         assert creds.project_id == OTC_PROJECT_ID
+        # the temporary key is refused without its security token (emulator), so these calls carried it, signed
+        assert (creds.access_key == OTC_TEMP_AK) is bool(creds.security_token)
         return
     assert set(r.get('auth') for r in log) == {'token'}, log
     issued = emu.emulator.store.get('token', client.identity.token)
@@ -318,6 +354,15 @@ def test_authenticates(case_id, tmp_path, emu):
         assert (issued['user_name'], issued['domain_name'], issued['project']['name']) == ('demo', 'Default', 'demo-project')
     if kind == 'token':
         assert client.identity.token == built.markers['<TOKEN>']  # sent as it is, no call to Keystone
+    elif creds.auth_type == 'application_credential':
+        assert issued['methods'] == ['application_credential']
+        cred = issued['application_credential']
+        assert cred['id'] == creds.application_credential_id if creds.application_credential_id \
+            else cred['name'] == creds.application_credential_name
+    elif creds.auth_type == 'token':
+        # exchanged at Keystone for a new token scoped to the project
+        assert creds.rescope_token and client.identity.token != built.markers['<TOKEN>']
+        assert issued['methods'] == ['token', 'password']
     else:
         assert issued['methods'] == ['password']
     if any('otc.t-systems.com' in json.dumps(v) for v in (creds.auth_url, creds.compute_endpoint)):

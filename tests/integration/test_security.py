@@ -11,7 +11,8 @@ import json
 
 import pytest
 
-from ecs_emulator.testing import run_emulator
+from ecs_emulator.testing import run_emulator, write_test_pki
+from credentials_corpus import DEMO_APPCRED_ID, DEMO_APPCRED_SECRET, DEMO_SECURITY_TOKEN, DEMO_TEMP_AK, DEMO_TEMP_SK, demo_user
 from helpers import connection_vars, count_actions, run_playbook
 
 
@@ -39,20 +40,36 @@ def test_no_secret_in_verbose_or_debug_output(emu, tmp_path, verbosity, in_contr
     failing_task = {'name': 'wrong password', 'ignore_errors': True, 'ecs_ops.compute.ecs_resize': dict(
         connection_vars(info), server='web-1', flavor='s6.large.2')}
     failing_task['ecs_ops.compute.ecs_resize']['auth'] = dict(failing_task['ecs_ops.compute.ecs_resize']['auth'], password='Wr0ng-Secret-Pass')
-    run = run_playbook(tmp_path, [password_task, aksk_task, failing_task], args=verbosity, env={'ANSIBLE_DEBUG': '1'},
-                       extra_vars={'ecs_ops_run_in_controller': in_controller})
+    emu.admin.seed(users=[demo_user(info)])
+    appcred_task = {'name': 'application credential', 'ecs_ops.compute.ecs_resize': {
+        'auth_type': 'application_credential', 'region_name': info['region'], 'server': 'app-1', 'flavor': 'm1.medium',
+        'auth': {'auth_url': info['auth_url'], 'application_credential_id': DEMO_APPCRED_ID,
+                 'application_credential_secret': DEMO_APPCRED_SECRET}}}
+    temporary_task = {'name': 'temporary aksk', 'ecs_ops.compute.ecs_resize': {
+        'auth_type': 'aksk', 'compute_endpoint': info['compute_url'], 'server': 'db-1', 'flavor': 's6.xlarge.2',
+        'auth': {'access_key': DEMO_TEMP_AK, 'secret_key': DEMO_TEMP_SK, 'security_token': DEMO_SECURITY_TOKEN,
+                 'project_id': info['project_id']}}}
+    token_task = {'name': 'token exchanged', 'ecs_ops.compute.ecs_server_info': {
+        'auth_type': 'token', 'region_name': info['region'], 'server': 'web-1',
+        'auth': {'auth_url': info['auth_url'], 'token': '{{ given_token }}', 'project_id': info['project_id']}}}
+    given_token = emu.token()
+    run = run_playbook(tmp_path, [password_task, aksk_task, failing_task, appcred_task, temporary_task, token_task], args=verbosity,
+                       env={'ANSIBLE_DEBUG': '1'}, extra_vars={'ecs_ops_run_in_controller': in_controller, 'given_token': given_token})
     assert run.rc == 0, run
     assert ('running inside the controller' in run.stdout) is in_controller
     assert run.task('password')['changed'] and run.task('aksk')['changed']
+    assert run.task('application credential')['changed'] and run.task('temporary aksk')['changed']
+    assert run.outcome('token exchanged') == 'ok'
     text = all_output(run, tmp_path)
-    secrets = [info['password'], info['secret_key'], 'Wr0ng-Secret-Pass'] + issued_tokens(emu)
-    assert len(secrets) >= 4
+    secrets = [info['password'], info['secret_key'], 'Wr0ng-Secret-Pass', DEMO_APPCRED_SECRET, DEMO_TEMP_SK,
+               DEMO_SECURITY_TOKEN] + issued_tokens(emu)
+    assert given_token in secrets and len(secrets) >= 8  # the given token, the password's, the credential's and the exchanged
     for secret in secrets:
         assert secret not in text, 'a secret leaked into the output'
     assert 'Signature=' not in text
     # the emulator's own request log holds no credentials either
     log_text = json.dumps(emu.admin.requests())
-    for secret in secrets + [info['access_key']]:
+    for secret in secrets + [info['access_key'], DEMO_TEMP_AK]:
         assert secret not in log_text
 
 
@@ -106,3 +123,42 @@ def test_tls_is_verified_by_default_and_ca_cert_is_honoured(certificate, tmp_pat
         assert any('validate_certs=false' in w for w in unverified.get('warnings', []))
         log = emu.admin.requests()
         assert count_actions(log, 'resize') == 2
+
+
+@pytest.fixture(scope='module')
+def pki(tmp_path_factory):
+    return write_test_pki(str(tmp_path_factory.mktemp('pki')))
+
+
+def test_client_certificate_is_presented_and_its_failures_are_clear(pki, tmp_path):
+    """An HTTPS cloud that requires a client certificate of its CA: the modules present client_cert/client_key (or one
+    PEM with both) on every request, Keystone's included; without one, with another CA's, or with a missing file
+    they fail with a sentence saying what to set."""
+    with run_emulator(time_scale=0.1, tls_cert=pki['server_cert'], tls_key=pki['server_key'], tls_client_ca=pki['ca'],
+                      ca_file=pki['ca'], client_cert=pki['client_pem']) as emu:
+        info = emu.info
+
+        def task(name, **extra):
+            args = dict(connection_vars(info), server='web-1', flavor='s6.medium.2', ca_cert=pki['ca'])
+            args.update(extra)
+            return {'name': name, 'ignore_errors': True, 'ecs_ops.compute.ecs_resize': args}
+
+        run = run_playbook(tmp_path, [
+            task('cert and key', client_cert=pki['client_cert'], client_key=pki['client_key']),
+            task('one pem', client_cert=pki['client_pem']),
+            task('no certificate'),
+            task('another CA', client_cert=pki['other_client_cert'], client_key=pki['other_client_key']),
+            task('missing file', client_cert=str(tmp_path / 'nowhere.pem')),
+        ], env={'OS_CERT': '', 'OS_KEY': ''})
+        for name in ('cert and key', 'one pem'):
+            assert run.outcome(name) == 'ok' and run.task(name)['changed'] is False, run
+        messages = dict((name, run.task(name)['msg']) for name in ('no certificate', 'another CA', 'missing file'))
+        assert all(run.outcome(name) == 'ignored' for name in messages), run
+        assert 'set client_cert' in messages['no certificate'], messages
+        assert 'refused the TLS client certificate %s' % pki['other_client_cert'] in messages['another CA'] \
+            or 'may have refused the client certificate %s' % pki['other_client_cert'] in messages['another CA'], messages
+        assert messages['missing file'].endswith('nowhere.pem; check ca_cert, client_cert and client_key'), messages
+        assert not any('Traceback' in m for m in messages.values())
+        # the two that worked logged in at Keystone (through TLS with their certificate) and read the server
+        log = emu.admin.requests()
+        assert len([r for r in log if r['path'] == '/v3/auth/tokens' and r['status'] == 201]) == 2

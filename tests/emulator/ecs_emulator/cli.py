@@ -42,6 +42,8 @@ def build_parser():
                        help="auto-confirm VERIFY_RESIZE after this many seconds (default: never)")
     serve.add_argument("--tls-cert", default=None, help="serve HTTPS with this PEM certificate (needs --tls-key)")
     serve.add_argument("--tls-key", default=None, help="PEM private key of --tls-cert")
+    serve.add_argument("--tls-client-ca", default=None,
+                       help="require a client certificate signed by this PEM CA bundle (needs --tls-cert)")
     serve.add_argument("--profile", choices=PROFILES, default=None,
                        help="the cloud to play: nova, otc (default) or otc-swiss (kept in --state)")
     serve.add_argument("--seed", choices=("default", "empty"), default="default",
@@ -52,7 +54,8 @@ def build_parser():
 def serve(args):
     app = create_app(state_file=args.state, seed=args.seed, time_scale=args.time_scale,
                      token_ttl=args.token_ttl, confirm_window=args.confirm_window, profile=args.profile)
-    server = EmulatorServer(app, args.host, args.port, tls_cert=args.tls_cert, tls_key=args.tls_key)
+    server = EmulatorServer(app, args.host, args.port, tls_cert=args.tls_cert, tls_key=args.tls_key,
+                            tls_client_ca=args.tls_client_ca)
     stop = threading.Event()
 
     def _on_signal(_signum, _frame):
@@ -79,6 +82,10 @@ def main(argv=None):
     if args.command != "serve":
         parser.print_help()
         return 2
+    if bool(args.tls_cert) != bool(args.tls_key):
+        parser.error("--tls-cert and --tls-key go together")
+    if args.tls_client_ca and not args.tls_cert:
+        parser.error("--tls-client-ca needs --tls-cert and --tls-key (client certificates are checked in the TLS handshake)")
     return serve(args)
 
 

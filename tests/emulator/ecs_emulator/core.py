@@ -275,7 +275,55 @@ class Emulator:
                 "access_key": spec.get("access_key"), "secret_key": spec.get("secret_key"),
                 "admin": bool(spec.get("admin", False))}
         self._put_user(user)
+        for cred in spec.get("application_credentials") or []:
+            self.put_application_credential(user, cred)
+        for cred in spec.get("temporary_credentials") or []:
+            self.put_temporary_credential(user, cred)
         return user
+
+    @staticmethod
+    def _expiry(spec, what):
+        value = spec.get("expires_at")
+        if value is not None and (not isinstance(value, (int, float)) or isinstance(value, bool)):
+            raise ValueError("expires_at of %s must be epoch seconds or null" % what)
+        return None if value is None else float(value)
+
+    def put_application_credential(self, user, spec):
+        """A Keystone application credential of ``user`` (keystone api-ref ``v3/application-credentials.inc``):
+        ``{name, secret, id?, project_id? (default: the user's project), expires_at? (epoch seconds, null =
+        never), description?, unrestricted?}``. A name is unique per user (an older one of that name is replaced)."""
+        if not isinstance(spec, dict) or not spec.get("name") or not spec.get("secret"):
+            raise ValueError("an application credential needs a name and a secret")
+        project_id = str(spec.get("project_id") or user["project_id"])
+        if not self.get_project(project_id):
+            raise ValueError("unknown project %r for application credential %r" % (project_id, spec["name"]))
+        doc = {"id": str(spec.get("id") or uuid.uuid4().hex), "name": str(spec["name"]), "secret": str(spec["secret"]),
+               "user_id": user["id"], "project_id": project_id, "description": spec.get("description"),
+               "expires_at": self._expiry(spec, "application credential %r" % spec["name"]),
+               "unrestricted": bool(spec.get("unrestricted", False))}
+        for old in self.application_credentials(user["id"]):
+            if old["name"] == doc["name"] and old["id"] != doc["id"]:
+                self.store.delete("application_credential", old["id"])
+        self.store.put("application_credential", doc["id"], doc, parent=user["id"])
+        return doc
+
+    def application_credentials(self, user_id):
+        return self.store.list("application_credential", parent=user_id)
+
+    def application_credential(self, credential_id):
+        return self.store.get("application_credential", credential_id)
+
+    def put_temporary_credential(self, user, spec):
+        """A temporary access key of ``user`` (IAM ``apis/access_key_management/obtaining_a_temporary_ak_sk.rst``):
+        ``{access_key, secret_key, security_token, expires_at? (epoch seconds, null = never)}``. Requests signed with
+        it must carry the security token in a signed ``X-Security-Token`` header (reqauth.py)."""
+        if not isinstance(spec, dict) or not all(spec.get(k) for k in ("access_key", "secret_key", "security_token")):
+            raise ValueError("a temporary credential needs an access_key, a secret_key and a security_token")
+        doc = {"access_key": str(spec["access_key"]), "secret_key": str(spec["secret_key"]), "user_id": user["id"],
+               "security_token": str(spec["security_token"]),
+               "expires_at": self._expiry(spec, "temporary credential %r" % spec["access_key"])}
+        self.store.put("credential", doc["access_key"], doc)
+        return doc
 
     def _put_user(self, user):
         self.store.put("user", user["id"], user)
@@ -345,12 +393,20 @@ class Emulator:
             return self.store.get("user", user_id)
         return self._find_named("user", name, domain_id, domain_name)
 
-    def issue_token(self, user, project, methods, token_id):
+    def issue_token(self, user, project, methods, token_id, expires_at=None, application_credential=None):
+        """A new token; ``expires_at`` caps its lifetime (a rescoped token keeps the expiry of the token it was
+        made from, a token of an application credential ends with the credential: keystone's token provider)."""
         now = self.now()
+        expires = now + self.config["token_ttl"]
+        if expires_at is not None:
+            expires = min(expires, expires_at)
         doc = {"id": token_id, "user_id": user["id"], "user_name": user["name"], "admin": bool(user.get("admin")),
                "domain_id": user["domain_id"], "domain_name": user["domain_name"],
                "project": project, "methods": methods, "issued_at": now,
-               "expires_at": now + self.config["token_ttl"]}
+               "expires_at": expires}
+        if application_credential is not None:
+            doc["application_credential"] = {"id": application_credential["id"], "name": application_credential["name"],
+                                             "restricted": not application_credential.get("unrestricted")}
         self.store.put("token", token_id, doc)
         with self._token_lock:
             self._tokens[token_id] = doc

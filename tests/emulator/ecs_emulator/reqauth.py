@@ -1,5 +1,6 @@
 """Authentication of a request: Keystone token or AK/SK signature (sets g.principal)."""
 
+import hmac
 from urllib.parse import urlsplit
 
 from flask import g, request
@@ -38,6 +39,32 @@ def raw_path():
     return raw.split("?", 1)[0] or "/"
 
 
+def _check_security_token(cred, headers, now):
+    """A temporary access key needs its security token in X-Security-Token, signed and equal, until it expires.
+
+    Sources: OTC ECS user guide ``umn/source/instances/managing_my_ecss/obtaining_metadata_and_passing_user_data/
+    obtaining_ecs_details_using_metadata.rst`` ("When using temporary AKs and SKs, add 'X-Security-Token'
+    in the message header"), IAM ``apis/access_key_management/obtaining_a_temporary_ak_sk.rst`` (the token and
+    the expiry), huaweicloudsdkcore ``Credentials.sign_request`` (the header is added before signing).
+    A permanent key ignores the header (choice).
+    """
+    token = cred.get("security_token")
+    if not token:
+        return
+    reason = None
+    signed = (auth.parse_authorization(headers.get("authorization")) or (None, []))[1]
+    if cred.get("expires_at") is not None and cred["expires_at"] <= now:
+        reason = "the temporary access key has expired"
+    elif "x-security-token" not in headers:
+        reason = "X-Security-Token is missing (a temporary access key needs its security token)"
+    elif "x-security-token" not in signed:
+        reason = "X-Security-Token must be a signed header"
+    elif not hmac.compare_digest(headers["x-security-token"].strip().encode("utf-8"), token.encode("utf-8")):
+        reason = "X-Security-Token does not belong to this access key"
+    if reason:
+        raise ApiError(401, "Incorrect IAM authentication information: %s" % reason, style="apig", code="APIGW.0301")
+
+
 def authenticate(project_id, style):
     """Token or AK/SK authentication for a project-scoped call; sets g.principal."""
     emu = emulator()
@@ -66,6 +93,7 @@ def authenticate(project_id, style):
             raise ApiError(401, "Incorrect IAM authentication information: %s" % exc, style="apig",
                            code="APIGW.0301") from exc
         cred = emu.credential(access_key)
+        _check_security_token(cred, headers, emu.now())
         user = emu.find_user(user_id=cred["user_id"])
         header_project = headers.get("x-project-id")
         if project_id is None:

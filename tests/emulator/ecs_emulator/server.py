@@ -1,6 +1,7 @@
 """A threaded Werkzeug HTTP server that can run in-process (in a thread) or in the CLI."""
 
 import logging
+import ssl
 import threading
 
 from werkzeug.serving import WSGIRequestHandler, make_server
@@ -17,14 +18,27 @@ class QuietHandler(WSGIRequestHandler):
             super().log(type, message, *args)
 
 
+def tls_context(cert, key, client_ca=None):
+    """The server's TLS context; with ``client_ca`` every client must present a certificate that this CA bundle
+    verifies (the handshake fails otherwise, before any HTTP)."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    if client_ca:
+        context.verify_mode = ssl.CERT_REQUIRED
+        context.load_verify_locations(cafile=client_ca)
+    return context
+
+
 class EmulatorServer:
     """Serve a WSGI app on host:port (0 = a free port)."""
 
-    def __init__(self, app, host="127.0.0.1", port=0, tls_cert=None, tls_key=None):
+    def __init__(self, app, host="127.0.0.1", port=0, tls_cert=None, tls_key=None, tls_client_ca=None):
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         self.app = app
         self.scheme = "https" if tls_cert else "http"
-        ssl_context = (tls_cert, tls_key) if tls_cert else None
+        ssl_context = tls_context(tls_cert, tls_key, tls_client_ca) if tls_cert else None
+        if tls_client_ca and not tls_cert:
+            raise ValueError("tls_client_ca needs tls_cert and tls_key (client certificates are a TLS matter)")
         self.httpd = make_server(host, port, app, threaded=True, request_handler=QuietHandler, ssl_context=ssl_context)
         self.host = host
         self.port = self.httpd.socket.getsockname()[1]

@@ -100,7 +100,7 @@ class AdminClient:
 class RunningEmulator:
     """What :func:`run_emulator` yields."""
 
-    def __init__(self, app, server, ca_file=None):
+    def __init__(self, app, server, ca_file=None, client_cert=None):
         self.app = app
         self.server = server
         self.emulator = app.emulator
@@ -109,6 +109,8 @@ class RunningEmulator:
         session = requests.Session()
         if ca_file:
             session.verify = ca_file
+        if client_cert:
+            session.cert = client_cert
         self.admin = AdminClient(self.info["admin_url"], session=session)
 
     @property
@@ -141,17 +143,87 @@ class RunningEmulator:
 
 @contextlib.contextmanager
 def run_emulator(time_scale=None, state_file=None, token_ttl=None, seed="default", confirm_window=None,
-                 host="127.0.0.1", port=0, tls_cert=None, tls_key=None, profile=None):
+                 host="127.0.0.1", port=0, tls_cert=None, tls_key=None, profile=None, tls_client_ca=None,
+                 ca_file=None, client_cert=None):
     """Start an emulator on a free port in a thread; yields a :class:`RunningEmulator`.
 
-    With tls_cert/tls_key (PEM files) it serves HTTPS; the admin client then trusts that certificate.
+    With tls_cert/tls_key (PEM files) it serves HTTPS; the admin client then trusts ``ca_file`` (default: that
+    certificate). With ``tls_client_ca`` it requires client certificates this CA verifies; the admin client
+    presents ``client_cert`` (a path, or a (cert, key) pair).
     ``profile``: ``nova``, ``otc`` (the default) or ``otc-swiss``.
     """
     app = create_app(state_file=state_file, seed=seed, time_scale=time_scale, token_ttl=token_ttl,
                      confirm_window=confirm_window, profile=profile)
-    server = EmulatorServer(app, host, port, tls_cert=tls_cert, tls_key=tls_key).start()
+    server = EmulatorServer(app, host, port, tls_cert=tls_cert, tls_key=tls_key, tls_client_ca=tls_client_ca).start()
     try:
-        yield RunningEmulator(app, server, ca_file=tls_cert)
+        yield RunningEmulator(app, server, ca_file=ca_file or tls_cert, client_cert=client_cert)
     finally:
         server.stop()
         app.emulator.close()
+
+
+def write_test_pki(directory, host="127.0.0.1"):
+    """A throw-away PKI for TLS tests, written into ``directory`` as PEM files; returns their paths.
+
+    ``ca`` (a CA certificate), ``server_cert``/``server_key`` (for ``host``, signed by the CA), ``client_cert``/
+    ``client_key`` (a client certificate signed by the CA), ``client_pem`` (client certificate and key in one
+    file), ``other_ca``, ``other_client_cert``/``other_client_key`` (a client certificate of another CA, which
+    the emulator must refuse). Needs the ``cryptography`` package (ansible-core's dependency).
+    """
+    import datetime  # pylint: disable=import-outside-toplevel
+    import ipaddress  # pylint: disable=import-outside-toplevel
+    import os  # pylint: disable=import-outside-toplevel
+
+    from cryptography import x509  # pylint: disable=import-outside-toplevel
+    from cryptography.hazmat.primitives import hashes, serialization  # pylint: disable=import-outside-toplevel
+    from cryptography.hazmat.primitives.asymmetric import ec  # pylint: disable=import-outside-toplevel
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID  # pylint: disable=import-outside-toplevel
+
+    now = datetime.datetime.now(datetime.timezone.utc)
+
+    def name(common_name):
+        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+
+    def certificate(subject, key, issuer, issuer_key, ca=False, usage=None, san=None):
+        builder = (x509.CertificateBuilder().subject_name(name(subject)).issuer_name(name(issuer))
+                   .public_key(key.public_key()).serial_number(x509.random_serial_number())
+                   .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=2))
+                   .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
+        if usage:
+            builder = builder.add_extension(x509.ExtendedKeyUsage([usage]), critical=False)
+        if san:
+            builder = builder.add_extension(x509.SubjectAlternativeName(san), critical=False)
+        return builder.sign(issuer_key, hashes.SHA256())
+
+    def pem(cert=None, key=None):
+        out = b""
+        if cert is not None:
+            out += cert.public_bytes(serialization.Encoding.PEM)
+        if key is not None:
+            out += key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                     serialization.NoEncryption())
+        return out
+
+    try:
+        san = [x509.IPAddress(ipaddress.ip_address(host))]
+    except ValueError:
+        san = [x509.DNSName(host)]
+    ca_key, other_ca_key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    ca = certificate("ecs-emulator test CA", ca_key, "ecs-emulator test CA", ca_key, ca=True)
+    other_ca = certificate("another CA", other_ca_key, "another CA", other_ca_key, ca=True)
+    server_key, client_key, other_key = (ec.generate_private_key(ec.SECP256R1()) for dummy in range(3))
+    server = certificate(host, server_key, "ecs-emulator test CA", ca_key, usage=ExtendedKeyUsageOID.SERVER_AUTH, san=san)
+    client = certificate("ecs-emulator test client", client_key, "ecs-emulator test CA", ca_key,
+                         usage=ExtendedKeyUsageOID.CLIENT_AUTH)
+    other = certificate("a client of another CA", other_key, "another CA", other_ca_key, usage=ExtendedKeyUsageOID.CLIENT_AUTH)
+    files = {"ca": pem(ca), "server_cert": pem(server), "server_key": pem(key=server_key), "client_cert": pem(client),
+             "client_key": pem(key=client_key), "client_pem": pem(client, client_key), "other_ca": pem(other_ca),
+             "other_client_cert": pem(other), "other_client_key": pem(key=other_key)}
+    os.makedirs(directory, exist_ok=True)
+    paths = {}
+    for label, data in files.items():
+        paths[label] = os.path.join(str(directory), label.replace("_", "-") + ".pem")
+        with open(paths[label], "wb") as handle:
+            handle.write(data)
+        os.chmod(paths[label], 0o600)
+    return paths

@@ -145,3 +145,82 @@ def test_wrong_keys_skew_and_missing_project_header(emu):
     resp = requests.get("http://%s%s" % (host, req.uri), headers=req.header_params, timeout=10)
     assert resp.status_code == 401
     assert resp.json()["error_code"] == "APIGW.0301"
+
+
+# ------------------------------------------------------------------ temporary access keys and their security token
+
+TEMP_AK = "TEMPAK00000000000001"
+TEMP_SK = "temporary-secret-key-000000000000000000001"
+TEMP_TOKEN = "gAAAAABsecurity-token-of-the-temporary-key-0001"
+
+
+def seed_temporary(emu, **extra):
+    emu.admin.seed(users=[{"id": "9b1e7c3d5f2a4e6b8c0d1e2f3a4b5c6d", "name": "demo", "password": "demo-secret-pw",
+                           "project_id": emu.info["project_id"], "access_key": emu.info["access_key"],
+                           "secret_key": emu.info["secret_key"],
+                           "temporary_credentials": [dict({"access_key": TEMP_AK, "secret_key": TEMP_SK,
+                                                           "security_token": TEMP_TOKEN}, **extra)]}])
+
+
+def sdk_signed_temporary(emu, method, resource_path, security_token=TEMP_TOKEN, sk=TEMP_SK, query=None):
+    """huaweicloudsdkcore's own way with a temporary key: BasicCredentials(...).with_security_token().sign_request()."""
+    from huaweicloudsdkcore.auth.credentials import BasicCredentials
+    host = urlsplit(emu.base_url).netloc
+    req = SdkRequest(method=method, schema="http", host=host, resource_path=resource_path, query_params=list(query or []),
+                     header_params={}, body=b"")
+    creds = BasicCredentials(TEMP_AK, sk, emu.info["project_id"])
+    if security_token is not None:
+        creds = creds.with_security_token(security_token)
+    req = creds.sign_request(req)
+    return "http://%s%s" % (host, req.uri), dict(req.header_params)
+
+
+def test_temporary_key_with_its_signed_security_token_is_accepted(emu):
+    seed_temporary(emu, expires_at=time.time() + 900)
+    url, headers = sdk_signed_temporary(emu, "GET", pid_path(emu, "/servers/detail"))
+    assert headers["X-Security-Token"] == TEMP_TOKEN and "x-security-token" in headers["Authorization"]
+    resp = requests.get(url, headers=headers, timeout=10)
+    assert resp.status_code == 200 and resp.json()["servers"]
+    # the same key on /v1, and a permanent key still works without any security token
+    url, headers = sdk_signed_temporary(emu, "GET", "/v1/%s/cloudservers/resize_flavors" % emu.info["project_id"],
+                                        query=[("source_flavor_id", "s6.small.1")])
+    resp = requests.get(url, headers=headers, timeout=10)
+    assert resp.status_code == 200 and resp.json()["flavors"], resp.text
+    url, headers, data = sdk_signed(emu, "GET", pid_path(emu, "/servers"))
+    assert send("GET", url, headers, data).status_code == 200
+
+
+@pytest.mark.parametrize("case", ["missing", "unsigned", "wrong", "other-key's", "expired", "wrong-secret"])
+def test_temporary_key_refused(emu, case):
+    seed_temporary(emu, expires_at=time.time() - 1 if case == "expired" else None)
+    path = pid_path(emu, "/servers/detail")
+    if case == "missing":
+        url, headers = sdk_signed_temporary(emu, "GET", path, security_token=None)
+    elif case == "unsigned":  # signed without it, then the header added: not part of the signature
+        url, headers = sdk_signed_temporary(emu, "GET", path, security_token=None)
+        headers["X-Security-Token"] = TEMP_TOKEN
+    elif case == "wrong":
+        url, headers = sdk_signed_temporary(emu, "GET", path, security_token=TEMP_TOKEN + "x")
+    elif case == "other-key's":
+        url, headers = sdk_signed_temporary(emu, "GET", path, security_token="gAAAAABanother-key-token")
+    elif case == "wrong-secret":
+        url, headers = sdk_signed_temporary(emu, "GET", path, sk="not-the-temporary-secret")
+    else:
+        url, headers = sdk_signed_temporary(emu, "GET", path)
+    resp = requests.get(url, headers=headers, timeout=10)
+    assert resp.status_code == 401, (case, resp.text)
+    body = resp.json()
+    assert body["error_code"] == "APIGW.0301"
+    expected = {"missing": "X-Security-Token is missing", "unsigned": "X-Security-Token must be a signed header",
+                "wrong": "does not belong to this access key", "other-key's": "does not belong to this access key",
+                "expired": "the temporary access key has expired", "wrong-secret": "signature mismatch"}[case]
+    assert expected in body["error_msg"], body
+    assert TEMP_TOKEN not in resp.text and TEMP_SK not in resp.text
+
+
+def test_seeding_a_temporary_key_needs_all_three_parts(emu):
+    for bad in ({"access_key": "A", "secret_key": "S"}, {"access_key": "A", "security_token": "T"},
+                {"access_key": "A", "secret_key": "S", "security_token": "T", "expires_at": "soon"}):
+        resp = requests.post(emu.info["admin_url"] + "/seed", timeout=10, json={"users": [
+            {"name": "u", "password": "p", "temporary_credentials": [bad]}]})
+        assert resp.status_code == 400, bad

@@ -99,7 +99,7 @@ def test_token_rescope_validate_and_revoke(emu):
     resp = post_token(emu, body)
     assert resp.status_code == 201
     new = resp.headers["X-Subject-Token"]
-    assert new != token and resp.json()["token"]["methods"] == ["token"]
+    assert new != token and resp.json()["token"]["methods"] == ["token", "password"]
     check = requests.get(emu.info["auth_url"] + "/auth/tokens",
                          headers={"X-Auth-Token": token, "X-Subject-Token": new}, timeout=10)
     assert check.status_code == 200 and check.json()["token"]["project"]["id"] == seed.DEFAULT_PROJECT_ID
@@ -153,3 +153,162 @@ def test_project_mismatch_and_seeded_users(emu):
     resp = requests.get(emu.info["compute_url"] + "/servers", headers={"X-Auth-Token": token}, timeout=10)
     assert resp.status_code in (400, 401, 403)
     assert "badRequest" in resp.json()
+
+
+# ------------------------------------------------------------------ application credentials
+
+APPCRED_ID = "5e8b2d1c0f9a4e7b8c6d5a4b3c2d1e0f"
+OTHER_DOMAIN = "OTC00000000001000000999"
+
+
+def seed_appcred_users(emu, **extra):
+    """The demo user with two application credentials, and a namesake in another domain with one of the same name."""
+    demo = {"id": seed.DEFAULT_USER_ID, "name": "demo", "password": seed.DEFAULT_PASSWORD,
+            "project_id": seed.DEFAULT_PROJECT_ID,
+            "application_credentials": [dict({"id": APPCRED_ID, "name": "ansible", "secret": "appcred-secret-1",
+                                              "description": "for the playbooks"}, **extra),
+                                        {"name": "expired", "secret": "appcred-secret-2", "expires_at": time.time() - 60}]}
+    other = {"id": "a" * 32, "name": "demo", "password": "other-pw", "domain_name": OTHER_DOMAIN, "project_name": "other",
+             "application_credentials": [{"name": "ansible", "secret": "other-secret"}]}
+    emu.admin.seed(users=[demo, other])
+
+
+def appcred_body(**credential):
+    return {"auth": {"identity": {"methods": ["application_credential"], "application_credential": credential}}}
+
+
+def test_application_credential_by_id_or_by_name_and_user(emu):
+    seed_appcred_users(emu)
+    bodies = [
+        appcred_body(id=APPCRED_ID, secret="appcred-secret-1"),
+        appcred_body(name="ansible", secret="appcred-secret-1", user={"id": seed.DEFAULT_USER_ID}),
+        appcred_body(name="ansible", secret="appcred-secret-1", user={"name": "demo", "domain": {"name": "Default"}}),
+        appcred_body(name="ansible", secret="appcred-secret-1", user={"name": "demo", "domain": {"id": "default"}}),
+        # by id, a user given with it is ignored: the credential's owner is the user (keystone LP#2148477)
+        appcred_body(id=APPCRED_ID, secret="appcred-secret-1", user={"id": "a" * 32}),
+    ]
+    for body in bodies:
+        resp = post_token(emu, body)
+        assert resp.status_code == 201, (body, resp.text)
+        token = resp.json()["token"]
+        assert token["methods"] == ["application_credential"]
+        assert token["application_credential"] == {"id": APPCRED_ID, "name": "ansible", "restricted": True}
+        assert (token["user"]["id"], token["project"]["id"]) == (seed.DEFAULT_USER_ID, seed.DEFAULT_PROJECT_ID)
+        assert any(s["type"] == "compute" for s in token["catalog"])
+        servers = requests.get(emu.info["compute_url"] + "/servers", timeout=10,
+                               headers={"X-Auth-Token": resp.headers["X-Subject-Token"]})
+        assert servers.status_code == 200 and servers.json()["servers"]
+    # the namesake's credential of the same name in the other domain is another one
+    resp = post_token(emu, appcred_body(name="ansible", secret="other-secret", user={"name": "demo", "domain": {"name": OTHER_DOMAIN}}))
+    assert resp.status_code == 201 and resp.json()["token"]["user"]["id"] == "a" * 32
+
+
+def test_application_credential_refused(emu):
+    seed_appcred_users(emu)
+    refused = [
+        appcred_body(id=APPCRED_ID, secret="wrong"),                                   # wrong secret
+        appcred_body(id=APPCRED_ID),                                                     # no secret
+        appcred_body(id="0" * 32, secret="appcred-secret-1"),                            # unknown id
+        appcred_body(name="expired", secret="appcred-secret-2", user={"id": seed.DEFAULT_USER_ID}),  # expired
+        appcred_body(name="ansible", secret="appcred-secret-1", user={"id": "a" * 32}),  # another user's credential
+        appcred_body(name="ansible", secret="other-secret", user={"name": "demo", "domain": {"name": "Default"}}),
+        appcred_body(name="nope", secret="appcred-secret-1", user={"id": seed.DEFAULT_USER_ID}),
+    ]
+    scoped = appcred_body(id=APPCRED_ID, secret="appcred-secret-1")
+    scoped["auth"]["scope"] = {"project": {"id": seed.DEFAULT_PROJECT_ID}}  # "You are not allowed to request a scope"
+    for body in refused + [scoped]:
+        resp = post_token(emu, body)
+        assert resp.status_code == 401, (body, resp.text)
+        assert resp.json()["error"]["message"] == "The request you have made requires authentication."
+        assert "X-Subject-Token" not in resp.headers
+    malformed = [
+        appcred_body(secret="appcred-secret-1"),                                         # neither id nor name
+        appcred_body(name="ansible", secret="appcred-secret-1"),                         # a name needs the user
+        appcred_body(name="ansible", secret="appcred-secret-1", user={"name": "demo"}),  # a user name needs its domain
+        {"auth": {"identity": {"methods": ["application_credential"]}}},
+    ]
+    for body in malformed:
+        assert post_token(emu, body).status_code == 400, body
+
+
+def test_application_credential_token_ends_with_the_credential(emu):
+    seed_appcred_users(emu, expires_at=time.time() + 3600)
+    resp = post_token(emu, appcred_body(id=APPCRED_ID, secret="appcred-secret-1"))
+    assert resp.status_code == 201
+    token = resp.json()["token"]
+    ends = emu.emulator.store.get("token", resp.headers["X-Subject-Token"])["expires_at"]
+    assert abs(ends - (time.time() + 3600)) < 60, token["expires_at"]
+
+
+def test_application_credential_token_cannot_be_rescoped(emu):
+    seed_appcred_users(emu)
+    token = post_token(emu, appcred_body(id=APPCRED_ID, secret="appcred-secret-1")).headers["X-Subject-Token"]
+    body = {"auth": {"identity": {"methods": ["token"], "token": {"id": token}},
+                     "scope": {"project": {"id": seed.DEFAULT_PROJECT_ID}}}}
+    resp = post_token(emu, body)
+    assert resp.status_code == 403
+    assert "Using an application credential token to create a scoped token is not allowed." in resp.json()["error"]["message"]
+    del body["auth"]["scope"]  # without a scope: a new token, still of the application credential
+    resp = post_token(emu, body)
+    assert resp.status_code == 201
+    assert resp.json()["token"]["application_credential"]["id"] == APPCRED_ID
+    assert resp.json()["token"]["methods"] == ["token", "application_credential"]
+
+
+def test_list_and_show_application_credentials_of_the_token_user(emu):
+    seed_appcred_users(emu)
+    token = emu.token()
+    url = emu.info["auth_url"] + "/users/%s/application_credentials" % seed.DEFAULT_USER_ID
+    resp = requests.get(url, headers={"X-Auth-Token": token}, timeout=10)
+    assert resp.status_code == 200
+    creds = resp.json()["application_credentials"]
+    assert [c["name"] for c in creds] == ["ansible", "expired"]
+    ansible = creds[0]
+    assert (ansible["id"], ansible["project_id"], ansible["unrestricted"], ansible["expires_at"], ansible["description"]) == (
+        APPCRED_ID, seed.DEFAULT_PROJECT_ID, False, None, "for the playbooks")
+    assert ansible["links"]["self"] == url + "/" + APPCRED_ID
+    assert "secret" not in resp.text and "appcred-secret" not in resp.text
+    assert resp.json()["links"] == {"self": url, "previous": None, "next": None}
+    named = requests.get(url, params={"name": "expired"}, headers={"X-Auth-Token": token}, timeout=10).json()
+    assert [c["name"] for c in named["application_credentials"]] == ["expired"]
+    one = requests.get(url + "/" + APPCRED_ID, headers={"X-Auth-Token": token}, timeout=10)
+    assert one.status_code == 200 and one.json()["application_credential"] == ansible
+    assert requests.get(url + "/" + "0" * 32, headers={"X-Auth-Token": token}, timeout=10).status_code == 404
+    # no token: 401; another user's credentials: 403
+    assert requests.get(url, timeout=10).status_code == 401
+    other = emu.info["auth_url"] + "/users/%s/application_credentials" % ("a" * 32)
+    resp = requests.get(other, headers={"X-Auth-Token": token}, timeout=10)
+    assert resp.status_code == 403 and "identity:list_application_credentials" in resp.json()["error"]["message"]
+
+
+def test_seeding_an_application_credential_needs_a_name_and_a_secret(emu):
+    for bad in ({"name": "x"}, {"secret": "s"}, {"name": "x", "secret": "s", "expires_at": "tomorrow"},
+                {"name": "x", "secret": "s", "project_id": "f" * 32}):
+        resp = requests.post(emu.info["admin_url"] + "/seed", timeout=10, json={"users": [
+            {"name": "u", "password": "p", "application_credentials": [bad]}]})
+        assert resp.status_code == 400, bad
+
+
+# ------------------------------------------------------------------ token rescoping
+
+def test_rescoped_token_keeps_the_expiry_and_methods_of_the_token_it_came_from(emu):
+    emu.admin.seed(users=[{"name": "multi", "password": "pw-multi", "project_name": "multi-project"}])
+    first = post_token(emu, auth_body({"name": "multi", "domain": {"name": "Default"}}, "pw-multi"))
+    assert first.status_code == 201
+    old_id = first.headers["X-Subject-Token"]
+    project = first.json()["token"]["project"]
+    body = {"auth": {"identity": {"methods": ["token"], "token": {"id": old_id}},
+                     "scope": {"project": {"name": "multi-project", "domain": {"name": "Default"}}}}}
+    resp = post_token(emu, body)
+    assert resp.status_code == 201
+    token = resp.json()["token"]
+    assert token["methods"] == ["token", "password"]
+    assert token["project"]["id"] == project["id"] and token["user"]["name"] == "multi"
+    assert token["expires_at"] == first.json()["token"]["expires_at"]
+    # a project the user has no role on: 401
+    body["auth"]["scope"] = {"project": {"id": seed.DEFAULT_PROJECT_ID}}
+    assert post_token(emu, body).status_code == 401
+    # an expired token cannot be exchanged
+    emu.admin.expire_tokens()
+    body["auth"]["scope"] = {"project": {"id": project["id"]}}
+    assert post_token(emu, body).status_code == 401

@@ -638,25 +638,62 @@ def test_auth_type_inferred_when_none_is_set(module_params, environ, expected):
     assert resolve(module_params, environ=environ).auth_type == expected
 
 
-# ------------------------------------------------------------------ what the client cannot do yet
+# ------------------------------------------------------------------ what the client does not do
 
-@pytest.mark.parametrize('environ, fragment', [
-    ({'OS_AUTH_URL': 'https://a/v3', 'OS_APPLICATION_CREDENTIAL_ID': 'i', 'OS_APPLICATION_CREDENTIAL_SECRET': 's'},
-     'application credentials (auth_type v3applicationcredential, from env:OS_APPLICATION_CREDENTIAL_SECRET) are not supported'),
-    ({'OS_AUTH_TYPE': 'v3token', 'OS_TOKEN': 't', 'OS_AUTH_URL': 'https://a/v3', 'OS_PROJECT_ID': 'p'},
-     'exchanging a token at Keystone (auth_type v3token with auth_url, from env:OS_AUTH_TYPE) is not supported'),
-    (dict(AKSK_ENV, HW_SECURITY_TOKEN='s'), 'temporary AK/SK with a security token (from env:HW_SECURITY_TOKEN) are not supported'),
-    (dict(PASSWORD_ENV, OS_CERT='/c.pem'), 'client certificates (cert, from env:OS_CERT) are not supported'),
+APPCRED_ENV = {'OS_AUTH_URL': 'https://a/v3', 'OS_APPLICATION_CREDENTIAL_ID': 'i', 'OS_APPLICATION_CREDENTIAL_SECRET': 's'}
+
+
+@pytest.mark.parametrize('environ, message', [
+    (dict(APPCRED_ENV, OS_PROJECT_NAME='p', OS_PROJECT_DOMAIN_NAME='D'),
+     "auth.project_name (from env:OS_PROJECT_NAME) cannot be used with an application credential: its token is scoped to "
+     "the credential's project, and Keystone refuses a scope with it; remove it"),
+    (dict(APPCRED_ENV, OS_PROJECT_ID='p'), 'auth.project_id (from env:OS_PROJECT_ID) cannot be used with an application credential'),
+    # not "no domain for project": the project itself is what cannot work
+    (dict(APPCRED_ENV, OS_PROJECT_NAME='p'), 'auth.project_name (from env:OS_PROJECT_NAME) cannot be used with an application'),
 ])
-def test_client_gaps_refused_by_resolve_credentials(environ, fragment):
-    creds = resolve(environ=environ)
-    assert fragment in client_gap(creds)
-    assert fragment in refused(environ=environ, guarded=True)
+def test_client_gaps_refused_by_resolve_credentials(environ, message):
+    creds = resolve(environ=environ)  # openstacksdk accepts it too; Keystone would refuse the scope
+    assert client_gap(creds).startswith(message)
+    assert refused(environ=environ, guarded=True).startswith(message)
 
 
-def test_no_gap_for_what_the_client_does():
-    for environ in (PASSWORD_ENV, AKSK_ENV, {'OS_TOKEN': 't', 'OS_COMPUTE_ENDPOINT': 'https://e', 'OS_AUTH_URL': 'https://a/v3'}):
-        assert client_gap(resolve(environ=environ, guarded=True)) is None
+@pytest.mark.parametrize('environ', [
+    PASSWORD_ENV, AKSK_ENV, dict(AKSK_ENV, HW_SECURITY_TOKEN='s'), dict(PASSWORD_ENV, OS_CERT='/c.pem', OS_KEY='/k.pem'),
+    APPCRED_ENV, dict(APPCRED_ENV, OS_PROJECT_DOMAIN_NAME='Default'),  # a project domain alone makes no scope
+    {'OS_TOKEN': 't', 'OS_COMPUTE_ENDPOINT': 'https://e', 'OS_AUTH_URL': 'https://a/v3'},
+    {'OS_AUTH_TYPE': 'v3token', 'OS_TOKEN': 't', 'OS_AUTH_URL': 'https://a/v3', 'OS_PROJECT_ID': 'p'},
+], ids=['password', 'aksk', 'aksk-security-token', 'client-cert', 'appcred', 'appcred-project-domain', 'token-as-it-is',
+        'token-rescoped'])
+def test_no_gap_for_what_the_client_does(environ):
+    assert client_gap(resolve(environ=environ, guarded=True)) is None
+
+
+@pytest.mark.parametrize('environ, rescope', [
+    ({'OS_TOKEN': 't', 'OS_COMPUTE_ENDPOINT': 'https://e'}, False),                                     # no auth_url
+    ({'OS_TOKEN': 't', 'OS_COMPUTE_ENDPOINT': 'https://e', 'OS_AUTH_URL': 'https://a/v3'}, False),     # no project
+    ({'OS_TOKEN': 't', 'OS_AUTH_URL': 'https://a/v3', 'OS_PROJECT_ID': 'p'}, True),
+    ({'OS_TOKEN': 't', 'OS_AUTH_URL': 'https://a/v3', 'OS_PROJECT_ID': 'p', 'OS_COMPUTE_ENDPOINT': 'https://e'}, True),
+    ({'OS_AUTH_TYPE': 'admin_token', 'OS_TOKEN': 't', 'OS_ENDPOINT': 'https://e'}, False),
+])
+def test_a_token_is_exchanged_when_there_is_a_keystone_and_a_project(environ, rescope):
+    """openstacksdk's token plugins exchange the token at auth_url for one scoped to the project, with or without a
+    compute endpoint; without a project (and with compute_endpoint) the token is sent as it is."""
+    assert resolve(environ=environ).rescope_token is rescope
+
+
+def test_a_rescoped_token_needs_the_project_domain():
+    environ = {'OS_TOKEN': 't', 'OS_AUTH_URL': 'https://a/v3', 'OS_PROJECT_NAME': 'p', 'OS_COMPUTE_ENDPOINT': 'https://e'}
+    assert refused(environ=environ).startswith("no domain for project 'p'")
+
+
+@pytest.mark.parametrize('environ, expected', [
+    (dict(PASSWORD_ENV, OS_CERT='/c.pem', OS_KEY='/k.pem'), ('/c.pem', '/k.pem')),
+    (dict(PASSWORD_ENV, OS_CERT='/both.pem'), '/both.pem'),
+    (dict(PASSWORD_ENV, OS_KEY='/k.pem'), None),  # a key alone is ignored, as openstacksdk ignores it
+    (PASSWORD_ENV, None),
+])
+def test_client_certificate_as_requests_takes_it(environ, expected):
+    assert resolve(environ=environ).client_certificate == expected
 
 
 # ------------------------------------------------------------------ errors and secrets

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, ecs_ops maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The retry loop and backoff policy of the transport, driven by a scripted session (no HTTP), through the compute API."""
+"""The retry loop and backoff policy of the transport, driven by a scripted session (no HTTP), through the compute API;
+the client certificate on every request, and what a TLS failure means."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -13,8 +14,8 @@ import requests
 
 from ansible_collections.ecs_ops.compute.plugins.module_utils.compute import ComputeApi
 from ansible_collections.ecs_ops.compute.plugins.module_utils.credentials import Credentials
-from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import AmbiguousRequestError, ApiError, AuthError
-from ansible_collections.ecs_ops.compute.plugins.module_utils.transport import RetryPolicy, Transport
+from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import AmbiguousRequestError, ApiError, AuthError, TransportError
+from ansible_collections.ecs_ops.compute.plugins.module_utils.transport import RetryPolicy, TlsSetupError, Transport, tls_error
 
 
 class Answer(object):
@@ -177,3 +178,79 @@ def test_paginate_follows_markers_and_stops_on_a_short_or_empty_page():
     assert paginate(fetch, 'things', page_size=7) == items and asked == [None, '6']
     with pytest.raises(Exception, match='"things" list'):
         paginate(lambda marker, limit: {'other': []}, 'things', page_size=3)
+
+
+# ------------------------------------------------------------------ TLS: client certificates and what a failure means
+
+CERT = ('/tls/client.crt', '/tls/client.key')
+
+
+@pytest.mark.parametrize('reason, cert, cls, expected', [
+    ("SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed", None,
+     TlsSetupError, 'TLS verification of iam:443 failed ('),
+    ("SSLError(SSLError(1, '[SSL: TLSV13_ALERT_CERTIFICATE_REQUIRED] tlsv13 alert certificate required", None,
+     TlsSetupError, 'iam:443 requires a TLS client certificate ('),
+    ("SSLError(SSLError(1, '[SSL: TLSV1_ALERT_UNKNOWN_CA] tlsv1 alert unknown ca", CERT,
+     TlsSetupError, 'iam:443 refused the TLS client certificate /tls/client.crt ('),
+    ("SSLError(SSLError(1, '[SSL: SSLV3_ALERT_BAD_CERTIFICATE] sslv3 alert bad certificate", '/tls/both.pem',
+     TlsSetupError, 'iam:443 refused the TLS client certificate /tls/both.pem ('),
+    ("SSLError(SSLError(1, '[SSL: TLSV13_ALERT_CERTIFICATE_REQUIRED] tlsv13 alert certificate required", CERT,
+     TlsSetupError, 'iam:443 refused the TLS client certificate /tls/client.crt ('),
+    ("SSLError(SSLError(116, '[X509: KEY_VALUES_MISMATCH] key values mismatch", CERT,
+     TlsSetupError, 'cannot use the TLS client certificate /tls/client.crt ('),
+    ("SSLError(SSLError(9, '[SSL] PEM lib", CERT, TlsSetupError, 'cannot use the TLS client certificate /tls/client.crt ('),
+    ("SSLError(SSLEOFError(8, 'EOF occurred in violation of protocol", None,
+     TransportError, 'if the cloud requires a client certificate, set client_cert (and client_key)'),
+    ("SSLError(SSLEOFError(8, 'EOF occurred in violation of protocol", CERT,
+     TransportError, 'the cloud may have refused the client certificate /tls/client.crt; check client_cert'),
+    ("SSLError(SSLError(1, '[SSL: WRONG_VERSION_NUMBER] wrong version number", None,
+     TransportError, 'the TLS connection to iam:443 failed ('),
+], ids=['server-not-verified', 'cert-required', 'unknown-ca', 'bad-certificate', 'required-although-given', 'key-mismatch',
+        'pem-lib', 'eof-without-cert', 'eof-with-cert', 'other'])
+def test_what_a_tls_failure_means(reason, cert, cls, expected):
+    error = tls_error('iam:443', reason, cert)
+    assert type(error) is cls  # pylint: disable=unidiomatic-typecheck
+    assert expected in error.message, error.message
+
+
+def test_the_client_certificate_goes_with_every_request_keystone_included():
+    creds = Credentials('password', auth_url='https://iam.example.com/v3', username='u', password='pw', project_id='p1',
+                        user_domain_name='D', client_cert='/tls/c.pem', client_key='/tls/k.pem', verify='/tls/ca.pem')
+    catalog = {'token': {'project': {'id': 'p1'}, 'catalog': [{'type': 'compute', 'endpoints': [
+        {'interface': 'public', 'region_id': 'eu-de', 'url': 'https://ecs.example.com/v2.1/p1'}]}]}}
+    options = []
+
+    class Session(ScriptedSession):
+        def request(self, method, url, **kwargs):
+            options.append((method, kwargs.get('cert'), kwargs.get('verify')))
+            return super(Session, self).request(method, url, **kwargs)
+    session = Session([Answer(201, catalog, {'X-Subject-Token': 't1'}), Answer(200, SERVER)])
+    http = ComputeApi(creds, Transport.for_credentials(creds, session=session))
+    assert http.get_server('s1')['status'] == 'ACTIVE'
+    assert options == [('POST', CERT_PAIR, '/tls/ca.pem'), ('GET', CERT_PAIR, '/tls/ca.pem')]
+    # without a client certificate, requests gets none
+    creds.client_cert = creds.client_key = None
+    assert Transport.for_credentials(creds, session=ScriptedSession([])).cert is None
+
+
+CERT_PAIR = ('/tls/c.pem', '/tls/k.pem')
+
+
+@pytest.mark.parametrize('failure', [
+    requests.exceptions.SSLError("HTTPSConnectionPool(host='ecs.example.com', port=443): Max retries exceeded (Caused by "
+                                 "SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed')))"),
+    IOError('Could not find the TLS certificate file, invalid path: /tls/missing.pem'),
+], ids=['not-verified', 'missing-file'])
+def test_a_tls_setup_failure_is_not_retried_and_never_ambiguous(failure):
+    http, session, slept = client([failure])
+    with pytest.raises(TlsSetupError) as caught:
+        http.get_server('s1')
+    assert len(session.sent) == 1 and slept == []
+    assert 'Traceback' not in caught.value.message
+    http, session, slept = client([failure])
+    with pytest.raises(TlsSetupError):  # a POST that could not even connect was not carried out
+        http.server_action('s1', {'os-stop': None})
+    assert len(session.sent) == 1
+    if isinstance(failure, IOError) and not isinstance(failure, requests.exceptions.RequestException):
+        assert caught.value.message == ('cannot use the TLS settings for ecs.example.com: Could not find the TLS certificate file, '
+                                        'invalid path: /tls/missing.pem; check ca_cert, client_cert and client_key')
