@@ -87,8 +87,8 @@ def check_connection(params, where):
             continue
         spec = CONNECTION_SPEC[name]
         if not _type_ok(value, spec.get('type', 'str')):
-            raise InputError('%s: %s must be a %s' % (where, key, {'dict': 'mapping', 'str': 'string', 'path': 'path (string)',
-                                                                    'bool': 'boolean', 'int': 'integer'}[spec['type']]))
+            raise InputError('%s: %s must be %s' % (where, key, {'dict': 'a mapping', 'str': 'a string', 'path': 'a path (string)',
+                                                                  'bool': 'a boolean', 'int': 'an integer'}[spec['type']]))
         if spec.get('choices') and value not in spec['choices']:
             raise InputError('%s: %s must be one of %s, not %r' % (where, key, ', '.join(spec['choices']), value))
         if name == 'auth':
