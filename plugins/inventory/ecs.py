@@ -26,7 +26,7 @@ description:
     (C(job_slice_count)) spreads the hosts over execution nodes (C(docs/awx.md))."
   - The inventory file's name must end in C(.ecs.yml) or C(.ecs.yaml).
 author:
-  - ecs_ops maintainers
+  - ecs_ops maintainers (@ecs-ops)
 extends_documentation_fragment:
   - ansible.builtin.constructed
   - ansible.builtin.inventory_cache

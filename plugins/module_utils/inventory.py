@@ -61,6 +61,9 @@ SOURCE_KEYS = CONNECTION_KEYS + ('api',)
 AUTH_KEYS = tuple(sorted(CONNECTION_SPEC['auth']['options']))
 
 
+TYPE_WORDS = {'dict': 'a mapping', 'str': 'a string', 'path': 'a path (string)', 'bool': 'a boolean', 'int': 'an integer'}
+
+
 def _type_ok(value, kind):
     if kind in ('str', 'path'):
         return isinstance(value, str)
@@ -87,8 +90,7 @@ def check_connection(params, where):
             continue
         spec = CONNECTION_SPEC[name]
         if not _type_ok(value, spec.get('type', 'str')):
-            raise InputError('%s: %s must be %s' % (where, key, {'dict': 'a mapping', 'str': 'a string', 'path': 'a path (string)',
-                                                                  'bool': 'a boolean', 'int': 'an integer'}[spec['type']]))
+            raise InputError('%s: %s must be %s' % (where, key, TYPE_WORDS[spec['type']]))
         if spec.get('choices') and value not in spec['choices']:
             raise InputError('%s: %s must be one of %s, not %r' % (where, key, ', '.join(spec['choices']), value))
         if name == 'auth':

@@ -165,8 +165,8 @@ def main(argv=None):
     for label, res in results.items():
         kinds = ', '.join('%s %s' % (k, n) for k, n in sorted(res['kinds'].items())) or 'none'
         group = res['flavor_group'] if res['flavor_group'] is not None else '(no such group)'
-        bench.say('| %s | %d | %.2f | %.2f | %.2f | %s | %s |' % (label, res['requests'], res['parse'], res['cpu'], res['cli'],
-                                                                group, kinds))
+        bench.say('| %s | %d | %.2f | %.2f | %.2f | %s | %s |'
+                  % (label, res['requests'], res['parse'], res['cpu'], res['cli'], group, kinds))
     if args.json:
         with open(args.json, 'w') as handle:
             json.dump(results, handle, indent=2)

@@ -44,7 +44,7 @@ def run_slices(tmp_path, source, playbook, slices):
     started = [start_slice(tmp_path, number, source, playbook, hosts) for number, hosts in enumerate(slices, 1)]
     done = []
     for proc, results_file in started:
-        output, _ = proc.communicate(timeout=600)
+        output, dummy = proc.communicate(timeout=600)
         results = []
         if os.path.exists(results_file):
             with open(results_file) as handle:
