@@ -21,7 +21,7 @@ description:
     on every server.
   - Connects exactly as the modules of the collection do (the same options, C(clouds.yaml), C(OS_*) variables, AK/SK;
     see O(cloud)); O(sources) lists several clouds or regions in one inventory source.
-  - "With the role M(ecs_ops.compute.resize) in per-host mode (C(hosts: flavor_s6_medium_2)) every host is the server to
+  - "With the role P(ecs_ops.compute.resize#role) in per-host mode (C(hosts: flavor_s6_medium_2)) every host is the server to
     resize; in AWX / Ansible Automation Platform this inventory is an inventory source, and a sliced job template
     (C(job_slice_count)) spreads the hosts over execution nodes (C(docs/awx.md))."
   - The inventory file's name must end in C(.ecs.yml) or C(.ecs.yaml).
@@ -77,7 +77,7 @@ options:
       - How hosts are named. V(name) is the server's name, except where several servers share a name (in one project
         or over O(sources)); those hosts are named by the server's id, and a warning names them.
       - V(id) names every host by its server's id, V(name_id) by C(<name>_<id>).
-      - "The role M(ecs_ops.compute.resize) looks a host's server up by C(inventory_hostname); with V(name_id), or to be
+      - "The role P(ecs_ops.compute.resize#role) looks a host's server up by C(inventory_hostname); with V(name_id), or to be
         safe from repeated names, give it the id with O(compose) (C(ecs_resize_server: ecs_id))."
     type: str
     choices: [name, id, name_id]
