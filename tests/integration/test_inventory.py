@@ -287,6 +287,23 @@ def test_two_clouds_in_one_source_and_repeated_names(emu, tmp_path):
         assert len(json.loads(proc.stdout)['_meta']['hostvars']) == 6
 
 
+def test_connects_as_the_modules_do_aksk_from_the_environment_and_a_templated_password(emu, tmp_path):
+    info = emu.info
+    source = os.path.join(str(tmp_path), 'aksk.ecs.yml')
+    with open(source, 'w') as handle:
+        yaml.safe_dump({'plugin': 'ecs_ops.compute.ecs', 'auth_type': 'aksk', 'api': 'ecs'}, handle)
+    aksk = {'HW_ACCESS_KEY': info['access_key'], 'HW_SECRET_KEY': info['secret_key'], 'HW_PROJECT_ID': info['project_id'],
+            'OS_COMPUTE_ENDPOINT': info['compute_url']}
+    emu.admin.clear_requests()
+    data = inventory(source, env=aksk)
+    assert hosts_of(data, 'flavor_s6_medium_2') == ['web-1', 'web-2']
+    assert [(r['method'], r['auth']) for r in emu.admin.requests()] == [('GET', 'aksk')]  # signed, no token asked for
+
+    templated = write_source(tmp_path, info, name='templated.ecs.yml',
+                             auth=dict(connection_vars(info)['auth'], password="{{ lookup('ansible.builtin.env', 'EMU_PW') }}"))
+    assert len(inventory(templated, env={'EMU_PW': info['password']})['_meta']['hostvars']) == 4
+
+
 def test_bad_input_fails_in_one_sentence_without_secrets(emu, tmp_path):
     info = emu.info
     cases = [
