@@ -192,7 +192,7 @@ from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructa
 
 from ansible_collections.ecs_ops.compute.plugins.module_utils.compute import ComputeApi
 from ansible_collections.ecs_ops.compute.plugins.module_utils.credentials import resolve_credentials
-from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import ApiError, EcsError
+from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import ApiError, EcsError, InputError
 from ansible_collections.ecs_ops.compute.plugins.module_utils.inventory import (
     CONNECTION_KEYS, api_query, build_hosts, cache_entry, cache_fingerprint, cached_records, check_connection,
     check_settings, listing_microversion, parse_filters, server_record, source_params,
@@ -279,6 +279,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 except ApiError as exc:
                     if credentials.microversion or exc.status not in (400, 406):
                         raise
+                    if filters.tags:
+                        raise InputError('the cloud refused microversion %s (HTTP %s), and before 2.26 it neither shows nor '
+                                         'filters tags: set the microversion option to the newest one the cloud supports '
+                                         '(2.26 or later), or remove filters.tags' % (microversion, exc.status))
                     self.display.vvv('ecs_ops.compute.ecs: the cloud refused microversion %s (HTTP %s): listing without one'
                                      % (microversion, exc.status))
                     docs = compute.list_servers_paged(query, page_size)

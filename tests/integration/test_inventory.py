@@ -304,6 +304,22 @@ def test_connects_as_the_modules_do_aksk_from_the_environment_and_a_templated_pa
     assert len(inventory(templated, env={'EMU_PW': info['password']})['_meta']['hostvars']) == 4
 
 
+def test_a_cloud_without_microversion_2_47_is_listed_without_one(emu, tmp_path):
+    refused = json.dumps({'computeFault': {'code': 406, 'message': 'Version 2.47 is not supported by the API.'}})
+    emu.admin.fault(route=r'/servers/detail$', method='GET', kind='body', status=406, body=refused,
+                    content_type='application/json', count=1)
+    emu.admin.clear_requests()
+    data = inventory(write_source(tmp_path, emu.info))
+    assert hostvars(data, 'web-1')['ecs_flavor'] == dict(id='s6.medium.2', name='s6.medium.2', vcpus=1, ram=2048, disk=0)
+    assert hostvars(data, 'web-1')['ecs_tags'] == [] and hosts_of(data, 'flavor_m1_small') == ['app-1']
+    assert len(listing_requests(emu.admin.requests())) == 2  # refused, then without a microversion
+    emu.admin.fault(route=r'/servers/detail$', method='GET', kind='body', status=406, body=refused,
+                    content_type='application/json', count=1)
+    proc = inventory(write_source(tmp_path, emu.info, filters={'tags': 'env=prod'}), check=False)
+    assert proc.returncode != 0 and 'the cloud refused microversion 2.47 (HTTP 406), and before 2.26 it neither shows nor ' \
+        'filters tags' in ' '.join(proc.stderr.split())
+
+
 def test_bad_input_fails_in_one_sentence_without_secrets(emu, tmp_path):
     info = emu.info
     cases = [
