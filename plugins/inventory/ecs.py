@@ -42,7 +42,7 @@ options:
     description:
       - Which listing to read. V(nova) is C(GET /v2.1/{project_id}/servers/detail), on every OpenStack cloud; it asks
         for microversion 2.47 (flavor names and sizes, tags, locked in every server) unless O(microversion) is set, and
-        falls back to the cloud's default when the cloud refuses 2.47 (not with a tag filter: tags need 2.26).
+        falls back to the cloud's default when the cloud refuses 2.47 (not with a tag filter, as tags need 2.26).
       - V(ecs) is C(GET /v1/{project_id}/cloudservers/detail) of Open Telekom Cloud / Huawei Cloud, pages counted by
         the cloud (no request for an empty last page), flavors complete in every server.
     type: str
