@@ -172,22 +172,31 @@ def private_dir(path):
 # --- sources -------------------------------------------------------------------------------------
 
 def write_inventory(path):
-    """A Sphinx objects.inv (version 2) with ANSIBLE_LABELS and the ansible.builtin plugins we refer to."""
+    """A Sphinx objects.inv (version 2) with ANSIBLE_LABELS, the ansible.builtin plugins we refer to, and the
+    environment variables of ansible-core's own settings that pages name (an inventory plugin's cache options:
+    ANSIBLE_CACHE_PLUGIN, ...), which the collection's environment_variables page does not define."""
     labels = dict(ANSIBLE_LABELS)
+    named, defined = set(), set()
     for dirpath, _dirs, files in os.walk(os.path.join(RST, 'collection')):
         for name in files:
             with open(os.path.join(dirpath, name)) as handle:
-                for match in BUILTIN.finditer(handle.read()):
-                    plugin, kind = match.groups()
-                    uri = 'collections/ansible/builtin/%s_%s.html' % (plugin, kind)
-                    labels[match.group(0)] = (uri, 'ansible.builtin.%s %s' % (plugin, kind))
+                text = handle.read()
+            for match in BUILTIN.finditer(text):
+                plugin, kind = match.groups()
+                uri = 'collections/ansible/builtin/%s_%s.html' % (plugin, kind)
+                labels[match.group(0)] = (uri, 'ansible.builtin.%s %s' % (plugin, kind))
+            named.update(v.replace('\\_', '_') for v in ENVVAR_REF.findall(text))
+            defined.update(ENVVAR_DEF.findall(text))
     lines = ['%s std:label -1 %s %s' % (label, uri, title) for label, (uri, title) in sorted(labels.items())]
+    lines += ['%s std:envvar -1 reference_appendices/config.html#envvar-%s -' % (var, var) for var in sorted(named - defined)]
     header = ('# Sphinx inventory version 2\n# Project: Ansible\n# Version: devel\n'
               '# The remainder of this file is compressed using zlib.\n').encode('utf-8')
     with open(path, 'wb') as handle:
         handle.write(header + zlib.compress(('\n'.join(lines) + '\n').encode('utf-8')))
 
 
+ENVVAR_REF = re.compile(r':envvar:`([^`<]+)`')
+ENVVAR_DEF = re.compile(r'^\.\. envvar:: (\S+)$', re.M)
 MD_LINK = re.compile(r'(!?\[[^\]]*\]\()([^)\s]+)(\))')
 
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make package`: build the collection tarball and check it the way its users will see it:
-# contents, install, ansible-doc of every module and the role, a playbook run from the installed
+# contents, install, ansible-doc of every module, inventory plugin and role, a playbook run from the installed
 # copy against the emulator, galaxy-importer, the execution environment definition
 # (ansible-builder create), the changelog fragments and antsibull-docs' collection docs lint.
 set -euo pipefail
@@ -60,14 +60,20 @@ ansible_doc_ok() {
   echo "ansible-doc $*: $(wc -l <<<"$out") lines"
 }
 
-# ansible-doc of every module and of every role, from the installed copy only.
+# ansible-doc of every module, inventory plugin and role, from the installed copy only.
 docs() {
-  local rc=0 module role name
+  local rc=0 module plugin role name
   for module in "$INSTALLED"/plugins/modules/*.py; do
     [ -e "$module" ] || continue
     name=$(basename "$module" .py)
     [ "$name" = "__init__" ] && continue
     ansible_doc_ok "ecs_ops.compute.$name" || rc=1
+  done
+  for plugin in "$INSTALLED"/plugins/inventory/*.py; do
+    [ -e "$plugin" ] || continue
+    name=$(basename "$plugin" .py)
+    [ "$name" = "__init__" ] && continue
+    ansible_doc_ok -t inventory "ecs_ops.compute.$name" || rc=1
   done
   for role in "$INSTALLED"/roles/*/; do
     [ -d "$role" ] || continue

@@ -246,4 +246,6 @@ notes:
     C(ecs_ops_run_in_controller=false) run it as a module process on the target (there it needs C(requests)).
   - From AWX or Ansible Automation Platform, the built-in OpenStack credential works with O(cloud=devstack) (or no O(cloud)
     at all); custom credential types for OTC are shipped in C(extensions/awx/) (see C(docs/awx.md)).
+  - The inventory plugin P(ecs_ops.compute.ecs#inventory) connects with these same options (the notes on modules above
+    do not apply to it).
 '''

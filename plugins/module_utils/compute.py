@@ -304,6 +304,45 @@ class ComputeApi(object):
             raise EcsError('the cloud answered GET /jobs/%s without a job document' % job_id)
         return body
 
+    # -- fleet listings (the inventory plugin): filters at the API, one request per page -------------
+
+    def list_servers_paged(self, query=None, page_size=PAGE_SIZE, microversion=None):
+        """Every server of Nova's GET /servers/detail with the query parameters `query` (Nova's filters: `name`
+        a regular expression, `status`, `tags`...), `page_size` per page (limit/marker): one request per page,
+        the next one only when the answer links to it."""
+        query = dict((k, v) for k, v in (query or {}).items() if v is not None)
+
+        def page(marker, limit):
+            params = dict(query, limit=limit)
+            if marker:
+                params['marker'] = marker
+            return self.get('/servers/detail', params=params, microversion=microversion)
+        return paginate(page, 'servers', page_size, more=has_next_link('servers'))
+
+    ECS_LISTING_MAX_PAGES = 10000
+
+    def ecs_list_servers(self, query=None, page_size=PAGE_SIZE):
+        """Every server of ECS's GET /v1/{project_id}/cloudservers/detail with the query parameters `query` (`name`,
+        `status`, `tags`...): `offset` is the page number (from 1), `count` in every answer the number of servers
+        matching, so the listing stops on the last page without asking for an empty one.
+
+        Raises NotOfferedError when the answer is no server list (plain Nova answers /v1 paths with HTTP 300)."""
+        query = dict((k, v) for k, v in (query or {}).items() if v is not None)
+        path = self._ecs_path('/cloudservers/detail')
+        servers = []
+        for offset in range(1, self.ECS_LISTING_MAX_PAGES + 1):
+            response = self.request('GET', path, params=dict(query, limit=page_size, offset=offset), root=True)
+            body = response.body
+            if response.status != 200 or not isinstance(body, dict) or not isinstance(body.get('servers'), list):
+                raise NotOfferedError('the cloud answered GET %s with HTTP %s and no "servers" list: it has no ECS API '
+                                      '(use the Nova API)' % (path, response.status))
+            page = [item for item in body['servers'] if isinstance(item, dict)]
+            servers.extend(page)
+            total = body.get('count')
+            total = total if isinstance(total, int) and not isinstance(total, bool) else None
+            if not page or (total is not None and len(servers) >= total) or (total is None and len(page) < page_size):
+                break
+        return servers
 
 def _job_of(response):
     """The job id of a native request's answer. An answer that is no success (plain Nova answers every /v1 path with

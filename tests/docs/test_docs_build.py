@@ -63,3 +63,20 @@ def test_local_inventory_maps_labels_and_builtin_plugins(tmp_path, monkeypatch):
     assert 'ansible_collections.ansible.builtin.uri_module std:label -1 collections/ansible/builtin/uri_module.html ' \
            'ansible.builtin.uri module' in lines
     assert any(line.startswith('common_return_values std:label -1 reference_appendices/') for line in lines)
+
+
+def test_local_inventory_maps_the_core_environment_variables_pages_name(tmp_path, monkeypatch):
+    """An inventory plugin's cache options name ansible-core's own variables (ANSIBLE_CACHE_PLUGIN, ...), which the
+    collection's environment_variables page does not define: they point to Ansible's configuration page."""
+    rst = tmp_path / 'rst' / 'collection'
+    rst.mkdir(parents=True)
+    (rst / 'ecs_inventory.rst').write_text(u'- Environment variable: :envvar:`ANSIBLE\\_CACHE\\_PLUGIN`\n'
+                                           u'- Environment variable: :envvar:`ANSIBLE\\_INVENTORY\\_CACHE`\n')
+    (rst / 'environment_variables.rst').write_text(u'.. envvar:: ANSIBLE_INVENTORY_CACHE\n\n    Cache.\n')
+    monkeypatch.setattr(docs, 'RST', str(tmp_path / 'rst'))
+    inventory = str(tmp_path / 'objects.inv')
+    docs.write_inventory(inventory)
+    with open(inventory, 'rb') as handle:
+        lines = zlib.decompress(handle.read().partition(b'zlib.\n')[2]).decode('utf-8').splitlines()
+    assert 'ANSIBLE_CACHE_PLUGIN std:envvar -1 reference_appendices/config.html#envvar-ANSIBLE_CACHE_PLUGIN -' in lines
+    assert not [line for line in lines if line.startswith('ANSIBLE_INVENTORY_CACHE ')]  # defined on the site itself

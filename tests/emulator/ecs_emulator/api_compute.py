@@ -27,8 +27,9 @@ class ProjectIdConverter(BaseConverter):
     regex = r"[0-9a-f\-]+"
 
 
-def server_sort_key(doc):
-    return (doc["created"], doc["id"])
+# Nova's [api] max_limit (1000 by default; nova/api/openstack/common.py caps limit to it) and OTC's
+# "a maximum of 1,000 ECSs are returned" (listing_ecs_details.rst, limit)
+MAX_LIMIT = 1000
 
 
 @compute.url_value_preprocessor
@@ -89,24 +90,21 @@ def get_server(server_id):
 
 def _list_servers(detail):
     emu = emulator()
-    now = emu.now()
-    items = []
     name_filter = request.args.get("name")
-    pattern = None
+    name = None
     if name_filter is not None:
         try:
-            pattern = re.compile(name_filter)
+            name = re.compile(name_filter).search
         except re.error:
             return json_response({"servers": []})
     status_filter = request.args.get("status")
-    for doc in sorted(emu.servers(g.project_id), key=server_sort_key, reverse=True):
-        if pattern is not None and not pattern.search(doc["name"]):
-            continue
-        state = emu.state_of(doc, now)
-        if status_filter is not None and state["status"] != status_filter.upper():
-            continue
-        items.append((doc, state))
-    page, more = paginate(items, key=lambda item: item[0]["id"])
+    statuses = {status_filter.upper()} if status_filter is not None else None
+    # tags (a comma-separated list, every one present) from 2.26; before it Nova drops the parameter
+    # (listing_ecs_details.rst: tags, "Queries ECSs with tags containing the specified value"; tags in
+    # the document "supported in microversion 2.26 and later")
+    tags = [t for t in request.args.get("tags", "").split(",") if t] if g.mv >= (2, 26) else []
+    items = emu.list_servers(g.project_id, name=name, statuses=statuses, tags=tags)
+    page, more = paginate(items, key=lambda item: item[0]["id"], max_limit=MAX_LIMIT)
     body = {"servers": [render_server(doc, state, g.mv, detail) for doc, state in page]}
     if more and page:
         body["servers_links"] = next_link("servers", page[-1][0]["id"])

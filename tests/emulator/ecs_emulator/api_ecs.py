@@ -2,6 +2,8 @@
 metadata. Served under the otc profiles; under ``nova`` every `/v1` path answers like Nova (300
 Multiple Choices) and `/v2.1/<project_id>/resize_flavors` like an unknown Nova URL (404)."""
 
+import re
+
 from flask import Blueprint, g, request
 
 from .api_compute import compute, metadata_problem, nova_unrouted
@@ -9,9 +11,21 @@ from .core import ECS_BAD_REQUEST
 from .errors import ecs_error
 from .httputil import emulator, json_response, paginate, read_json
 from .reqauth import authenticate
-from .views import render_ecs_flavor, render_job
+from .views import render_ecs_flavor, render_ecs_server, render_job
 
 ecs = Blueprint("ecs", __name__, url_prefix="/v1/<project_id>")
+
+# GET cloudservers/detail (apis_recommended/lifecycle_management/listing_details_about_ecss.rst):
+# "Each page contains 25 ECSs by default, and a maximum of 1,000 ECSs are returned."
+V1_DEFAULT_LIMIT = 25
+V1_MAX_LIMIT = 1000
+# The same page, status: "When an ECS is in an intermediate state, the statuses that can be obtained are as follows"
+V1_STATUS_MATCHES = {
+    "ACTIVE": {"ACTIVE", "REBOOT", "HARD_REBOOT", "REBUILD", "MIGRATING", "RESIZE"},
+    "SHUTOFF": {"SHUTOFF", "RESIZE", "REBUILD"},
+    "ERROR": {"ERROR", "REBUILD"},
+    "VERIFY_RESIZE": {"VERIFY_RESIZE", "REVERT_RESIZE"},
+}
 
 BATCH_ACTIONS = ("os-stop", "os-start")
 STOP_TYPES = ("SOFT", "HARD")
@@ -42,6 +56,43 @@ def resize_flavors(project_id):
                                         args.get("sort_dir", "asc"))
     page, _more = paginate(flavors, key=lambda f: f["id"], style="ecs")
     return json_response({"flavors": [render_ecs_flavor(f, project_id) for f in page]})
+
+
+def _v1_int(name, default, minimum):
+    value = request.args.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = None
+    if number is None or number < minimum:
+        raise bad_request("Invalid parameter: %s must be an integer greater than or equal to %d." % (name, minimum))
+    return number
+
+
+def fuzzy_name(text):
+    """The name filter of cloudservers/detail: "fuzzy-matched", a period matches any single character but
+    \\n and \\r (the page's Range); anything else literally (choice), case-sensitive (choice)."""
+    pattern = re.compile("".join("[^\n\r]" if c == "." else re.escape(c) for c in text))
+    return pattern.search
+
+
+@ecs.route("/cloudservers/detail", methods=["GET"])
+def v1_list_servers():
+    """GET cloudservers/detail (listing_details_about_ecss.rst): ``offset`` the page number (1 is the first,
+    0 the same as 1), ``limit`` (25 by default, at most 1,000), filters ``name``, ``status``, ``tags`` (the
+    server's tags contain the value; a comma-separated list: all of them, choice); ``count`` the number of
+    servers matching, on every page."""
+    offset = _v1_int("offset", 1, 0) or 1
+    limit = min(_v1_int("limit", V1_DEFAULT_LIMIT, 0) or V1_DEFAULT_LIMIT, V1_MAX_LIMIT)
+    name = request.args.get("name")
+    status = request.args.get("status")
+    statuses = V1_STATUS_MATCHES.get(status.upper(), {status.upper()}) if status else None
+    tags = [t for t in request.args.get("tags", "").split(",") if t]
+    items = emulator().list_servers(g.project_id, name=fuzzy_name(name) if name else None, statuses=statuses, tags=tags)
+    page = items[(offset - 1) * limit:offset * limit]
+    return json_response({"count": len(items), "servers": [render_ecs_server(doc, state) for doc, state in page]})
 
 
 @ecs.route("/cloudservers/resize_flavors", methods=["GET"])

@@ -361,6 +361,8 @@ class Emulator:
             # a server on a dedicated host (DeH): OTC shows it in os:scheduler_hints
             "dedicated_host_id": spec.get("dedicated_host_id") or None,
         }
+        doc["addresses"] = seeds.server_addresses(doc["id"], spec.get("addresses"))
+        doc["tags"] = seeds.server_tags(spec.get("tags"))
         if vm_state == "error":
             doc["fault"] = {"code": 500, "message": spec.get("fault") or "Emulated failure", "created": iso_z(now)}
         self.store.put("server", doc["id"], doc, parent=doc["project_id"])
@@ -507,6 +509,23 @@ class Emulator:
 
     def servers(self, project_id):
         return self.store.list("server", parent=project_id)
+
+    def list_servers(self, project_id, name=None, statuses=None, tags=(), now=None):
+        """``(doc, state)`` of the project's servers, newest first (Nova's default sort, created_at
+        descending, then id), that match: ``name`` a predicate on the name, ``statuses`` a set of
+        statuses (None: any), ``tags`` every one of them among the server's tags."""
+        now = self.now() if now is None else now
+        found = []
+        for doc in sorted(self.servers(project_id), key=lambda d: (d["created"], d["id"]), reverse=True):
+            if name is not None and not name(doc["name"]):
+                continue
+            if tags and not set(tags) <= set(doc.get("tags") or []):
+                continue
+            state = self.state_of(doc, now)
+            if statuses is not None and state["status"] not in statuses:
+                continue
+            found.append((doc, state))
+        return found
 
     def _settled(self, server_id, now):
         doc = self.server_doc(server_id)
@@ -900,7 +919,8 @@ class Emulator:
             "resized_from": state.get("resized_from"), "resized_at": state.get("resized_at"),
             "created": doc["created"], "updated": state["updated"], "now": now,
             "metadata": doc.get("metadata", {}), "availability_zone": doc.get("availability_zone"),
-            "dedicated_host_id": doc.get("dedicated_host_id"), "doc": doc,
+            "dedicated_host_id": doc.get("dedicated_host_id"), "addresses": doc.get("addresses") or [],
+            "tags": doc.get("tags") or [], "doc": doc,
         }
 
     def patch_server(self, server_id, fields):
@@ -916,6 +936,10 @@ class Emulator:
                     doc["locked"] = bool(value)
                 elif key in ("name", "metadata", "availability_zone", "dedicated_host_id"):
                     doc[key] = value
+                elif key == "addresses":
+                    doc[key] = seeds.server_addresses(doc["id"], value)
+                elif key == "tags":
+                    doc[key] = seeds.server_tags(value)
                 elif key == "status":
                     status = str(value).upper()
                     vm_state = {"ACTIVE": "active", "SHUTOFF": "stopped", "ERROR": "error"}.get(status)

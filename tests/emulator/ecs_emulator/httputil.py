@@ -86,10 +86,12 @@ def parse_limit(style="nova"):
     return limit
 
 
-def paginate(items, key, style="nova"):
-    """Apply marker/limit; returns (page, more)."""
+def paginate(items, key, style="nova", max_limit=None):
+    """Apply marker/limit (at most ``max_limit`` items, also without a limit); returns (page, more)."""
     marker = request.args.get("marker")
     limit = parse_limit(style)
+    if max_limit is not None:
+        limit = min(limit, max_limit) if limit else max_limit
     if marker is not None:
         ids = [key(i) for i in items]
         if marker not in ids:

@@ -1,4 +1,7 @@
-"""Default seed data: a small Open Telekom Cloud-like project."""
+"""Default seed data: a small Open Telekom Cloud-like project; helpers for seeding servers."""
+
+import ipaddress
+import uuid
 
 DEFAULT_PROJECT_ID = "0a5d2e9c1f7a4b3d8e6f1a2b3c4d5e6f"
 DEFAULT_PROJECT_NAME = "demo-project"
@@ -79,3 +82,79 @@ def default_flavors():
 def default_servers():
     return [{"id": sid, "name": name, "status": status, "flavor": flavor}
             for sid, name, status, flavor in DEFAULT_SERVERS]
+
+
+# Servers' addresses: the key of ``addresses`` is the network (on OTC the VPC id, listing_details_about_ecss.rst
+# example); a seeded address without a network goes to this one (choice).
+DEFAULT_NETWORK = "5d1f7a2c-3b4e-4c6d-8e9f-0a1b2c3d4e5f"
+ADDRESS_TYPES = ("fixed", "floating")
+
+
+def server_addresses(server_id, spec):
+    """A seeded server's addresses, normalised: ``[{network, addr, version, type, mac, port_id}]``.
+
+    ``spec``: None or ``[]`` (no address), or a list of addresses, each an IP string (fixed) or
+    ``{"addr", "type": "fixed"|"floating", "network"?, "mac"?}``; the version comes from the address.
+    A floating address shows the MAC of the fixed address before it in its network (the port it is on).
+    Raises ValueError naming what is wrong."""
+    if spec is None:
+        return []
+    if not isinstance(spec, list):
+        raise ValueError("addresses must be a list of addresses ({addr, type, network} or an IP string)")
+    out = []
+    for item in spec:
+        if isinstance(item, str):
+            item = {"addr": item}
+        if not isinstance(item, dict) or not isinstance(item.get("addr"), str):
+            raise ValueError("an address needs addr (an IP address): %r" % (item,))
+        try:
+            addr = ipaddress.ip_address(item["addr"].strip())
+        except ValueError as exc:
+            raise ValueError("address %r is not an IP address" % item["addr"]) from exc
+        kind = item.get("type", "fixed")
+        if kind not in ADDRESS_TYPES:
+            raise ValueError("address type must be fixed or floating, not %r" % (kind,))
+        network = str(item.get("network") or DEFAULT_NETWORK)
+        port_id = str(uuid.uuid5(uuid.NAMESPACE_URL, "%s/%s" % (server_id, addr)))
+        mac = item.get("mac")
+        if not mac and kind == "floating":
+            mac = next((a["mac"] for a in reversed(out) if a["network"] == network and a["type"] == "fixed"), None)
+        if not mac:
+            mac = "fa:16:3e:" + ":".join(port_id.replace("-", "")[i:i + 2] for i in (0, 2, 4))
+        out.append({"network": network, "addr": str(addr), "version": addr.version, "type": kind,
+                    "mac": str(mac), "port_id": port_id})
+    return out
+
+
+def server_tags(spec):
+    """A seeded server's tags: a list of strings, ``key=value`` or ``key`` as OTC shows them
+    (native_openstack_nova_apis/lifecycle_management/listing_ecs_details.rst, Table 4 ``tags``)."""
+    if spec is None:
+        return []
+    if not isinstance(spec, list) or not all(isinstance(t, str) and t for t in spec):
+        raise ValueError("tags must be a list of non-empty strings (key=value or key)")
+    return list(spec)
+
+
+def fleet(count, prefix="srv", flavors=("s6.medium.2",), zones=(AVAILABILITY_ZONE,), shutoff_every=0,
+          floating_every=0, tags=None, metadata=None, start=1):
+    """Specs of ``count`` servers for ``POST /__emulator/seed``: names ``<prefix>-0001``..., ids derived
+    from the names, flavors and AZs taken in turn, one fixed IPv4 each (``10.<n>``), a floating IPv4 for
+    every ``floating_every``-th, every ``shutoff_every``-th SHUTOFF, the given tags and metadata."""
+    specs = []
+    for n in range(start, start + count):
+        name = "%s-%04d" % (prefix, n)
+        addresses = [{"addr": "10.%d.%d.%d" % (n // 65536 % 256, n // 256 % 256, n % 256), "type": "fixed"}]
+        if floating_every and n % floating_every == 0:
+            addresses.append({"addr": "80.158.%d.%d" % (n // 256 % 256, n % 256), "type": "floating"})
+        specs.append({
+            "id": str(uuid.uuid5(uuid.NAMESPACE_DNS, name + ".fleet.emulator")),
+            "name": name,
+            "flavor": flavors[(n - start) % len(flavors)],
+            "availability_zone": zones[(n - start) % len(zones)],
+            "status": "SHUTOFF" if shutoff_every and n % shutoff_every == 0 else "ACTIVE",
+            "addresses": addresses,
+            "tags": list(tags or []),
+            "metadata": dict(metadata or {}),
+        })
+    return specs

@@ -67,7 +67,7 @@ def render_server(doc, state, mv, detail=True):
         "flavor": flavor_view,
         "created": iso_z(doc["created"]),
         "updated": iso_z(state["updated"]),
-        "addresses": {},
+        "addresses": render_addresses(doc, "nova"),
         "accessIPv4": "",
         "accessIPv6": "",
         "links": links,
@@ -90,12 +90,81 @@ def render_server(doc, state, mv, detail=True):
     if mv >= (2, 19):
         server["description"] = None
     if mv >= (2, 26):
-        server["tags"] = []
+        # "supported in microversion 2.26 and later" (listing_ecs_details.rst, Table 4)
+        server["tags"] = list(doc.get("tags") or [])
     if state["vm_state"] == "error" and doc.get("fault"):
         server["fault"] = doc["fault"]
     if doc.get("dedicated_host_id") and emu.features["dedicated_hosts"]:
         # OTC (native_openstack_nova_apis/lifecycle_management/querying_details_about_an_ecs.rst,
         # Table 11): "only available in DeH scenarios"; tenancy and dedicated_host_id are arrays
+        server["os:scheduler_hints"] = {"tenancy": ["dedicated"], "dedicated_host_id": [doc["dedicated_host_id"]]}
+    return server
+
+
+def render_addresses(doc, api):
+    """``addresses`` of a server document: ``{network: [address, ...]}``. Nova
+    (native_openstack_nova_apis/lifecycle_management/listing_ecs_details.rst, Table 7): ``addr``,
+    ``version`` (integer), ``OS-EXT-IPS:type``, ``OS-EXT-IPS-MAC:mac_addr``; ECS /v1
+    (apis_recommended/lifecycle_management/listing_details_about_ecss.rst, Table 5 and example):
+    ``version`` a string, and ``OS-EXT-IPS:port_id``."""
+    out = {}
+    for item in doc.get("addresses") or []:
+        entry = {"addr": item["addr"], "version": item["version"] if api == "nova" else str(item["version"]),
+                 "OS-EXT-IPS-MAC:mac_addr": item["mac"], "OS-EXT-IPS:type": item["type"]}
+        if api == "ecs":
+            entry["OS-EXT-IPS:port_id"] = item["port_id"]
+        out.setdefault(item["network"], []).append(entry)
+    return out
+
+
+def render_ecs_server(doc, state):
+    """A server as GET /v1/<project_id>/cloudservers/detail lists it
+    (apis_recommended/lifecycle_management/listing_details_about_ecss.rst, Table 4 and the example):
+    no microversions; ``flavor`` with ``id``, ``name`` and the sizes as strings; ``tags`` and ``locked``
+    always; ``fault`` null unless the server is in error; ``progress`` as in the Nova document."""
+    emu = emulator()
+    fid = state["flavor_id"]
+    flavor = emu.flavor(fid) or {"name": fid, "vcpus": 0, "ram": 0, "disk": 0}
+    server = {
+        "fault": doc["fault"] if state["vm_state"] == "error" and doc.get("fault") else None,
+        "id": doc["id"],
+        "name": doc["name"],
+        "addresses": render_addresses(doc, "ecs"),
+        "flavor": {"disk": str(flavor["disk"]), "vcpus": str(flavor["vcpus"]), "ram": str(flavor["ram"]),
+                   "id": fid, "name": flavor["name"]},
+        "accessIPv4": "",
+        "accessIPv6": "",
+        "status": state["status"],
+        "image": {"id": ""},
+        "hostId": host_id(doc["project_id"]),
+        "updated": iso_z(state["updated"]),
+        "created": iso_z(doc["created"]),
+        "metadata": doc.get("metadata") or {},
+        "tags": list(doc.get("tags") or []),
+        "description": "",
+        "locked": bool(doc.get("locked")),
+        "config_drive": "",
+        "tenant_id": doc["project_id"],
+        "user_id": doc["user_id"],
+        "os-extended-volumes:volumes_attached": [],
+        "OS-EXT-STS:task_state": state["task_state"],
+        "OS-EXT-STS:power_state": state["power_state"],
+        "OS-EXT-STS:vm_state": state["vm_state"],
+        "OS-EXT-SRV-ATTR:host": "emulated-host-1",
+        "OS-EXT-SRV-ATTR:instance_name": "instance-" + doc["id"][:8],
+        "OS-EXT-SRV-ATTR:hypervisor_hostname": "emulated-host-1",
+        "OS-DCF:diskConfig": "MANUAL",
+        "OS-EXT-AZ:availability_zone": doc.get("availability_zone") or AVAILABILITY_ZONE,
+        "os:scheduler_hints": {},
+        "OS-SRV-USG:launched_at": iso_us(doc["created"]),
+        "OS-SRV-USG:terminated_at": "",
+        "host_status": "UP",
+        "sys_tags": [],
+        "security_groups": [{"name": "default"}],
+    }
+    if state["status"] in sm.PROGRESS_STATUSES:
+        server["progress"] = state.get("progress") or 0
+    if doc.get("dedicated_host_id"):
         server["os:scheduler_hints"] = {"tenancy": ["dedicated"], "dedicated_host_id": [doc["dedicated_host_id"]]}
     return server
 

@@ -1,0 +1,111 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, ecs_ops maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The fleet listings of the compute API (Nova's limit/marker pages, ECS's offset pages), over a fake HTTP session:
+one request per page, the filters on every page, where each listing stops."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+
+import pytest
+
+from ansible_collections.ecs_ops.compute.plugins.module_utils.compute import ComputeApi
+from ansible_collections.ecs_ops.compute.plugins.module_utils.credentials import Credentials
+from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import NotOfferedError
+from ansible_collections.ecs_ops.compute.plugins.module_utils.transport import Transport
+
+try:
+    from urllib.parse import parse_qs, urlsplit
+except ImportError:  # pragma: no cover
+    from urlparse import parse_qs, urlsplit  # type: ignore
+
+SERVERS = [{'id': 's%02d' % i, 'name': 'web-%d' % i} for i in range(7)]
+
+
+class Answer(object):
+    def __init__(self, status, body=None):
+        self.status_code = status
+        self.text = json.dumps(body) if body is not None else ''
+        self.headers = {'Content-Type': 'application/json'}
+
+
+class FakeSession(object):
+    def __init__(self, answer):
+        self.answer = answer
+        self.headers = {}
+        self.sent = []
+
+    def request(self, method, url, data=None, headers=None, timeout=None, verify=None, cert=None):
+        parts = urlsplit(url)
+        query = dict((k, v[0]) for k, v in parse_qs(parts.query).items())
+        self.sent.append((method, parts.path, query, dict(headers or {})))
+        return self.answer(method, parts.path, query)
+
+
+def client(answer):
+    creds = Credentials('token', compute_endpoint='https://ecs.example.com/v2.1/p1', token='tok', project_id='p1')
+    return ComputeApi(creds, Transport(session=FakeSession(answer), sleep=lambda s: None))
+
+
+def nova_pages(link_full_pages):
+    """Nova's listing: a next link when more remain, or (as real Nova does) whenever the page is full."""
+    def answer(method, path, query):
+        assert path == '/v2.1/p1/servers/detail' and query['status'] == 'ACTIVE' and query['name'] == '^web'
+        start = [s['id'] for s in SERVERS].index(query['marker']) + 1 if 'marker' in query else 0
+        limit = int(query['limit'])
+        page = SERVERS[start:start + limit]
+        more = len(page) == limit if link_full_pages else start + limit < len(SERVERS)
+        return Answer(200, dict(servers=page, servers_links=[{'rel': 'next', 'href': 'x'}] if more else []))
+    return answer
+
+
+@pytest.mark.parametrize('page_size, link_full_pages, markers', [
+    (3, False, [None, 's02', 's05']),
+    (7, False, [None]),
+    (7, True, [None, 's06']),  # a full last page: one more request, answered empty
+    (1000, True, [None]),
+])
+def test_nova_listing_pages_by_marker_one_request_each(page_size, link_full_pages, markers):
+    api = client(nova_pages(link_full_pages))
+    servers = api.list_servers_paged({'status': 'ACTIVE', 'name': '^web', 'tags': None}, page_size, '2.47')
+    assert servers == SERVERS
+    sent = api.transport.session.sent
+    assert [q.get('marker') for m, p, q, h in sent] == markers
+    assert all(q['limit'] == str(page_size) and 'tags' not in q for m, p, q, h in sent)
+    assert all(h.get('X-OpenStack-Nova-API-Version') == '2.47' for m, p, q, h in sent)
+
+
+def ecs_pages(with_count=True):
+    def answer(method, path, query):
+        assert path == '/v1/p1/cloudservers/detail' and query['tags'] == 'env=prod'
+        limit, offset = int(query['limit']), int(query['offset'])
+        body = dict(servers=SERVERS[(offset - 1) * limit:offset * limit])
+        if with_count:
+            body['count'] = len(SERVERS)
+        return Answer(200, body)
+    return answer
+
+
+@pytest.mark.parametrize('page_size, with_count, offsets', [
+    (3, True, ['1', '2', '3']),
+    (7, True, ['1']),  # the count says it was the last page: no empty page asked for
+    (1000, True, ['1']),
+    (7, False, ['1', '2']),  # without a count, a full page may not be the last
+    (3, False, ['1', '2', '3']),
+])
+def test_ecs_listing_pages_by_offset_and_stops_at_the_count(page_size, with_count, offsets):
+    api = client(ecs_pages(with_count))
+    assert api.ecs_list_servers({'tags': 'env=prod', 'name': None}, page_size) == SERVERS
+    sent = api.transport.session.sent
+    assert [q['offset'] for m, p, q, h in sent] == offsets
+    assert all(q['limit'] == str(page_size) and 'name' not in q for m, p, q, h in sent)
+
+
+@pytest.mark.parametrize('status, body', [(300, {'choices': []}), (200, {'flavors': []}), (200, {'servers': 'x'})])
+def test_ecs_listing_without_a_server_list_is_not_offered(status, body):
+    api = client(lambda method, path, query: Answer(status, body))
+    with pytest.raises(NotOfferedError) as caught:
+        api.ecs_list_servers()
+    assert 'no "servers" list: it has no ECS API (use the Nova API)' in caught.value.message
