@@ -239,7 +239,8 @@ def run_nova(compute, **options):
     clock = Clock()
     warnings = []
     options.setdefault('flavor', 's6.large.2')
-    request = ResizeRequest(server='web-1', validate_target='never', **options)
+    options.setdefault('validate_target', 'never')
+    request = ResizeRequest(server='web-1', **options)
     operation = ResizeOperation(compute, request, clock=clock, sleep=clock.sleep, warn=warnings.append)
     return operation.run(), warnings
 
@@ -335,3 +336,52 @@ def test_the_idempotent_noop_comes_before_every_precondition():
     for compute in (FakeNova(flavor='s6.large.2', locked=True), FakeNova(flavor='s6.large.2')):
         result, warnings = run_nova(compute, allow_restart=False)
         assert result['changed'] is False and result['outcome'] == 'unchanged' and compute.posts == []
+
+
+# -- issue 21: the rollback fast path, and the no-op ahead of every precondition, through the loop ------------------
+
+from ansible_collections.ecs_ops.compute.plugins.module_utils.resize import START_GRACE_SECONDS  # noqa: E402
+
+
+def test_a_rollback_seen_after_the_resize_started_fails_at_once_not_after_the_grace():
+    # accepted, RESIZE for 3 reads, then ACTIVE on the old flavor: the cloud rolled it back
+    compute = FakeNova(faults=[('resize', 'rollback')])
+    with pytest.raises(ResizeError) as caught:
+        run_nova(compute)
+    result = caught.value.result
+    assert result['rolled_back'] is True and result['outcome'] == 'rolled_back' and result['error'] == 'rolled_back'
+    assert compute.posts == [('resize', True)] and result['actions'] == ['resize']
+    # the grace (a resize not seen yet) does not apply to one seen under way: the first read that shows the old flavor ends it
+    assert result['elapsed'] < START_GRACE_SECONDS / 2, result['elapsed']
+
+
+def test_a_rollback_never_seen_under_way_is_reported_once_the_grace_has_passed():
+    # the unclear answer hides the accepted POST and the server is back on the old flavor before the first read:
+    # only the instance actions tell; the run waits out the grace (the resize may not have started), then fails, never resending
+    compute = FakeNova(phase_reads=1)
+    original = compute.server_action
+
+    def unclear_rollback(server_id, body):
+        compute.faults = [('resize', 'rollback')]
+        original(server_id, body)
+        raise AmbiguousRequestError('no answer')
+    compute.server_action = unclear_rollback
+    with pytest.raises(ResizeError) as caught:
+        run_nova(compute)
+    result = caught.value.result
+    assert result['rolled_back'] is True and compute.posts == [('resize', True)]
+    assert START_GRACE_SECONDS <= result['elapsed'] < START_GRACE_SECONDS + 2, result['elapsed']
+
+
+@pytest.mark.parametrize('status, options', [
+    ('ACTIVE', dict(allow_restart=False)),
+    ('SHUTOFF', dict(allow_restart=False)),
+    ('ACTIVE', dict(validate_target='always')),
+])
+def test_the_noop_on_a_locked_server_sends_nothing_and_asks_nothing(status, options):
+    compute = FakeNova(flavor='s6.large.2', locked=True, status=status)
+    calls = []
+    compute.instance_actions = lambda server_id: calls.append('instance_actions') or []
+    result, warnings = run_nova(compute, **options)
+    assert (result['changed'], result['outcome'], compute.posts, calls) == (False, 'unchanged', [], [])
+    assert result['target_validation'] == 'not_needed' and 'already runs on s6.large.2' in result['msg']
