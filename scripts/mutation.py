@@ -320,7 +320,10 @@ def render(summary, survivors, equivalent, gaps, hand, scope, seconds):
     out += ['', 'Score: mutants killed (a test failed), timed out (mutmut stopped a test run that no longer ended) or killed by '
             'the fast integration subset, over all mutants; a surviving mutant counts as not killed, also an equivalent one.', '',
             '### Equivalent surviving mutants, each argued (tests/mutation/survivors.yml `equivalent`)', '']
-    for survivor in sorted((s for s in survivors if s['key'] in equivalent), key=lambda s: s['key']):
+    same = sorted((s for s in survivors if s['key'] in equivalent), key=lambda s: s['key'])
+    if not same:
+        out += ['None argued yet.', '']
+    for survivor in same:
         out += ['- `%s`: %s' % (survivor['key'], equivalent[survivor['key']]), '', '  ```diff']
         out += ['  %s' % line for line in survivor['diff'].splitlines()]
         out += ['  ```', '']

@@ -207,3 +207,60 @@ OUTCOME_CASES = [
 @pytest.mark.parametrize('description, wanted, observed, keywords, expected', OUTCOME_CASES, ids=[c[0] for c in OUTCOME_CASES])
 def test_outcome(description, wanted, observed, keywords, expected):
     assert outcome_of(wanted, observed, **keywords) == expected
+
+
+# -- ServerState.from_api at run time (the rows above are built when the module is imported, so mutation testing
+# cannot see them parse): every field, as the decision and the results read it ---------------------------------------
+
+FULL_DOC = {
+    'id': 'srv-1', 'name': ' web-1 ', 'status': 'verify_resize', 'OS-EXT-STS:vm_state': 'resized',
+    'OS-EXT-STS:task_state': 'resize_finish', 'OS-EXT-STS:power_state': 4, 'locked': True, 'progress': 42,
+    'updated': '2026-01-01T10:00:00Z', 'metadata': {'ecs_ops.compute:restart_after_resize': 'true', 7: 'x'},
+    'OS-EXT-AZ:availability_zone': 'eu-de-01', 'os:scheduler_hints': {'dedicated_host_id': ['dh-1', 'dh-2']},
+    'flavor': {'id': 's6.large.2', 'name': 's6.large.2', 'vcpus': '2', 'ram': 4096, 'disk': 0},
+    'fault': {'message': 'No valid host was found', 'details': 'trace', 'code': 500},
+}
+
+
+def test_from_api_reads_every_field_of_a_server_document():
+    state = ServerState.from_api(dict(FULL_DOC))
+    assert state.as_dict() == dict(id='srv-1', name='web-1', status='VERIFY_RESIZE', vm_state='resized', task_state='resize_finish',
+                                   power_state=4, locked=True,
+                                   flavor=dict(id='s6.large.2', name='s6.large.2', vcpus=2, ram=4096, disk=0))
+    assert (state.fault, state.progress, state.updated, state.availability_zone, state.dedicated_host_id) == (
+        'No valid host was found', 42, '2026-01-01T10:00:00Z', 'eu-de-01', 'dh-1')
+    assert state.metadata == {'ecs_ops.compute:restart_after_resize': 'true', '7': 'x'}
+    assert (state.label, state.busy, state.display_name) == ('VERIFY_RESIZE/resize_finish', True, 'web-1')
+
+
+@pytest.mark.parametrize('changes, field, expected', [
+    ({'fault': {'details': 'only details'}}, 'fault', 'only details'),
+    ({'fault': {'code': 500}}, 'fault', None),
+    ({'fault': 'a plain fault'}, 'fault', 'a plain fault'),
+    ({'fault': 42}, 'fault', None),
+    ({'progress': True}, 'progress', None),
+    ({'progress': 12.5}, 'progress', 12.5),
+    ({'progress': '50'}, 'progress', None),
+    ({'locked': 'yes'}, 'locked', None),
+    ({'locked': False}, 'locked', False),
+    ({'OS-EXT-STS:power_state': '4'}, 'power_state', None),
+    ({'status': 3}, 'status', None),
+    ({'metadata': ['not', 'a', 'dict']}, 'metadata', {}),
+    ({'os:scheduler_hints': {'dedicated_host_id': 'dh-9'}}, 'dedicated_host_id', 'dh-9'),
+    ({'os:scheduler_hints': {'dedicated_host_id': []}}, 'dedicated_host_id', None),
+    ({'os:scheduler_hints': 'dh-9'}, 'dedicated_host_id', None),
+    ({'id': 17}, 'id', '17'),
+    ({'name': '  '}, 'name', None),
+])
+def test_from_api_takes_only_what_has_the_documented_type(changes, field, expected):
+    doc = dict(FULL_DOC)
+    doc.update(changes)
+    assert getattr(ServerState.from_api(doc), field) == expected
+
+
+def test_from_api_of_no_document_and_the_labels_of_an_idle_server():
+    state = ServerState.from_api(None)
+    assert (state.id, state.status, state.flavor.known, state.metadata, state.locked) == (None, None, False, {}, None)
+    assert (state.label, state.busy, state.display_name) == ('UNKNOWN', False, 'the server')
+    state = ServerState.from_api({'id': 'srv-2', 'status': 'ACTIVE', 'OS-EXT-STS:task_state': ''})
+    assert (state.label, state.busy, state.display_name) == ('ACTIVE', False, 'srv-2')
