@@ -161,9 +161,9 @@ def run_mutmut(deadline, children, names=()):
 
 def short_name(mutant):
     """resize._decide_present or operation.NovaActions.send, from mutmut's name of a mutant."""
-    module, _, function = mutant.partition('__mutmut_')[0].rpartition('.')
+    module, function = mutant.partition('__mutmut_')[0].rsplit('.', 1)
     module = module[len(PACKAGE):] if module.startswith(PACKAGE) else module
-    function = function[2:] if function.startswith('x_') else function.strip(u'x\u01c1').replace(u'\u01c1', '.')
+    function = function[2:].replace(u'\u01c1', '.').strip('.')  # x_name, or x\u01c1Class\u01c1name
     return '%s.%s' % (module.rpartition('.')[2], function)
 
 
@@ -370,7 +370,7 @@ def write_report(text, path=REPORT):
 # -- main ------------------------------------------------------------------------------------------------------------
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n', maxsplit=1)[0])
     scope = parser.add_mutually_exclusive_group()
     scope.add_argument('--changed', action='store_true', help='only the gated files changed since the last release (CI)')
     scope.add_argument('--all', action='store_true', help='every file of plugins/module_utils (report-only outside the gated files)')
