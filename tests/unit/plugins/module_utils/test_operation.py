@@ -239,7 +239,8 @@ def run_nova(compute, **options):
     clock = Clock()
     warnings = []
     options.setdefault('flavor', 's6.large.2')
-    request = ResizeRequest(server='web-1', validate_target='never', **options)
+    options.setdefault('validate_target', 'never')
+    request = ResizeRequest(server='web-1', **options)
     operation = ResizeOperation(compute, request, clock=clock, sleep=clock.sleep, warn=warnings.append)
     return operation.run(), warnings
 
@@ -335,3 +336,132 @@ def test_the_idempotent_noop_comes_before_every_precondition():
     for compute in (FakeNova(flavor='s6.large.2', locked=True), FakeNova(flavor='s6.large.2')):
         result, warnings = run_nova(compute, allow_restart=False)
         assert result['changed'] is False and result['outcome'] == 'unchanged' and compute.posts == []
+
+
+# -- issue 21: the rollback fast path, and the no-op ahead of every precondition, through the loop ------------------
+
+from ansible_collections.ecs_ops.compute.plugins.module_utils.resize import START_GRACE_SECONDS  # noqa: E402
+
+
+def test_a_rollback_seen_after_the_resize_started_fails_at_once_not_after_the_grace():
+    # accepted, RESIZE for 3 reads, then ACTIVE on the old flavor: the cloud rolled it back
+    compute = FakeNova(faults=[('resize', 'rollback')])
+    with pytest.raises(ResizeError) as caught:
+        run_nova(compute)
+    result = caught.value.result
+    assert result['rolled_back'] is True and result['outcome'] == 'rolled_back' and result['error'] == 'rolled_back'
+    assert compute.posts == [('resize', True)] and result['actions'] == ['resize']
+    # the grace (a resize not seen yet) does not apply to one seen under way: the first read that shows the old flavor ends it
+    assert result['elapsed'] < START_GRACE_SECONDS / 2, result['elapsed']
+
+
+def test_a_rollback_never_seen_under_way_is_reported_once_the_grace_has_passed():
+    # the unclear answer hides the accepted POST and the server is back on the old flavor before the first read:
+    # only the instance actions tell; the run waits out the grace (the resize may not have started), then fails, never resending
+    compute = FakeNova(phase_reads=1)
+    original = compute.server_action
+
+    def unclear_rollback(server_id, body):
+        compute.faults = [('resize', 'rollback')]
+        original(server_id, body)
+        raise AmbiguousRequestError('no answer')
+    compute.server_action = unclear_rollback
+    with pytest.raises(ResizeError) as caught:
+        run_nova(compute)
+    result = caught.value.result
+    assert result['rolled_back'] is True and compute.posts == [('resize', True)]
+    assert START_GRACE_SECONDS <= result['elapsed'] < START_GRACE_SECONDS + 2, result['elapsed']
+
+
+@pytest.mark.parametrize('status, options', [
+    ('ACTIVE', dict(allow_restart=False)),
+    ('SHUTOFF', dict(allow_restart=False)),
+    ('ACTIVE', dict(validate_target='always')),
+])
+def test_the_noop_on_a_locked_server_sends_nothing_and_asks_nothing(status, options):
+    compute = FakeNova(flavor='s6.large.2', locked=True, status=status)
+    calls = []
+    compute.instance_actions = lambda server_id: calls.append('instance_actions') or []
+    result, warnings = run_nova(compute, **options)
+    assert (result['changed'], result['outcome'], compute.posts, calls) == (False, 'unchanged', [], [])
+    assert result['target_validation'] == 'not_needed' and 'already runs on s6.large.2' in result['msg']
+
+
+# -- the times of instance actions, and the reasons of failed events ------------------------------------------------------
+
+import datetime  # noqa: E402
+
+from ansible_collections.ecs_ops.compute.plugins.module_utils import operation as operation_module  # noqa: E402
+
+
+@pytest.mark.parametrize('text, expected', [
+    ('2026-03-01T10:20:30.123456', datetime.datetime(2026, 3, 1, 10, 20, 30, 123456)),
+    ('2026-03-01T10:20:30Z', datetime.datetime(2026, 3, 1, 10, 20, 30)),
+    ('2026-03-01T10:20:30.5+00:00', datetime.datetime(2026, 3, 1, 10, 20, 30, 500000)),
+    ('2026-03-01 10:20:30.000001', datetime.datetime(2026, 3, 1, 10, 20, 30, 1)),
+    (' 2026-03-01 10:20:30 ', datetime.datetime(2026, 3, 1, 10, 20, 30)),
+    ('2026-03-01', None),
+    ('yesterday', None),
+    (None, None),
+    (1767225600, None),
+])
+def test_instance_action_times_as_nova_and_otc_write_them(text, expected):
+    assert operation_module._parse_time(text) == expected
+
+
+@pytest.mark.parametrize('event, expected', [
+    ({'event': 'compute_resize_instance', 'message': ' No valid host was found. '}, 'No valid host was found.'),
+    ({'event': 'compute_resize_instance', 'message': 'Error'}, 'step compute_resize_instance failed'),
+    ({'event': 'compute_prep_resize', 'message': ''}, 'step compute_prep_resize failed'),
+    ({'message': None}, 'step unknown failed'),
+])
+def test_a_failed_event_says_why_or_names_its_step(event, expected):
+    assert operation_module._event_reason(event) == expected
+
+
+def test_utcnow_is_naive_utc():
+    now = operation_module._utcnow()
+    assert now.tzinfo is None
+    assert abs((datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None) - now).total_seconds()) < 5
+
+
+def rolled_back_with(action_doc, fault=None):
+    """A resize the cloud rolls back; the instance action of its request shows `action_doc`; the server shows `fault`."""
+    compute = FakeNova(faults=[('resize', 'rollback')])
+    asked = []
+    compute.instance_action = lambda server_id, request_id: asked.append(request_id) or action_doc
+    if fault:
+        original = compute.doc
+        compute.doc = lambda: dict(original(), fault={'message': fault}) if compute.status == 'ACTIVE' and compute.actions else original()
+    with pytest.raises(ResizeError) as caught:
+        run_nova(compute)
+    return caught.value, asked
+
+
+def test_a_rollback_names_the_failed_steps_of_the_instance_action():
+    events = [{'event': 'compute_prep_resize', 'result': 'Success', 'start_time': 't0', 'finish_time': 't1'},
+              {'event': 'compute_resize_instance', 'result': 'Error', 'start_time': 't1', 'finish_time': 't2',
+               'details': 'No valid host was found', 'message': 'ignored when details are given'},
+              {'event': 'compute_finish_resize', 'result': 'Error', 'message': 'Error'},
+              'not an event']
+    error, asked = rolled_back_with({'action': 'resize', 'events': events, 'message': 'Error'})
+    assert asked == ['req-1']
+    assert error.result['events'] == [
+        dict(event='compute_resize_instance', result='Error', start_time='t1', finish_time='t2', message='No valid host was found'),
+        dict(event='compute_finish_resize', result='Error', start_time=None, finish_time=None, message='Error')]
+    assert error.message.endswith('. The cloud said: No valid host was found; step compute_finish_resize failed')
+    assert error.result['outcome'] == 'rolled_back' and error.result['rolled_back'] is True
+
+
+def test_a_rollback_without_failed_events_names_the_actions_message_and_the_fault():
+    error, asked = rolled_back_with({'action': 'resize', 'events': [{'event': 'e', 'result': 'Success'}], 'message': 'Quota exceeded'},
+                                    fault='Insufficient capacity')
+    assert error.result['events'] == [dict(event='resize', result='Error', message='Quota exceeded')]
+    assert error.message.endswith('. The cloud said: Insufficient capacity; Quota exceeded')
+
+
+def test_a_rollback_with_nothing_to_say_adds_nothing():
+    error, asked = rolled_back_with(None)
+    assert error.result['events'] == [] and 'The cloud said' not in error.message
+    assert error.message == ('the cloud rolled the resize of server web-1 back: it is ACTIVE on its old flavor '
+                             's6.medium.2 (1 vCPU, 2048 MiB), not on s6.large.2 (2 vCPU, 4096 MiB)')

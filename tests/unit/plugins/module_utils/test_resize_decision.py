@@ -40,6 +40,13 @@ PRESENT_CASES = [
     ('idle on old flavor -> resize', server('ACTIVE'), goal(), RESIZE, None),
     ('stopped on old flavor -> resize', server('SHUTOFF', power=4), goal(final='SHUTOFF'), RESIZE, None),
     ('already on target -> noop', server('ACTIVE', flavor=NEW), goal(), NOOP, None),
+    # the idempotent no-op comes before every precondition of a resize (issue 21): a rerun never fails on them
+    ('locked, already on target -> noop', server('ACTIVE', flavor=NEW, locked=True), goal(), NOOP, None),
+    ('running on target, allow_restart false -> noop', server('ACTIVE', flavor=NEW), goal(allow_restart=False), NOOP, None),
+    ('locked and stopped on target, allow_restart false -> noop', server('SHUTOFF', flavor=NEW, power=4, locked=True),
+     goal(allow_restart=False, final='SHUTOFF'), NOOP, None),
+    ('locked on target after the resize -> done', server('ACTIVE', flavor=NEW, locked=True),
+     goal(sent=['resize', 'confirmResize'], allow_restart=False), DONE, None),
     ('already on target, 2.47 embedded -> noop', server('ACTIVE', flavor=NEW, embedded=True), goal(), NOOP, None),
     ('embedded name equal but sizes differ -> resize', server('ACTIVE', flavor=Flavor(None, 's6.large.2', 4, 4096, 0), embedded=True),
      goal(), RESIZE, None),
@@ -66,6 +73,11 @@ PRESENT_CASES = [
     ('auto-confirmed by the cloud -> done', server('ACTIVE', flavor=NEW), goal(sent=['resize'], started=True), DONE, None),
     ('old flavor after resize seen started -> rolled back', server('ACTIVE'), goal(sent=['resize'], started=True), FAIL, 'rolled_back'),
     ('old flavor right after the request -> wait (not started yet)', server('ACTIVE'), goal(sent=['resize'], since=0.3), WAIT, None),
+    # the grace is for a resize not seen yet: once it was seen under way, the old flavor is a rollback at once (issue 21)
+    ('old flavor right after the request, resize seen started -> rolled back at once', server('ACTIVE'),
+     goal(sent=['resize'], started=True, since=0.3), FAIL, 'rolled_back'),
+    ('old flavor just before the grace ends -> wait', server('ACTIVE'), goal(sent=['resize'], since=9.9), WAIT, None),
+    ('old flavor when the grace ends -> rolled back', server('ACTIVE'), goal(sent=['resize'], since=10.0), FAIL, 'rolled_back'),
     ('old flavor long after the request -> rolled back', server('ACTIVE'), goal(sent=['resize'], since=30.0), FAIL, 'rolled_back'),
     ('stopped, old flavor after resize -> rolled back', server('SHUTOFF', power=4), goal(sent=['resize'], started=True, final='SHUTOFF'),
      FAIL, 'rolled_back'),
@@ -195,3 +207,60 @@ OUTCOME_CASES = [
 @pytest.mark.parametrize('description, wanted, observed, keywords, expected', OUTCOME_CASES, ids=[c[0] for c in OUTCOME_CASES])
 def test_outcome(description, wanted, observed, keywords, expected):
     assert outcome_of(wanted, observed, **keywords) == expected
+
+
+# -- ServerState.from_api at run time (the rows above are built when the module is imported, so mutation testing
+# cannot see them parse): every field, as the decision and the results read it ---------------------------------------
+
+FULL_DOC = {
+    'id': 'srv-1', 'name': ' web-1 ', 'status': 'verify_resize', 'OS-EXT-STS:vm_state': 'resized',
+    'OS-EXT-STS:task_state': 'resize_finish', 'OS-EXT-STS:power_state': 4, 'locked': True, 'progress': 42,
+    'updated': '2026-01-01T10:00:00Z', 'metadata': {'ecs_ops.compute:restart_after_resize': 'true', 7: 'x'},
+    'OS-EXT-AZ:availability_zone': 'eu-de-01', 'os:scheduler_hints': {'dedicated_host_id': ['dh-1', 'dh-2']},
+    'flavor': {'id': 's6.large.2', 'name': 's6.large.2', 'vcpus': '2', 'ram': 4096, 'disk': 0},
+    'fault': {'message': 'No valid host was found', 'details': 'trace', 'code': 500},
+}
+
+
+def test_from_api_reads_every_field_of_a_server_document():
+    state = ServerState.from_api(dict(FULL_DOC))
+    assert state.as_dict() == dict(id='srv-1', name='web-1', status='VERIFY_RESIZE', vm_state='resized', task_state='resize_finish',
+                                   power_state=4, locked=True,
+                                   flavor=dict(id='s6.large.2', name='s6.large.2', vcpus=2, ram=4096, disk=0))
+    assert (state.fault, state.progress, state.updated, state.availability_zone, state.dedicated_host_id) == (
+        'No valid host was found', 42, '2026-01-01T10:00:00Z', 'eu-de-01', 'dh-1')
+    assert state.metadata == {'ecs_ops.compute:restart_after_resize': 'true', '7': 'x'}
+    assert (state.label, state.busy, state.display_name) == ('VERIFY_RESIZE/resize_finish', True, 'web-1')
+
+
+@pytest.mark.parametrize('changes, field, expected', [
+    ({'fault': {'details': 'only details'}}, 'fault', 'only details'),
+    ({'fault': {'code': 500}}, 'fault', None),
+    ({'fault': 'a plain fault'}, 'fault', 'a plain fault'),
+    ({'fault': 42}, 'fault', None),
+    ({'progress': True}, 'progress', None),
+    ({'progress': 12.5}, 'progress', 12.5),
+    ({'progress': '50'}, 'progress', None),
+    ({'locked': 'yes'}, 'locked', None),
+    ({'locked': False}, 'locked', False),
+    ({'OS-EXT-STS:power_state': '4'}, 'power_state', None),
+    ({'status': 3}, 'status', None),
+    ({'metadata': ['not', 'a', 'dict']}, 'metadata', {}),
+    ({'os:scheduler_hints': {'dedicated_host_id': 'dh-9'}}, 'dedicated_host_id', 'dh-9'),
+    ({'os:scheduler_hints': {'dedicated_host_id': []}}, 'dedicated_host_id', None),
+    ({'os:scheduler_hints': 'dh-9'}, 'dedicated_host_id', None),
+    ({'id': 17}, 'id', '17'),
+    ({'name': '  '}, 'name', None),
+])
+def test_from_api_takes_only_what_has_the_documented_type(changes, field, expected):
+    doc = dict(FULL_DOC)
+    doc.update(changes)
+    assert getattr(ServerState.from_api(doc), field) == expected
+
+
+def test_from_api_of_no_document_and_the_labels_of_an_idle_server():
+    state = ServerState.from_api(None)
+    assert (state.id, state.status, state.flavor.known, state.metadata, state.locked) == (None, None, False, {}, None)
+    assert (state.label, state.busy, state.display_name) == ('UNKNOWN', False, 'the server')
+    state = ServerState.from_api({'id': 'srv-2', 'status': 'ACTIVE', 'OS-EXT-STS:task_state': ''})
+    assert (state.label, state.busy, state.display_name) == ('ACTIVE', False, 'srv-2')
