@@ -134,10 +134,6 @@ CASES = [
         job('FAIL', error_code='Ecs.0319'), FAIL,
         'the cloud failed the resize of server web-1 to %s (job job-1: %s); it is ACTIVE on its old flavor s6.medium.2' % (NEW_TEXT, NO_CAPACITY),
         'job_failed', True),
-    row('resize job failed, stopped by us, still busy -> fail, not restored while busy', server('SHUTOFF', 'powering-on', marked=True),
-        goal(sent=['mark', 'stop', 'resize']), job('FAIL', error_code='Ecs.0319'), FAIL,
-        'the cloud failed the resize of server web-1 to %s (job job-1: %s); it is SHUTOFF/powering-on on s6.medium.2' % (NEW_TEXT, NO_CAPACITY),
-        'job_failed', False),
     row('resize job failed, server still resizing -> fail, not rolled back', server('RESIZE', 'resize_reverting'),
         goal('SHUTOFF', sent=['resize']), job('FAIL'), FAIL,
         'the cloud failed the resize of server web-1 to %s (job job-1: no reason given); it is RESIZE/resize_reverting on s6.medium.2'
@@ -189,6 +185,30 @@ CASES = [
 def test_decide_native_step(the_server, the_goal, the_job, kind, reason, error, rolled_back):
     step = decide_native_step(the_server(), the_goal(), the_job())
     assert (step.kind, step.error, step.rolled_back, step.reason) == (kind, error, rolled_back, reason), step
+
+
+# A failed job, and the server a run stopped is not idle yet (the cloud still tidies up after its failed resize).
+STILL_BUSY = [
+    pytest.param(server('SHUTOFF', 'powering-on', marked=True), id='SHUTOFF/powering-on'),
+    pytest.param(server('RESIZE', 'resize_reverting', marked=True), id='RESIZE/resize_reverting'),
+]
+
+
+@pytest.mark.parametrize('the_server', STILL_BUSY)
+def test_a_server_still_busy_after_a_failed_job_is_not_started_or_unmarked_yet(the_server):
+    step = decide_native_step(the_server(), goal(sent=['mark', 'stop', 'resize'])(), job('FAIL', error_code='Ecs.0319')())
+    assert step.kind not in (START, UNMARK), step  # the cloud refuses to start a server while a task runs on it
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    'bug: decide_native_step reports a failed resize job at once (FAIL job_failed) when the server a run stopped is not idle '
+    'yet, leaving it stopped and marked, although its docstring promises that a failed job leaves the server as it was '
+    'before the run (started again, marker removed) before the failure is reported; it should WAIT for the server to '
+    'settle, then START and UNMARK it, then fail'))
+@pytest.mark.parametrize('the_server', STILL_BUSY)
+def test_a_server_a_run_stopped_is_waited_for_after_a_failed_job_then_started_again(the_server):
+    step = decide_native_step(the_server(), goal(sent=['mark', 'stop', 'resize'])(), job('FAIL', error_code='Ecs.0319')())
+    assert step.kind == WAIT, step
 
 
 def test_a_marked_server_ends_running_whatever_it_shows_now():
