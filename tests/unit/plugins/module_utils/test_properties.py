@@ -210,7 +210,7 @@ def test_the_native_decision_stops_a_server_only_to_start_it_again(doc, goal, jo
         assert step.kind in (START, UNMARK, FAIL) or (step.kind == WAIT and marked and not _idle_and_stable(server))
         if job.action == 'start':
             assert step.kind == FAIL  # starting it again is what failed: never a second start
-    if marked and _idle_and_stable(server) and on_target:
+    if marked and _idle_and_stable(server) and on_target and not (job is not None and job.failed and job.action == 'start'):
         assert step.kind in (START, UNMARK)  # on the target: a server a run stopped is started again, then unmarked
 
 
