@@ -25,7 +25,7 @@ from ansible_collections.ecs_ops.compute.plugins.module_utils.documents import t
 from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import CODE_ADVICE
 from ansible_collections.ecs_ops.compute.plugins.module_utils.flavors import same_flavor
 from ansible_collections.ecs_ops.compute.plugins.module_utils.resize import (
-    DONE, FAIL, MARK, NOOP, RESIZE, STABLE, START, STOP, UNMARK, WAIT, Step, decide_next_step,
+    DONE, FAIL, IN_RESIZE, MARK, NOOP, RESIZE, STABLE, START, STOP, UNMARK, WAIT, Step, decide_next_step,
 )
 
 # Server metadata key (Nova metadata API; keys may hold letters, digits, '-', '_', ':' and '.', up to 255 characters:
@@ -117,12 +117,16 @@ def decide_native_step(server, goal, job=None):
     run (started again, marker removed) before the failure is reported.
     """
     if server is None:
-        where = ' (during %s job %s)' % (job.action, job.job_id) if job is not None else ''
-        return Step(FAIL, 'the server no longer exists (deleted during the operation%s)' % where, error='not_found')
+        where = 'the %s job %s' % (job.action, job.job_id) if job is not None else 'the operation'
+        return Step(FAIL, 'the server no longer exists (deleted during %s)' % where, error='not_found')
     marked = restart_marked(server)
     if job is not None and job.ended and job.failed:
         if job.action == 'start':
             return _job_failed(job, server, goal)  # starting it again is what failed: never loop on it
+        if marked and (server.busy or server.status in IN_RESIZE + ('VERIFY_RESIZE',)):
+            # the cloud still tidies up after the failed job: the server this run stopped is started again once it is idle
+            return Step(WAIT, 'the %s job %s failed; waiting for server %s to settle (now %s) to start it again'
+                        % (job.action, job.job_id, server.display_name, server.label))
         return _restore(server, marked) or _job_failed(job, server, goal)
     if server.status == 'VERIFY_RESIZE' and not server.busy:
         return Step(FAIL, 'server %s has a resize to %s pending confirmation (VERIFY_RESIZE), which the native ECS API cannot finish; '
@@ -173,4 +177,4 @@ def _job_failed(job, server, goal):
                     % (job.action, server.display_name, job.job_id, job.reason(), where), error='job_failed')
     return Step(FAIL, 'the cloud failed the resize of server %s to %s (job %s: %s); %s'
                 % (server.display_name, target, job.job_id, job.reason(), where),
-                error='job_failed', rolled_back=back and server.status != 'ERROR')
+                error='job_failed', rolled_back=back)

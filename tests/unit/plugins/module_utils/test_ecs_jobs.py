@@ -174,9 +174,9 @@ CASES = [
     row('server in ERROR, marked -> fail, nothing to restore', server('ERROR', marked=True), goal(sent=['mark', 'stop', 'resize']), no_job(),
         FAIL, 'server web-1 is in ERROR', 'error_state', True),
     row('server gone during a job -> fail naming the job', gone(), goal(sent=['resize']), job('SUCCESS'), FAIL,
-        'the server no longer exists (deleted during the operation (during resize job job-1))', 'not_found'),
+        'the server no longer exists (deleted during the resize job job-1)', 'not_found'),
     row('server gone during a stop -> fail naming the job', gone(), goal(sent=['mark', 'stop']), job('RUNNING', 'stop'), FAIL,
-        'the server no longer exists (deleted during the operation (during stop job job-1))', 'not_found'),
+        'the server no longer exists (deleted during the stop job job-1)', 'not_found'),
     row('server gone, no job -> fail', gone(), goal(), no_job(), FAIL, 'the server no longer exists (deleted during the operation)', 'not_found'),
 ]
 
@@ -191,6 +191,7 @@ def test_decide_native_step(the_server, the_goal, the_job, kind, reason, error, 
 STILL_BUSY = [
     pytest.param(server('SHUTOFF', 'powering-on', marked=True), id='SHUTOFF/powering-on'),
     pytest.param(server('RESIZE', 'resize_reverting', marked=True), id='RESIZE/resize_reverting'),
+    pytest.param(server('VERIFY_RESIZE', marked=True), id='VERIFY_RESIZE'),
 ]
 
 
@@ -200,15 +201,15 @@ def test_a_server_still_busy_after_a_failed_job_is_not_started_or_unmarked_yet(t
     assert step.kind not in (START, UNMARK), step  # the cloud refuses to start a server while a task runs on it
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    'bug: decide_native_step reports a failed resize job at once (FAIL job_failed) when the server a run stopped is not idle '
-    'yet, leaving it stopped and marked, although its docstring promises that a failed job leaves the server as it was '
-    'before the run (started again, marker removed) before the failure is reported; it should WAIT for the server to '
-    'settle, then START and UNMARK it, then fail'))
 @pytest.mark.parametrize('the_server', STILL_BUSY)
 def test_a_server_a_run_stopped_is_waited_for_after_a_failed_job_then_started_again(the_server):
-    step = decide_native_step(the_server(), goal(sent=['mark', 'stop', 'resize'])(), job('FAIL', error_code='Ecs.0319')())
-    assert step.kind == WAIT, step
+    observed = the_server()
+    step = decide_native_step(observed, goal(sent=['mark', 'stop', 'resize'])(), job('FAIL', error_code='Ecs.0319')())
+    assert (step.kind, step.error) == (WAIT, None), step
+    assert step.reason == ('the resize job job-1 failed; waiting for server web-1 to settle (now %s) to start it again' % observed.label)
+    # once it is idle: started again, then the note removed, then the failure
+    settled = decide_native_step(server('SHUTOFF', marked=True)(), goal(sent=['mark', 'stop', 'resize'])(), job('FAIL', error_code='Ecs.0319')())
+    assert settled.kind == START
 
 
 def test_a_marked_server_ends_running_whatever_it_shows_now():
