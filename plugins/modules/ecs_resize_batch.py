@@ -309,14 +309,22 @@ import threading
 import time
 import traceback
 
+try:
+    from urllib.parse import urlsplit
+except ImportError:  # pragma: no cover
+    from urlparse import urlsplit  # type: ignore
+
 from ansible_collections.ecs_ops.compute.plugins.module_utils.batch import (
     MISSING_CHOICES, batch_requests, explained, missing_result, prefixed, run_parallel, summarise,
 )
-from ansible_collections.ecs_ops.compute.plugins.module_utils.compute import ComputeApi
 from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import EcsError, NotFoundError
+from ansible_collections.ecs_ops.compute.plugins.module_utils.fleet import (
+    BatchCompute, FleetFeed, ServerDirectory, SharedFlavors, SharedLogin,
+)
 from ansible_collections.ecs_ops.compute.plugins.module_utils.module_base import EcsModule
 from ansible_collections.ecs_ops.compute.plugins.module_utils.operation import RESIZE_OPTIONS, ResizeOperation
 from ansible_collections.ecs_ops.compute.plugins.module_utils.resolve import find_server
+from ansible_collections.ecs_ops.compute.plugins.module_utils.transport import Transport, pacer_for
 
 ITEM_OPTIONS = dict(
     server=dict(type='str', required=True),
@@ -351,18 +359,31 @@ class EcsResizeBatchModule(EcsModule):
             results = [_completed(dict(changed=False, failed=True, msg=exc.message), item, None, started) for item in items]
             summary = self._summary(results, started, api_calls=first.calls)
             raise EcsError('%s (nothing was sent for any of the %d servers)' % (exc.message, len(items)), result=summary)
-        spare = [first]
+        # One login, one flavor cache and one pace for the whole batch: the cloud throttles per project. Each server
+        # keeps its own HTTP session (its requests count as its own).
+        login = SharedLogin(first.identity)
+        pacer = pacer_for(urlsplit(first.compute_url).netloc, first.project_id or first.compute_url)
+        first.transport.pacer = pacer
+        flavors = SharedFlavors()
+        feed = None
+        if len(requests) > 1:
+            # the servers are found in one listing and, while they wait, observed through one listing
+            feed = FleetFeed(first, api=self.params['api'], note=self._note)
+            feed.start()
+        spare = [] if feed is not None else [first]
         lock = threading.Lock()
 
         def connection():
             with lock:
                 if spare:
                     return spare.pop()
-            return ComputeApi(first.credentials)
+            return BatchCompute(first.credentials, login, first.compute_url, flavors,
+                                transport=Transport.for_credentials(first.credentials, pacer=pacer))
 
         work = list(zip(requests, items))
         progress = self.progress_hook()
-        outcomes = run_parallel(lambda pair: self._run_one(pair[0], pair[1], connection, progress), work, self.params['concurrency'])
+        outcomes = run_parallel(lambda pair: self._run_one(pair[0], pair[1], connection, progress, feed), work,
+                                self.params['concurrency'])
         results, crashes = [], []
         for (request, item), outcome in zip(work, outcomes):
             if isinstance(outcome, Exception):  # only when _run_one itself has a bug
@@ -375,6 +396,9 @@ class EcsResizeBatchModule(EcsModule):
                 crashes.append(crash)
             results.append(result)
         summary = self._summary(results, started)
+        shared = first.calls if feed is not None else 0
+        summary['api_calls'] += shared
+        summary['observation'] = _observation(feed, shared, pacer)
         if crashes:
             summary['exception'] = crashes[0]
         if summary['failed_servers']:
@@ -394,7 +418,15 @@ class EcsResizeBatchModule(EcsModule):
                       after=dict((r['item']['server'], r.pop('_after')) for r in results)),
         )
 
-    def _run_one(self, request, item, connection, progress=None):
+    def _note(self, text):
+        """A line about the whole batch, shown from -v on (in the controller; a module process logs it)."""
+        show = getattr(self.module, 'show_progress', None)
+        if show is not None:
+            show(text, 1)
+        else:
+            self.module.log(text)
+
+    def _run_one(self, request, item, connection, progress=None, feed=None):
         """One server: (result, warnings, traceback of an unexpected error or None). Never raises."""
         warnings = []
         compute = None
@@ -402,7 +434,9 @@ class EcsResizeBatchModule(EcsModule):
         crash = None
         try:
             compute = connection()
-            result = explained(ResizeOperation(compute, request, warn=warnings.append, progress=progress).run())
+            finder = ServerDirectory(feed, compute) if feed is not None else None
+            result = explained(ResizeOperation(compute, request, warn=warnings.append, progress=progress, feed=feed,
+                                               finder=finder).run())
             result['failed'] = False
         except EcsError as exc:
             if isinstance(exc, NotFoundError) and self.params['missing'] == 'skip' and not _exists(compute, request.server):
@@ -420,6 +454,18 @@ class EcsResizeBatchModule(EcsModule):
             if compute is not None:
                 compute.close()
         return _completed(result, item, compute, started), warnings, crash
+
+
+def _observation(feed, shared_calls, pacer):
+    """How the servers were observed: one listing for all (and how many), or each on its own (and why)."""
+    if feed is None:
+        observed = dict(method='per_server', reason='a single server', listings=0, per_server_reads=None, learnt_phases=0)
+    else:
+        observed = feed.summary()
+    observed['api_calls'] = shared_calls
+    observed['throttled'] = pacer.throttled
+    observed['paced_rate'] = round(pacer.rate, 2) if pacer.rate else None
+    return observed
 
 
 def _exists(compute, server):

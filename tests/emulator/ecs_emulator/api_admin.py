@@ -147,11 +147,18 @@ def admin_faults():
 def admin_rate_limit():
     emu = emulator()
     if request.method == "POST":
-        rps = admin_json().get("rps")
+        body = admin_json()
+        rps = body.get("rps")
         if rps is not None and (isinstance(rps, bool) or not isinstance(rps, (int, float)) or rps <= 0):
             raise ApiError(400, "rps must be a positive number or null", style="plain")
-        emu.rate.set(rps)
-    return json_response({"rps": emu.rate.rps})
+        if not isinstance(body.get("retry_after", True), bool):
+            raise ApiError(400, "retry_after must be true or false", style="plain")
+        try:
+            emu.rate.set(rps, per=body.get("per", "token"), answer=body.get("answer", "429"),
+                         retry_after=body.get("retry_after", True))
+        except FaultError as exc:
+            raise admin_bad(exc) from exc
+    return json_response(emu.rate.settings())
 
 
 @admin.route("/requests", methods=["GET", "DELETE"])

@@ -77,18 +77,40 @@ class FaultInjector:
         return None
 
 
+RATE_SCOPES = ("token", "project")
+RATE_ANSWERS = ("429", "202")
+
+
 class RateLimiter:
-    """Token bucket per key (token or access key); capacity = one second of requests."""
+    """Token bucket per key; capacity = one second of requests.
+
+    ``per``: ``token`` (a bucket per token or access key) or ``project`` (one bucket for every token and
+    access key of a project); ``answer``: on ``/v1`` of the otc profiles ``429`` (Common.1503) or ``202``
+    (Common.0024, the flow-control answer of appendix/error_codes.rst); ``retry_after``: whether the answer
+    carries a Retry-After header."""
 
     def __init__(self):
         self._lock = threading.Lock()
         self.rps = None
+        self.per = "token"
+        self.answer = "429"
+        self.retry_after = True
         self._buckets = {}
 
-    def set(self, rps):
+    def set(self, rps, per="token", answer="429", retry_after=True):
+        if per not in RATE_SCOPES:
+            raise FaultError("per must be one of %s" % ", ".join(RATE_SCOPES))
+        if str(answer) not in RATE_ANSWERS:
+            raise FaultError("answer must be one of %s" % ", ".join(RATE_ANSWERS))
         with self._lock:
             self.rps = None if rps is None else float(rps)
+            self.per = per
+            self.answer = str(answer)
+            self.retry_after = bool(retry_after)
             self._buckets = {}
+
+    def settings(self):
+        return {"rps": self.rps, "per": self.per, "answer": self.answer, "retry_after": self.retry_after}
 
     def check(self, key, now):
         """None when allowed, else the integer seconds to put in Retry-After."""

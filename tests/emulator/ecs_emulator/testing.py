@@ -74,8 +74,10 @@ class AdminClient:
     def clear_faults(self):
         return self._call("DELETE", "/faults")
 
-    def rate_limit(self, rps):
-        return self._call("POST", "/rate_limit", {"rps": rps})
+    def rate_limit(self, rps, per="token", answer="429", retry_after=True):
+        """A token bucket of `rps` requests per second (None: off) per token or access key (`per="token"`) or per
+        project (`per="project"`); `answer` "202" throttles /v1 with Common.0024 (otc profiles)."""
+        return self._call("POST", "/rate_limit", {"rps": rps, "per": per, "answer": answer, "retry_after": retry_after})
 
     def requests(self):
         return self._call("GET", "/requests")["requests"]
