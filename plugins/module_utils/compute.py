@@ -247,15 +247,18 @@ class ComputeApi(object):
                            'or a compute_endpoint ending in /v2.1/<project_id>')
         return '/v1/%s%s' % (quote(project_id, safe=''), path)
 
-    def resize_flavors(self, server_id, page_size=PAGE_SIZE):
-        """The flavors ECS allows `server_id` to be resized to (GET /v1/.../cloudservers/resize_flavors, paged).
+    def resize_flavors(self, server_id, page_size=PAGE_SIZE, source_flavor_id=None):
+        """The flavors ECS allows `server_id` to be resized to (GET /v1/.../cloudservers/resize_flavors, paged); with
+        `source_flavor_id`, those a server of that flavor may be resized to (the page takes instance_uuid,
+        source_flavor_id or source_flavor_name to name the flavor whose targets are listed).
 
         Raises ApiError/AuthError as the cloud answers; NotOfferedError when the answer is no flavor list
         (plain Nova answers unknown /v1 paths with its version document, HTTP 300)."""
         path = self._ecs_path('/cloudservers/resize_flavors')
+        source = {'source_flavor_id': source_flavor_id} if source_flavor_id else {'instance_uuid': server_id}
 
         def page(marker, limit):
-            response = self.request('GET', path, params={'instance_uuid': server_id, 'limit': limit, 'marker': marker}, root=True)
+            response = self.request('GET', path, params=dict(source, limit=limit, marker=marker), root=True)
             if response.status != 200 or not isinstance(response.body, dict) or not isinstance(response.body.get('flavors'), list):
                 raise NotOfferedError('the cloud answered GET %s with HTTP %s and no "flavors" list' % (path, response.status))
             return response.body
@@ -326,24 +329,26 @@ class ComputeApi(object):
         return paginate(page, 'servers', page_size, more=has_next_link('servers'))
 
     def servers_detail(self, query=None, page_size=PAGE_SIZE):
-        """(server documents, the Date header of the first answer) of Nova's GET /servers/detail with the query
-        parameters `query`, read as get_server() reads one server (SERVER_READ_MICROVERSION), following the next links.
+        """(server documents, the Date header of the first answer, when its request went out: the transport's
+        `sent_at`) of Nova's GET /servers/detail with the query parameters `query`, read as get_server() reads one
+        server (SERVER_READ_MICROVERSION), following the next links.
 
         With `changes-since` (an ISO 8601 time) the cloud lists the servers updated at or after it, deleted ones with
         status DELETED (tests/nova/FINDINGS.md, "changes-since"). The Date header is the cloud's clock when it
         answered: what the next `changes-since` is made from (fleet.py)."""
         query = dict((k, v) for k, v in (query or {}).items() if v is not None)
-        dates = []
+        firsts = []
 
         def page(marker, limit):
             params = dict(query, limit=limit)
             if marker:
                 params['marker'] = marker
             response = self._read_servers_response('/servers/detail', params=params)
-            dates.append(response.headers.get('date'))
+            firsts.append((response.headers.get('date'), self.transport.sent_at))
             return response.body
         servers = paginate(page, 'servers', page_size, more=has_next_link('servers'))
-        return servers, (dates[0] if dates else None)
+        date, sent_at = firsts[0] if firsts else (None, None)
+        return servers, date, sent_at
 
     ECS_LISTING_MAX_PAGES = 10000
 

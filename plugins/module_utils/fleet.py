@@ -169,8 +169,14 @@ class SharedLogin(object):
             return self.identity.reauthenticate()
 
 
+# Answers that say the same to every server of the batch: the cloud does not offer the call (plain Nova: 300 on /v1).
+LASTING_STATUSES = (300, 400, 403, 404, 405, 501)
+
+
 class SharedFlavors(object):
-    """Flavor documents asked for by the servers of a batch: each one fetched once (the others wait for it)."""
+    """Flavor documents (and the resize targets of a flavor) asked for by the servers of a batch: each fetched once,
+    the others wait for it. An answer that the cloud does not offer the call is kept too; other errors are not (the
+    next server asks again)."""
 
     def __init__(self):
         self._lock = threading.Lock()
@@ -180,7 +186,7 @@ class SharedFlavors(object):
     def get(self, key, fetch):
         with self._lock:
             if key in self._docs:
-                return self._docs[key]
+                return self._kept(key)
             event = self._busy.get(key)
             mine = event is None
             if mine:
@@ -189,26 +195,46 @@ class SharedFlavors(object):
             event.wait()
             with self._lock:
                 if key in self._docs:
-                    return self._docs[key]
+                    return self._kept(key)
             return fetch()  # the first fetch failed: try on our own
         try:
             value = fetch()
             with self._lock:
-                self._docs[key] = value
+                self._docs[key] = (value, None)
             return value
+        except (NotOfferedError, ApiError) as exc:
+            if isinstance(exc, NotOfferedError) or exc.status in LASTING_STATUSES:
+                with self._lock:
+                    self._docs[key] = (None, exc)
+            raise
         finally:
             with self._lock:
                 self._busy.pop(key, None)
             event.set()
 
+    def _kept(self, key):
+        value, error = self._docs[key]
+        if error is not None:
+            raise error
+        return value
+
 
 class BatchCompute(ComputeApi):
     """The compute API of one server of a batch: its own transport (its requests count as its own), the batch's login,
-    endpoint and flavor cache."""
+    endpoint and flavor cache. The resize targets of a server are asked once per flavor (by source_flavor_id) when
+    the batch's listing shows the server's flavor id."""
 
-    def __init__(self, credentials, login, compute_url, flavors, transport=None):
+    def __init__(self, credentials, login, compute_url, flavors, transport=None, feed=None):
         super(BatchCompute, self).__init__(credentials, transport=transport, identity=login, compute_url=compute_url)
         self.flavors = flavors
+        self.feed = feed
+
+    def resize_flavors(self, server_id, page_size=PAGE_SIZE, source_flavor_id=None):
+        flavor_id = source_flavor_id or (self.feed.flavor_id_of(server_id) if self.feed is not None else None)
+        if not flavor_id:
+            return ComputeApi.resize_flavors(self, server_id, page_size)
+        return self.flavors.get(('resize_flavors', flavor_id),
+                                lambda: ComputeApi.resize_flavors(self, server_id, page_size, source_flavor_id=flavor_id))
 
     def connect(self):
         if not self.compute_url:  # pragma: no cover - a BatchCompute is made connected
@@ -307,6 +333,12 @@ class FleetFeed(object):
         with self._cond:
             doc = self._docs.get(server_id) if self.mode == LISTING else None
             return doc if doc is not None and self._status(doc) != 'DELETED' else None
+
+    def flavor_id_of(self, server_id):
+        """The flavor id the listing shows for the server (None when it shows none: 2.47+ embeds the flavor without)."""
+        doc = self.known(server_id)
+        flavor = doc.get('flavor') if isinstance(doc, dict) else None
+        return flavor.get('id') if isinstance(flavor, dict) and isinstance(flavor.get('id'), str) else None
 
     def read_alone(self):
         """Count a read of one server the listings could not spare."""
@@ -411,14 +443,14 @@ class FleetFeed(object):
     # -- reading ------------------------------------------------------------------------------------------------------
 
     def _read(self, first=False):
-        began = self.clock()
         if self.api == 'ecs':
             docs = self._read_ecs()
+            sent_at = self.compute.transport.sent_at
             full = True
         else:
             full = first or self._since is None
             query = None if full else {'changes-since': iso_utc(self._since - SINCE_MARGIN)}
-            docs, date = self.compute.servers_detail(query, page_size=PAGE_SIZE)
+            docs, date, sent_at = self.compute.servers_detail(query, page_size=PAGE_SIZE)
             answered = cloud_time(date)
             if answered is None:
                 self._fall_back('the cloud sends no Date header, so changes-since cannot be used')
@@ -427,6 +459,8 @@ class FleetFeed(object):
                 self._fall_back('this cloud ignores the changes-since filter of the server listing')
                 return
             self._since = answered
+        # the listing shows the servers as they were when its first page went out (after any pacing, and retries)
+        began = sent_at if sent_at is not None and self.clock is time.monotonic else self.clock()
         with self._cond:
             self.listings += 1
             self._failed_round = None

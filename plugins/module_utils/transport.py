@@ -78,8 +78,9 @@ class ProjectPacer(object):
     may be asked:
 
     - a throttled answer pauses every request of the project until its Retry-After, and sets the pace to what got
-      through in the last `window` seconds (times `margin`); a further throttle of a request sent at that pace lowers
-      it again (times `decrease`), answers to requests sent before the pace was set do not;
+      through of the requests sent in the `window` seconds before it (times `margin`; the answers still on their way
+      then raise it); a further throttle of a request sent at that pace lowers it again (times `decrease`), answers
+      to requests sent before the pace was set do not;
     - rate-limit headers set the pace directly (`RateLimit-Policy: 10;w=1`, or `RateLimit-Limit`/`X-RateLimit-Limit`
       with a window), and a `RateLimit-Remaining`/`X-RateLimit-Remaining` of 0 pauses until `...-Reset` (seconds);
     - a pace that has not been throttled for `recover_after` seconds grows by `recover` (the limit may have been
@@ -104,8 +105,9 @@ class ProjectPacer(object):
         self.waited = 0.0       # seconds requests were held back
         self._lock = threading.Lock()
         self._next_slot = None
-        self._answered = deque()
-        self._paced_at = None   # when the pace was last lowered
+        self._ok_sent = deque()  # send times of the requests that got through, for a few windows
+        self._measured = None    # (from, to): the window the pace was measured in
+        self._paced_at = None    # when the pace was last lowered
         self._calm_since = None
 
     def wait_turn(self):
@@ -129,26 +131,35 @@ class ProjectPacer(object):
         """What came back for a request sent at `sent_at` (wait_turn's time): learn the pace from it."""
         with self._lock:
             now = self.clock()
+            sent_at = now if sent_at is None else sent_at
             self._from_headers(now, headers or {})
             if not throttled:
-                self._answered.append(now)
-                while self._answered and self._answered[0] < now - self.window:
-                    self._answered.popleft()
+                self._ok_sent.append(sent_at)
+                while self._ok_sent and self._ok_sent[0] < now - 4 * self.window:
+                    self._ok_sent.popleft()
+                if self._measured is not None and self._measured[0] <= sent_at <= self._measured[1]:
+                    # an answer to a request sent in the window the pace was measured in: it got through too
+                    self.rate = max(self.rate, self._through(*self._measured))
                 return
             self.throttled += 1
             self._calm_since = now
-            pause = retry_after if retry_after is not None else None
-            if pause:
-                self.resume_at = max(self.resume_at or now, now + pause)
+            if retry_after:
+                self.resume_at = max(self.resume_at or now, now + retry_after)
             if self._paced_at is not None and sent_at < self._paced_at:
                 return  # sent before the pace was set: says nothing about the pace
-            got = len([t for t in self._answered if t >= now - self.window])
             if self.rate is None:
-                self.rate = max(self.min_rate, got * self.margin / self.window)
+                self._measured = (now - self.window, now)
+                self.rate = self._through(*self._measured)
             else:
+                self._measured = None
                 self.rate = max(self.min_rate, self.rate * self.decrease)
             self._paced_at = now
             self._next_slot = max(self._next_slot or now, self.resume_at or now)
+
+    def _through(self, start, end):
+        """The pace that got through between `start` and `end` (send times), less the margin."""
+        got = len([t for t in self._ok_sent if start <= t <= end])
+        return max(self.min_rate, got * self.margin / self.window)
 
     def _grow_back(self, now):
         if self.rate and self._calm_since is not None and now - self._calm_since >= self.recover_after:
@@ -310,6 +321,7 @@ class Transport(object):
         self.calls = 0
         self.retries = 0
         self.throttled = 0
+        self.sent_at = None  # time.monotonic() when the last request went out (after any pacing)
 
     def close(self):
         self.session.close()
@@ -319,6 +331,7 @@ class Transport(object):
         pacer = self.pacer
         sent_at = pacer.wait_turn() if pacer is not None else None
         self.calls += 1
+        self.sent_at = time.monotonic()
         options = dict(data=payload, headers=headers, timeout=self.timeout, verify=self.verify)
         if self.cert:
             options['cert'] = self.cert

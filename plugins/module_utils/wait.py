@@ -46,7 +46,7 @@ class PollPolicy(object):
 
     def __init__(self, min_interval=0.2, growth=1.15, short_max=0.35, short_fraction=0.2, long_min=1.0,
                  long_fraction=0.5, max_interval=3.0, early_max=1.5, lead=0.2, predicted_share=0.75, predicted_max=30.0,
-                 long_max_fraction=0.05, long_max=8.0, past_expected_fraction=0.25):
+                 long_max_fraction=0.05, long_max=8.0, past_expected_fraction=0.25, short_cap=None, short_cap_fraction=0.02):
         self.min_interval = min_interval
         self.growth = growth
         self.short_max = short_max
@@ -61,6 +61,8 @@ class PollPolicy(object):
         self.long_max_fraction = long_max_fraction
         self.long_max = long_max
         self.past_expected_fraction = past_expected_fraction
+        self.short_cap = short_cap
+        self.short_cap_fraction = short_cap_fraction
         self._progress_mark = None  # (task_state, progress, phase_elapsed) first seen in this phase
 
     @staticmethod
@@ -84,7 +86,9 @@ class PollPolicy(object):
         elif expected_in is not None and expected_in > 0:
             delay = max(self.min_interval, expected_in)  # nothing to see before then, and the end may come right then
         elif expected_in is not None:
-            delay = self._clamp(self.min_interval - expected_in * self.past_expected_fraction, self.min_interval, self.max_interval)
+            # past the end the peers showed: dense again, never sparser than without them
+            delay = min(self._unaided(task_state, phase_elapsed, polls_in_phase),
+                        self._clamp(self.min_interval - expected_in * self.past_expected_fraction, self.min_interval, self.max_interval))
         else:
             delay = self._unaided(task_state, phase_elapsed, polls_in_phase)
         if retry_after:
@@ -100,7 +104,10 @@ class PollPolicy(object):
             return self._clamp(phase_elapsed * self.long_fraction, self.long_min, self.early_max)
         # dense, but a "short" phase that lasts (a slow cloud) is read no more often than a long one
         dense = min(self.short_max, self.min_interval * self.growth ** polls_in_phase)
-        return self._clamp(max(dense, phase_elapsed * self.short_fraction), self.min_interval, self.max_interval)
+        cap = self.max_interval
+        if self.short_cap is not None:
+            cap = self._clamp(phase_elapsed * self.short_cap_fraction, self.short_cap, self.max_interval)
+        return self._clamp(max(dense, phase_elapsed * self.short_fraction), self.min_interval, cap)
 
     def _predicted_delay(self, task_state, phase_elapsed, progress):
         """From a progress that moves: seconds until `lead` before it reaches 100, else None."""
@@ -125,8 +132,11 @@ class PhaseBook(object):
 
     A server that was seen in a phase from `first_seen` to `last_seen`, and first seen out of it at `ended_by`, having
     been seen before it at `began_after`, was in it at least `last_seen - first_seen` and at most
-    `ended_by - began_after` seconds: `learn(key, shortest, longest)`. The expected duration is the quickest server's
-    (the middle of its bounds), so that no server is read later than the quickest one's end."""
+    `ended_by - began_after` seconds: `learn(key, shortest, longest)`.
+
+    What a server can expect is a duration it lasts at least: when the servers' bounds agree (every shortest is below
+    every longest: they all last about as long), the largest shortest; when they do not (durations differ), the
+    shortest of the quickest quarter, so that few servers end before it."""
 
     def __init__(self, max_spans=50):
         self.max_spans = max_spans
@@ -142,11 +152,14 @@ class PhaseBook(object):
             del spans[0]
 
     def expected(self, key):
-        """Seconds the phase `key` lasts at the quickest, as learnt; None when no server went through it yet."""
+        """Seconds the phase `key` lasts at least, as learnt; None when no server went through it yet."""
         spans = self._spans.get(key)
         if not spans:
             return None
-        return min((low + high) / 2.0 for low, high in spans)
+        lows = sorted(low for low, dummy in spans)
+        if lows[-1] <= min(high for dummy, high in spans):
+            return lows[-1]
+        return lows[len(lows) // 4]
 
     def __len__(self):
         return sum(len(spans) for spans in self._spans.values())

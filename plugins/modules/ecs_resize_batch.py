@@ -378,7 +378,7 @@ class EcsResizeBatchModule(EcsModule):
                 if spare:
                     return spare.pop()
             return BatchCompute(first.credentials, login, first.compute_url, flavors,
-                                transport=Transport.for_credentials(first.credentials, pacer=pacer))
+                                transport=Transport.for_credentials(first.credentials, pacer=pacer), feed=feed)
 
         work = list(zip(requests, items))
         progress = self.progress_hook()

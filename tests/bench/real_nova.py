@@ -194,13 +194,15 @@ def measure(nova, tool, run_tool):
     lines = nova.access_lines(mark)
     reads = read_times(lines, nova.info['project_id'])
     confirmed = confirm_time(lines, nova.info['project_id'])
-    active_read = min([t for t in reads if t >= active] or [None], key=lambda t: t or 0)
+    after = [t for t in reads if t >= active]
+    # a tool whose last read came before the poller's saw ACTIVE no later than the poller
+    active_late = (min(after) - active) if after else (0.0 if reads else None)
     return dict(wall=round(wall, 3), server_side=round(server_side, 3), overhead_wall=round(wall - server_side, 3),
                 status_reads=len(reads), requests=len([line for line in lines if '/v2.1/servers/' not in line]),
                 reads_per_second=round(len(reads) / server_side, 2) if server_side > 0 else None,
                 # how late the tool saw the two ends (VERIFY_RESIZE: until its confirmResize; ACTIVE: until its next read)
                 late_verify=round(confirmed - verify, 3) if confirmed else None,
-                late_active=round(active_read - active, 3) if active_read else None,
+                late_active=round(active_late, 3) if active_late is not None else None,
                 phases=[(round(entry[0] - starts['resize'], 2),) + tuple(entry[1:]) for entry in poller.seen])
 
 

@@ -161,6 +161,16 @@ def admin_rate_limit():
     return json_response(emu.rate.settings())
 
 
+@admin.route("/actions", methods=["GET"])
+def admin_actions():
+    """The instance actions as stored (epoch times, every event with its start and finish), optionally of one server:
+    when each server really went through each phase (tests/bench measures how late a client saw it)."""
+    emu = emulator()
+    server_id = request.args.get("server_id")
+    records = emu.actions(server_id) if server_id else emu.store.list("action")
+    return json_response({"actions": records})
+
+
 @admin.route("/requests", methods=["GET", "DELETE"])
 def admin_requests():
     emu = emulator()

@@ -82,6 +82,10 @@ class AdminClient:
     def requests(self):
         return self._call("GET", "/requests")["requests"]
 
+    def actions(self, server_id=None):
+        """The instance actions as stored: epoch times, every event with its start and finish."""
+        return self._call("GET", "/actions" + ("?server_id=%s" % server_id if server_id else ""))["actions"]
+
     def clear_requests(self):
         return self._call("DELETE", "/requests")
 
