@@ -254,7 +254,7 @@ class ServerDirectory(object):
     def __init__(self, feed, compute):
         self.feed = feed
         self.compute = compute
-        self.compute_url = compute.compute_url
+        self.compute_url = getattr(compute, 'compute_url', None)
 
     def get_server(self, server_id):
         doc = self.feed.known(server_id)

@@ -23,7 +23,9 @@ class PollPolicy(object):
 
     - short phases (and right after a request): `min_interval`, growing by `growth` per read up to `short_max`,
       so a state change near the end is seen within a fraction of a second; a short phase that lasts
-      is read at `short_fraction` of its age (up to `max_interval`), so slow clouds are not hammered;
+      is read at `short_fraction` of its age, but at least every `short_cap` seconds (these phases end the
+      operation: on real Nova they last seconds, and 20 % of that is wall time lost), until the cap grows with the
+      phase's age (`short_cap_fraction`, up to `max_interval`), so slow clouds are not hammered;
     - the start of a resize (resize_prep): like a long phase but capped at `early_max`, because the copy
       that follows must still be seen early enough to pace it;
     - long phases: a fraction (`long_fraction`) of the time already spent in the phase, between
@@ -44,9 +46,9 @@ class PollPolicy(object):
     One instance follows one operation (it remembers the progress seen in the current phase).
     """
 
-    def __init__(self, min_interval=0.2, growth=1.15, short_max=0.35, short_fraction=0.2, long_min=1.0,
+    def __init__(self, min_interval=0.2, growth=1.15, short_max=0.35, short_fraction=0.2, long_min=1.5,
                  long_fraction=0.5, max_interval=3.0, early_max=1.5, lead=0.2, predicted_share=0.75, predicted_max=30.0,
-                 long_max_fraction=0.05, long_max=8.0, past_expected_fraction=0.25, short_cap=None, short_cap_fraction=0.02):
+                 long_max_fraction=0.05, long_max=8.0, past_expected_fraction=0.25, short_cap=0.5, short_cap_fraction=0.02):
         self.min_interval = min_interval
         self.growth = growth
         self.short_max = short_max
