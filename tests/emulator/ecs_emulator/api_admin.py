@@ -136,7 +136,8 @@ def admin_faults():
             rule = emu.faults.add(route=body.get("route", ".*"), method=body.get("method"),
                                   kind=body.get("kind", "500"), count=body.get("count", 1),
                                   retry_after=body.get("retry_after"), delay=body.get("delay"),
-                                  status=body.get("status"), body=body.get("body"), content_type=body.get("content_type"))
+                                  status=body.get("status"), body=body.get("body"), content_type=body.get("content_type"),
+                                  query=body.get("query"))
         except FaultError as exc:
             raise admin_bad(exc) from exc
         return json_response(rule, 201)

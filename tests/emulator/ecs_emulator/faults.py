@@ -22,14 +22,16 @@ class FaultInjector:
         self._rules = []
 
     def add(self, route=".*", method=None, kind="500", count=1, retry_after=None, delay=None, status=None, body=None,
-            content_type=None):
+            content_type=None, query=None):
+        """``query``: a regex the query string must match too (None: any)."""
         kind = str(kind)
         if kind not in FAULT_KINDS:
             raise FaultError("kind must be one of %s" % ", ".join(FAULT_KINDS))
         try:
             pattern = re.compile(route or ".*")
+            query_pattern = re.compile(query) if query is not None else None
         except re.error as exc:
-            raise FaultError("bad route regex: %s" % exc) from exc
+            raise FaultError("bad route or query regex: %s" % exc) from exc
         try:
             count = int(1 if count is None else count)
             retry_after = None if retry_after is None else float(retry_after)
@@ -41,7 +43,8 @@ class FaultInjector:
         if kind == "body" and (not isinstance(status, int) or not 100 <= status <= 599 or not isinstance(body, str)):
             raise FaultError("kind body needs an integer status (100-599) and a string body")
         rule = {"route": pattern.pattern, "method": method.upper() if method else None, "kind": kind,
-                "count": count, "retry_after": retry_after, "delay": delay, "_re": pattern}
+                "count": count, "retry_after": retry_after, "delay": delay, "query": query, "_re": pattern,
+                "_query": query_pattern}
         if kind == "body":
             rule.update(status=status, body=body, content_type=content_type or "application/json")
         with self._lock:
@@ -60,7 +63,7 @@ class FaultInjector:
         with self._lock:
             self._rules = []
 
-    def take(self, method, path):
+    def take(self, method, path, query=""):
         """The first rule matching this request (its count is consumed), or None."""
         if not self._rules:
             return None
@@ -69,6 +72,8 @@ class FaultInjector:
                 if rule["method"] and rule["method"] != method.upper():
                     continue
                 if not rule["_re"].search(path):
+                    continue
+                if rule["_query"] is not None and not rule["_query"].search(query or ""):
                     continue
                 rule["count"] -= 1
                 if rule["count"] <= 0:

@@ -30,7 +30,7 @@ class FaultMiddleware:
         path = environ.get("PATH_INFO", "")
         if path.startswith("/__emulator"):
             return self.wsgi_app(environ, start_response)
-        rule = self.emu.faults.take(environ.get("REQUEST_METHOD", "GET"), path)
+        rule = self.emu.faults.take(environ.get("REQUEST_METHOD", "GET"), path, environ.get("QUERY_STRING", ""))
         if rule is None:
             return self.wsgi_app(environ, start_response)
         environ[FAULT_KEY] = rule

@@ -62,11 +62,12 @@ class AdminClient:
         return self._call("POST", "/flavors/%s/sold_out" % flavor_id, {"sold_out": sold_out, "az": az})
 
     def fault(self, route=".*", method=None, kind="500", count=1, retry_after=None, delay=None, status=None, body=None,
-              content_type=None):
-        """Inject a fault on the next `count` matching requests; kind "body" answers `status` with `body` as it is."""
+              content_type=None, query=None):
+        """Inject a fault on the next `count` matching requests (`query`: a regex the query string must match too);
+        kind "body" answers `status` with `body` as it is."""
         return self._call("POST", "/faults", {"route": route, "method": method, "kind": kind, "count": count,
                                               "retry_after": retry_after, "delay": delay, "status": status,
-                                              "body": body, "content_type": content_type})
+                                              "body": body, "content_type": content_type, "query": query})
 
     def faults(self):
         return self._call("GET", "/faults")["faults"]

@@ -199,3 +199,11 @@ def test_the_actions_as_stored_tell_when_each_phase_ended(api, emu):
     finish = [e for e in resize["events"] if e["event"] == "compute_finish_resize"][0]
     assert finish["finish"] <= time.time() and finish["start"] < finish["finish"]
     assert len(emu.admin.actions()) >= len(actions)
+
+
+def test_a_fault_can_match_the_query_string_too(api, emu):
+    emu.admin.fault(route=r"/servers/detail$", query="changes-since", kind="body", status=400,
+                    body='{"badRequest": {"code": 400, "message": "no"}}')
+    assert api.get("/servers/detail").status_code == 200
+    assert api.get("/servers/detail", params={"changes-since": "2000-01-01"}).status_code == 400
+    assert api.get("/servers/detail", params={"changes-since": "2000-01-01"}).status_code == 200
