@@ -17,8 +17,17 @@ description:
   - Each server is handled exactly as M(ecs_ops.compute.ecs_resize) handles one, with the same decisions, waiting,
     messages and return values per server; see that module for what happens to one server
     (idempotency, resuming a resize under way, rollbacks by the cloud, stopped servers, allowed targets).
-  - Each server gets its own connection and, with password authentication, its own token, so that the servers do not
-    wait for one another and a per-token rate limit of the cloud applies to each server separately.
+  - The servers of the list share one login (one token) and one pace of requests, and each has its own HTTP
+    connection. Clouds throttle per project, so the workers slow down together when the cloud says so (a
+    C(Retry-After), or rate-limit headers) and do not run into its limit again.
+  - The servers are found in one listing of the project's servers, and while they wait they are observed through
+    listings of the servers changed since the previous one (C(GET servers/detail?changes-since=...); with
+    O(api=ecs) the ECS listing C(GET /v1/.../cloudservers/detail)) instead of one read per server; a listing is read
+    when the first server is due for a look, and answers every server due soon after. A server the listing cannot
+    answer for (deleted, a listing that failed) is read on its own; on a cloud that refuses or ignores
+    C(changes-since) every server is read on its own, which is said from C(-v) on. RV(observation) tells which.
+  - Servers going from the same flavor to the same target learn from each other how long each phase lasts, so that
+    a server is looked at again when the others' phase ended, not before.
   - The whole list is checked before anything is sent (every item names a server, no server is listed twice,
     a flavor for every O(state=present) item, O(concurrency) at least 1); a wrong list fails naming every problem,
     and nothing is sent.
@@ -87,8 +96,10 @@ options:
 notes:
   - All servers are worked on within the one module run, so the task lasts as long as the slowest window of servers;
     with O(wait=true) and many servers, set O(timeout) per server and O(concurrency) accordingly.
-  - Each server sends its own requests (authentication, status reads) with its own token; a cloud rate limit is
-    waited out as by M(ecs_ops.compute.ecs_resize).
+  - A cloud rate limit is waited out as by M(ecs_ops.compute.ecs_resize), and the pace it leads to is kept by every
+    server of the list (RV(observation.throttled), RV(observation.paced_rate)).
+  - The resize targets a cloud allows (O(validate_target)) are asked once per source flavor
+    (C(resize_flavors?source_flavor_id=...)), not once per server, when the listing shows the servers' flavor ids.
   - Warnings about one server are shown prefixed with its name.
   - "While the servers wait for the cloud, each new phase of a server (C(web-1: RESIZE/resize_migrating, 35 s)) is shown
     from C(-v) on, and a phase that lasts is shown again every minute at the default verbosity
@@ -293,10 +304,62 @@ elapsed:
   type: float
   sample: 61.024
 api_calls:
-  description: Number of HTTP requests sent for all servers together.
+  description:
+    - Number of HTTP requests sent for all servers together, those of the whole batch (the login, the listings)
+      included; RV(results[].api_calls) counts each server's own.
   returned: always
   type: int
   sample: 120
+observation:
+  description: How the servers were found and observed while they waited.
+  returned: when servers were given and the credentials worked
+  type: dict
+  contains:
+    method:
+      description:
+        - V(listing) - through listings of the project's servers, one for all the servers waiting.
+        - V(per_server) - each server read on its own (a single server, or a cloud that cannot answer the listing;
+          RV(observation.reason) says why).
+      type: str
+      returned: always
+      sample: listing
+    reason:
+      description: Why the servers were read one by one, or V(null).
+      type: str
+      returned: always
+      sample: null
+    listings:
+      description: Listings read (a listing of several pages counts once).
+      type: int
+      returned: always
+      sample: 36
+    per_server_reads:
+      description: Reads of one server the listings could not spare.
+      type: int
+      returned: always
+      sample: 0
+    learnt_phases:
+      description: Phase durations the servers learnt from one another.
+      type: int
+      returned: always
+      sample: 250
+    api_calls:
+      description: Requests of the batch as a whole (the login, the listings), not counted in any server's.
+      type: int
+      returned: always
+      sample: 38
+    throttled:
+      description: Answers in which the cloud throttled the project (429, C(Common.1503), C(Common.0024)).
+      type: int
+      returned: always
+      sample: 0
+    paced_rate:
+      description: Requests per second the batch kept to after the cloud throttled it, or V(null).
+      type: float
+      returned: always
+      sample: null
+  sample: {method: listing, reason: null, listings: 36, per_server_reads: 0, learnt_phases: 250, api_calls: 38,
+           throttled: 0, paced_rate: null}
 failed_servers:
   description: The servers (as given in O(servers)) that failed, in input order.
   returned: always
@@ -350,8 +413,7 @@ class EcsResizeBatchModule(EcsModule):
             return dict(changed=False, msg='no servers given: nothing to do', results=[], failed_servers=[],
                         elapsed=0.0, api_calls=0)
         # Credentials are resolved (and reported when wrong) once, and tried once: a wrong password fails the
-        # task with one message instead of one failed login per server. The connection that logged in serves the
-        # first server; every other server gets its own (own session, own token).
+        # task with one message instead of one failed login per server.
         first = self.compute
         try:
             first.connect()
