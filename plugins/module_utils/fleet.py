@@ -40,6 +40,10 @@ READ_ALONE = object()
 SINCE_MARGIN = 3.0
 # A listing that shows a server last updated this long before changes-since has ignored the filter.
 IGNORED_FILTER_SLACK = 2.0
+# Every so often the listing lists every server (no changes-since): it corrects what the filtered ones may have
+# missed, and a change they missed (the clocks of the cloud's hosts apart by more than the margin) widens the margin.
+FULL_EVERY = 60.0
+MAX_MARGIN = 120.0
 # The ECS v1 listing has no changes-since: it lists every server of the project. Beyond this many pages it costs
 # more than reading the servers in flight one by one.
 MAX_FULL_PAGES = 3
@@ -314,6 +318,9 @@ class FleetFeed(object):
         self._by_name = {}
         self._covered_at = None    # clock time the last listing began: every document is current as of then
         self._since = None         # cloud time (seconds) of the last listing's answer
+        self._margin = SINCE_MARGIN
+        self._full_at = None       # clock time of the last listing without changes-since
+        self.missed = 0            # changes a full listing found that the filtered ones had not shown
         self._waiting = {}         # server id -> (due, delay)
         self._reading = False
         self._failed_round = None  # clock time of a listing that failed: its waiters read on their own
@@ -448,16 +455,20 @@ class FleetFeed(object):
             sent_at = self.compute.transport.sent_at
             full = True
         else:
-            full = first or self._since is None
-            query = None if full else {'changes-since': iso_utc(self._since - SINCE_MARGIN)}
+            full = first or self._since is None or self._full_at is None or self.clock() - self._full_at >= FULL_EVERY
+            query = None if full else {'changes-since': iso_utc(self._since - self._margin)}
             docs, date, sent_at = self.compute.servers_detail(query, page_size=PAGE_SIZE)
             answered = cloud_time(date)
             if answered is None:
                 self._fall_back('the cloud sends no Date header, so changes-since cannot be used')
                 return
-            if not full and ignores_filter(docs, self._since - SINCE_MARGIN):
+            if not full and ignores_filter(docs, self._since - self._margin):
                 self._fall_back('this cloud ignores the changes-since filter of the server listing')
                 return
+            if full:
+                self._full_at = self.clock()
+                if not first and self._since is not None:
+                    self._check_missed(docs, self._since)
             self._since = answered
         # the listing shows the servers as they were when its first page went out (after any pacing, and retries)
         began = sent_at if sent_at is not None and self.clock is time.monotonic else self.clock()
@@ -489,6 +500,22 @@ class FleetFeed(object):
             self._covered_at = began
             self._cond.notify_all()
 
+    def _check_missed(self, docs, previous):
+        """A full listing: a server that changed before the previous (filtered) listing answered (`previous`, cloud
+        time) without that listing showing it was missed: the clocks of the cloud's hosts are further apart than the
+        margin, so it grows (the full listing itself puts the documents right)."""
+        with self._cond:
+            missed = 0
+            for doc in docs:
+                server_id = doc.get('id') if isinstance(doc, dict) else None
+                updated = updated_seconds(doc)
+                if (server_id in self._prints and self._prints[server_id] != fingerprint(doc)
+                        and updated is not None and updated < previous - IGNORED_FILTER_SLACK):
+                    missed += 1
+            if missed:
+                self.missed += missed
+                self._margin = min(MAX_MARGIN, self._margin * 4)
+
     def _forget_name(self, name, server_id):
         ids = self._by_name.get(name) or []
         if server_id in ids:
@@ -514,7 +541,7 @@ class FleetFeed(object):
     def summary(self):
         """What the result says about how the servers were observed."""
         return dict(method=self.mode, reason=self.why, listings=self.listings, per_server_reads=self.per_server_reads,
-                    learnt_phases=len(self.book))
+                    learnt_phases=len(self.book), missed_changes=self.missed)
 
 
 class _FellBack(EcsError):

@@ -343,6 +343,13 @@ observation:
       type: int
       returned: always
       sample: 250
+    missed_changes:
+      description:
+        - Changes the listing of every server, read once a minute, found that the listings of what changed had not
+          shown (the clocks of the cloud's hosts apart; the margin of C(changes-since) then grows). Normally V(0).
+      type: int
+      returned: always
+      sample: 0
     api_calls:
       description: Requests of the batch as a whole (the login, the listings), not counted in any server's.
       type: int
@@ -358,8 +365,8 @@ observation:
       type: float
       returned: always
       sample: null
-  sample: {method: listing, reason: null, listings: 36, per_server_reads: 0, learnt_phases: 250, api_calls: 38,
-           throttled: 0, paced_rate: null}
+  sample: {method: listing, reason: null, listings: 36, per_server_reads: 0, learnt_phases: 250, missed_changes: 0,
+           api_calls: 38, throttled: 0, paced_rate: null}
 failed_servers:
   description: The servers (as given in O(servers)) that failed, in input order.
   returned: always
@@ -521,7 +528,8 @@ class EcsResizeBatchModule(EcsModule):
 def _observation(feed, shared_calls, pacer):
     """How the servers were observed: one listing for all (and how many), or each on its own (and why)."""
     if feed is None:
-        observed = dict(method='per_server', reason='a single server', listings=0, per_server_reads=None, learnt_phases=0)
+        observed = dict(method='per_server', reason='a single server', listings=0, per_server_reads=None, learnt_phases=0,
+                        missed_changes=0)
     else:
         observed = feed.summary()
     observed['api_calls'] = shared_calls

@@ -15,7 +15,7 @@ import pytest
 
 from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import ApiError, EcsError, NotOfferedError
 from ansible_collections.ecs_ops.compute.plugins.module_utils.fleet import (
-    LISTING, PER_SERVER, READ_ALONE, BatchCompute, FleetFeed, ListingSchedule, ServerDirectory, SharedFlavors, SharedLogin,
+    FULL_EVERY, LISTING, PER_SERVER, READ_ALONE, SINCE_MARGIN, BatchCompute, FleetFeed, ListingSchedule, ServerDirectory, SharedFlavors, SharedLogin,
     cloud_time, exact_name, ignores_filter, iso_utc, updated_seconds,
 )
 from ansible_collections.ecs_ops.compute.plugins.module_utils.resolve import anchored_name_regex, find_server
@@ -338,3 +338,31 @@ def test_resize_targets_are_asked_once_per_flavor_in_a_batch():
     # a server the listing does not show is asked about by its id
     Fake(creds, Identity(), 'https://ecs.example.com/v2.1/p1', flavors, feed=feed).resize_flavors('x')
     assert asked[-1]['instance_uuid'] == 'x'
+
+
+class FakeClock(object):
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_every_minute_a_full_listing_puts_right_what_the_filtered_ones_missed_and_widens_the_margin():
+    cloud = Cloud([server('a'), server('b')])
+    clock = FakeClock()
+    feed = FleetFeed(cloud, clock=clock, schedule=ListingSchedule(min_gap=0.0))
+    feed.start()
+    feed._listing_round()
+    assert cloud.queries[-1] == {'changes-since': '2026-12-01T13:35:56Z'}
+    # a change the filtered listing does not show (the host's clock is a minute behind the gateway's)
+    cloud.servers['b'] = dict(cloud.servers['b'], status='SHUTOFF', updated='2026-12-01T13:34:59Z')
+    feed._listing_round()
+    assert feed.known('b')['status'] == 'ACTIVE' and feed.missed == 0
+    clock.now += FULL_EVERY
+    feed._listing_round()
+    assert cloud.queries[-1] is None  # every server
+    assert feed.known('b')['status'] == 'SHUTOFF' and feed.missed == 1 and feed.summary()['missed_changes'] == 1
+    feed._listing_round()
+    assert cloud.queries[-1] == {'changes-since': '2026-12-01T13:35:47Z'}  # Date - 4 x the margin
+    assert SINCE_MARGIN * 4 == 12.0
