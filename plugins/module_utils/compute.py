@@ -375,6 +375,7 @@ class ComputeApi(object):
                 break
         return servers
 
+
 def _job_of(response):
     """The job id of a native request's answer. An answer that is no success (plain Nova answers every /v1 path with
     its version document, HTTP 300) is an ApiError: the request was not carried out."""

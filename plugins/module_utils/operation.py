@@ -34,7 +34,6 @@ from ansible_collections.ecs_ops.compute.plugins.module_utils.resolve import (
 )
 from ansible_collections.ecs_ops.compute.plugins.module_utils.wait import Deadline, PollPolicy
 
-
 STATES = ('present', 'confirmed', 'reverted')
 APIS = ('nova', 'ecs')
 

@@ -40,6 +40,7 @@ def nova_durations(step):
             "resize_finish": step + 0.03, "confirm": step + 0.15, "revert": step + 0.3, "stop": step,
             "start": step, "rollback": 0.5, "action_error_lag": 0.3}
 
+
 # The fail_reason of an ECS v1 job for a sold-out flavor (ECS text).
 NO_VALID_HOST = "No valid host was found. There are not enough hosts available."
 # What Nova 34 puts in the failed events of a resize nobody can host (admins only, 2.84+).

@@ -110,8 +110,8 @@ def test_changes_since_pages_with_limit_and_marker_and_the_next_link_keeps_it(ap
     since = "2000-01-01T00:00:00Z"
     first = api.get("/servers/detail", params={"changes-since": since, "limit": 2}).json()
     assert len(first["servers"]) == 2 and "changes-since=" + since in first["servers_links"][0]["href"]
-    rest = api.get("/servers/detail", params={"changes-since": since, "limit": 1000,
-                                               "marker": first["servers"][-1]["id"]}).json()["servers"]
+    params = {"changes-since": since, "limit": 1000, "marker": first["servers"][-1]["id"]}
+    rest = api.get("/servers/detail", params=params).json()["servers"]
     assert len(first["servers"]) + len(rest) == len(api.get("/servers/detail").json()["servers"])
 
 
