@@ -16,6 +16,8 @@
 #                          when set, only that one)
 #        VENV_BIN          bin directory of the project venv (default: .venv/bin)
 #        ECS_NOVA_STEP_DELAY  seconds per fake-driver step (default in tests/nova/conftest.py)
+#        NOVA_VENV_ONLY=1  build (or reuse) the Nova venv, print its python and stop (make bench uses it for
+#                          its real-Nova scenario)
 set -euo pipefail
 # shellcheck source=scripts/common.sh
 . "$(dirname "$0")/common.sh"
@@ -82,6 +84,11 @@ else
   echo "nova venv: built in $(( $(date +%s) - start )) s"
 fi
 flock -u 9
+
+if [ "${NOVA_VENV_ONLY:-}" = 1 ]; then
+  echo "$NOVA_VENV/bin/python"
+  exit 0
+fi
 
 export ECS_NOVA_PYTHON=$NOVA_VENV/bin/python
 export ANSIBLE_COLLECTIONS_PATH=${ANSIBLE_COLLECTIONS_PATH:-$CACHE/collections}

@@ -70,11 +70,13 @@ def version_at_least(text, wanted):
 class ComputeApi(object):
     """Servers, flavors and actions of one compute endpoint. Connects (logs in) on the first request."""
 
-    def __init__(self, credentials, transport=None):
+    def __init__(self, credentials, transport=None, identity=None, compute_url=None):
+        """`identity` and `compute_url`: those of a ComputeApi that has connected already (the servers of a batch share
+        one login: fleet.py); the transport is this object's own."""
         self.credentials = credentials
         self.transport = transport or Transport.for_credentials(credentials)
-        self.identity = identity_for(credentials, self.transport)
-        self.compute_url = None
+        self.identity = identity or identity_for(credentials, self.transport)
+        self.compute_url = compute_url
         self._server_microversion = SERVER_READ_MICROVERSION
 
     @property
@@ -143,15 +145,19 @@ class ComputeApi(object):
     def _read_servers(self, path, params=None):
         """GET a server path at SERVER_READ_MICROVERSION when no microversion is configured; a cloud that refuses
         it (400/406) is asked without from then on."""
+        return self._read_servers_response(path, params).body
+
+    def _read_servers_response(self, path, params=None):
+        """_read_servers(), the whole Response."""
         if self.credentials.microversion or self._server_microversion is None:
-            return self.get(path, params=params)
+            return self.request('GET', path, params=params)
         try:
-            return self.get(path, params=params, microversion=self._server_microversion)
+            return self.request('GET', path, params=params, microversion=self._server_microversion)
         except ApiError as exc:
             if exc.status not in (400, 406):
                 raise
             self._server_microversion = None
-            return self.get(path, params=params)
+            return self.request('GET', path, params=params)
 
     def get_server(self, server_id):
         """The server document, or None when it does not exist."""
@@ -241,15 +247,18 @@ class ComputeApi(object):
                            'or a compute_endpoint ending in /v2.1/<project_id>')
         return '/v1/%s%s' % (quote(project_id, safe=''), path)
 
-    def resize_flavors(self, server_id, page_size=PAGE_SIZE):
-        """The flavors ECS allows `server_id` to be resized to (GET /v1/.../cloudservers/resize_flavors, paged).
+    def resize_flavors(self, server_id, page_size=PAGE_SIZE, source_flavor_id=None):
+        """The flavors ECS allows `server_id` to be resized to (GET /v1/.../cloudservers/resize_flavors, paged); with
+        `source_flavor_id`, those a server of that flavor may be resized to (the page takes instance_uuid,
+        source_flavor_id or source_flavor_name to name the flavor whose targets are listed).
 
         Raises ApiError/AuthError as the cloud answers; NotOfferedError when the answer is no flavor list
         (plain Nova answers unknown /v1 paths with its version document, HTTP 300)."""
         path = self._ecs_path('/cloudservers/resize_flavors')
+        source = {'source_flavor_id': source_flavor_id} if source_flavor_id else {'instance_uuid': server_id}
 
         def page(marker, limit):
-            response = self.request('GET', path, params={'instance_uuid': server_id, 'limit': limit, 'marker': marker}, root=True)
+            response = self.request('GET', path, params=dict(source, limit=limit, marker=marker), root=True)
             if response.status != 200 or not isinstance(response.body, dict) or not isinstance(response.body.get('flavors'), list):
                 raise NotOfferedError('the cloud answered GET %s with HTTP %s and no "flavors" list' % (path, response.status))
             return response.body
@@ -318,6 +327,28 @@ class ComputeApi(object):
                 params['marker'] = marker
             return self.get('/servers/detail', params=params, microversion=microversion)
         return paginate(page, 'servers', page_size, more=has_next_link('servers'))
+
+    def servers_detail(self, query=None, page_size=PAGE_SIZE):
+        """(server documents, the Date header of the first answer, when its request went out: the transport's
+        `sent_at`) of Nova's GET /servers/detail with the query parameters `query`, read as get_server() reads one
+        server (SERVER_READ_MICROVERSION), following the next links.
+
+        With `changes-since` (an ISO 8601 time) the cloud lists the servers updated at or after it, deleted ones with
+        status DELETED (tests/nova/FINDINGS.md, "changes-since"). The Date header is the cloud's clock when it
+        answered: what the next `changes-since` is made from (fleet.py)."""
+        query = dict((k, v) for k, v in (query or {}).items() if v is not None)
+        firsts = []
+
+        def page(marker, limit):
+            params = dict(query, limit=limit)
+            if marker:
+                params['marker'] = marker
+            response = self._read_servers_response('/servers/detail', params=params)
+            firsts.append((response.headers.get('date'), self.transport.sent_at))
+            return response.body
+        servers = paginate(page, 'servers', page_size, more=has_next_link('servers'))
+        date, sent_at = firsts[0] if firsts else (None, None)
+        return servers, date, sent_at
 
     ECS_LISTING_MAX_PAGES = 10000
 

@@ -59,6 +59,10 @@ PROGRESS_EVERY = 60.0
 RESEND_LIMIT = 3
 RESEND_PAUSE = 1.0
 RESEND_PAUSE_MAX = 8.0
+# In a batch, a native job is read when the listing shows its server at rest after a change; a job whose server does
+# not change is read this long after it was sent, then at half the time since, at most every JOB_READ_MAX seconds.
+JOB_READ_FIRST = 2.0
+JOB_READ_MAX = 30.0
 
 
 class ResizeRequest(object):
@@ -116,39 +120,94 @@ class ResizeRequest(object):
 
 
 class Observer(object):
-    """Reads the server and remembers what it showed (`server`, a ServerState), since when, how often."""
+    """Reads the server and remembers what it showed (`server`, a ServerState), since when, how often.
 
-    def __init__(self, compute, server_id, clock):
+    In a batch (`feed`, a fleet.FleetFeed) the loop's looks at the server (`next`) come from the batch's listing,
+    which hands over the document a read of the server would have given; the phases this server went through teach
+    the other servers of the same flavor pair how long they last (`pair`, set once the flavors are known), and what
+    they went through tells this one (`expected_in`). A look after an unclear answer or a refusal (`read`) always asks
+    the cloud for this one server."""
+
+    def __init__(self, compute, server_id, clock, feed=None):
         self.compute = compute
         self.server_id = server_id
         self.clock = clock
+        self.feed = feed
         self.doc = None
         self.server = None
         self.phase = None
         self.phase_since = clock()
         self.polls_in_phase = 0
         self.reads = 0
+        self.context = None     # the last request sent: what follows it is another phase than what preceded it
+        self.pair = None        # (flavor before, target flavor): servers with the same pair go through the same phases
+        self.seen_at = self.phase_since      # when the current document was current
+        self.began_after = self.phase_since  # the current phase began after this
+        self.first_seen = self.phase_since   # ... and was first seen then
 
-    def restart_phase(self):
+    def restart_phase(self, context=None):
         """After a request the cloud starts something new: look again soon, whatever the status still says."""
-        self.phase_since = self.clock()
+        now = self.clock()
+        self.phase_since = now
         self.polls_in_phase = 0
+        self.context = context
+        self.seen_at = self.began_after = self.first_seen = now
 
-    def see(self, doc):
+    def see(self, doc, at=None):
+        """Take in a server document that was current at `at` (clock; default now)."""
+        at = self.clock() if at is None else at
         self.doc = doc
         self.server = ServerState.from_api(doc) if doc is not None else None
         phase = (self.server.status, self.server.task_state) if self.server else None
         if phase != self.phase:
+            self._learn(ended_by=at)
             self.phase = phase
-            self.phase_since = self.clock()
+            self.phase_since = at
             self.polls_in_phase = 0
+            self.began_after, self.first_seen = self.seen_at, at
         else:
             self.polls_in_phase += 1
+        self.seen_at = max(self.seen_at, at)
         return self.server
 
+    def phase_key(self):
+        return (self.pair, self.context) + tuple(self.phase or (None, None))
+
+    def _learn(self, ended_by):
+        """The phase that just ended lasted at least from its first to its last sighting, at most from the sighting
+        before it to the one after it: what the other servers of the batch learn from."""
+        if self.feed is None or self.pair is None or self.phase is None:
+            return
+        self.feed.learn(self.phase_key(), self.seen_at - self.first_seen, ended_by - self.began_after)
+
+    def expected_in(self):
+        """Seconds until the earliest end of the current phase that servers of the same flavor pair showed (negative
+        once passed); None outside a batch or before any of them went through it."""
+        if self.feed is None or self.pair is None:
+            return None
+        lasts = self.feed.expected(self.phase_key())
+        if lasts is None:
+            return None
+        return self.began_after + lasts - self.clock()
+
     def read(self):
+        """A read of this server on its own (GET of the server)."""
         self.reads += 1
         return self.see(self.compute.get_server(self.server_id))
+
+    def next(self, delay, sleep):
+        """The loop's next look at the server, `delay` seconds from now: from the batch's listing (sooner when the
+        listing shows the server changed), else, or when the listing cannot answer for it, a read on its own."""
+        if self.feed is not None:
+            started = self.clock()
+            doc, at = self.feed.watch(self.server_id, delay, self.seen_at)
+            if doc is not self.feed.READ_ALONE:
+                return self.see(doc, at)
+            self.feed.read_alone()
+            delay -= self.clock() - started
+        if delay > 0:
+            sleep(delay)
+        return self.read()
 
     @property
     def phase_elapsed(self):
@@ -158,9 +217,14 @@ class Observer(object):
 class ResizeOperation(object):
     """Drives one server to what `request` asks. `run()` returns the result dict or raises an EcsError."""
 
-    def __init__(self, compute, request, clock=time.monotonic, sleep=time.sleep, policy=None, warn=None, progress=None):
+    def __init__(self, compute, request, clock=time.monotonic, sleep=time.sleep, policy=None, warn=None, progress=None,
+                 feed=None, finder=None):
+        """`feed` (fleet.FleetFeed) and `finder` (fleet.ServerDirectory): what a batch passes in, so that the server is
+        found in, and observed through, the batch's listing."""
         self.compute = compute
         self.request = request
+        self.feed = feed
+        self.finder = finder or compute
         self.clock = clock
         self.sleep = sleep
         self.policy = policy or PollPolicy()
@@ -187,11 +251,12 @@ class ResizeOperation(object):
         if problem:
             raise InputError(problem)
         self.deadline = Deadline(request.timeout, self.clock)
-        doc = find_server(self.compute, request.server)
+        doc = find_server(self.finder, request.server)
         self.target = resolve_flavor(self.compute, request.flavor) if request.flavor else None
-        self.observer = Observer(self.compute, doc.get('id'), self.clock)
+        self.observer = Observer(self.compute, doc.get('id'), self.clock, feed=self.feed)
         first = self.observer.see(doc)
         self.previous = describe_server_flavor(self.compute, doc, known=[self.target])
+        self.observer.pair = (_flavor_key(self.previous), _flavor_key(self.target))
         self.goal = Goal.for_request(request, target=self.target, final_status=self.via.final_status(first), previous_flavor=self.previous)
         self.resumed = first.status == 'RESIZE'
         while True:
@@ -252,17 +317,23 @@ class ResizeOperation(object):
         self.reported = (phase, now)
 
     def pause(self):
-        """Sleep until the next read is due (wait.PollPolicy), or fail when the timeout has passed."""
+        """Seconds until the next look is due (wait.PollPolicy, with what the batch learnt about this phase), within
+        the timeout; fails when the timeout has passed."""
         server = self.observer.server
         delay = self.policy.next_delay(
             server.task_state if server else None,
             self.observer.phase_elapsed,
             self.observer.polls_in_phase,
             progress=server.progress if server else None,
+            expected_in=self.observer.expected_in(),
         )
         if self.deadline.remaining <= 0:
             raise self._timeout()
-        self.sleep(self.deadline.clip(delay))
+        return self.deadline.clip(delay)
+
+    def look_again(self):
+        """Wait until the next look is due, and look: through the batch's listing, or a read of the server."""
+        return self.observer.next(self.pause(), self.sleep)
 
     def mark_sent(self, action, request_id, own=True):
         """Remember a request the cloud accepted (or may have): what, when, and its request id. `own` is False for a
@@ -272,7 +343,7 @@ class ResizeOperation(object):
             self.own_actions.append(action)
         self.last_request_at = self.clock()
         self.goal.since_request = 0.0
-        self.observer.restart_phase()
+        self.observer.restart_phase(action)
         if request_id:
             self.request_ids[self.via.label(action)] = request_id
 
@@ -542,8 +613,7 @@ class NovaActions(object):
         return '%s accepted' % self.label(step.action)
 
     def wait(self):
-        self.op.pause()
-        self.op.observer.read()
+        self.op.look_again()
 
     def result_fields(self):
         return dict(job_id=None)
@@ -635,10 +705,54 @@ class EcsJobs(NovaActions):
 
     def wait(self):
         if self.job_id and (self.job is None or not self.job.ended):
+            if self.op.feed is not None:
+                if not self._wait_for_job_through_listing(self.op.goal.sent[-1]):
+                    self.op.observer.next(0.0, self.op.sleep)
+                return
             self._wait_for_job(self.op.goal.sent[-1])
             self.op.observer.read()
             return
         super(EcsJobs, self).wait()
+
+    def _read_job(self, action):
+        """Read the job; True when it has ended (then it is kept among the run's jobs)."""
+        self.job = JobState.from_api(self.op.compute.get_job(self.job_id), job_id=self.job_id, action=action)
+        if not self.job.ended:
+            return False
+        self.jobs.append(self.job)
+        if self.job.failed and self.failed_job is None and action != 'start':
+            self.failed_job = self.job
+        return True
+
+    def _wait_for_job_through_listing(self, action):
+        """In a batch: watch the server through the batch's listing, and read the job when the server has changed
+        since the job was sent and come to rest (no task), or, should it not change, at growing intervals (2 s, then
+        half the time since the job was sent, at most JOB_READ_MAX): the job then says whether it ended, and how.
+        Returns whether the server as last seen shows the end (else it is looked at once more)."""
+        op = self.op
+        observer = op.observer
+        sent_at = op.clock()
+        before = _signature(observer.server)
+        changed = False
+        next_job_read = sent_at + JOB_READ_FIRST
+        while True:
+            now = op.clock()
+            server = observer.server
+            settled = changed and (server is None or not server.busy)
+            if settled or now >= next_job_read:
+                ended = self._read_job(action)
+                op.report_progress('%s job %s %s' % (action, self.job_id, self.job.status or 'without status'))
+                if ended:
+                    return settled
+                next_job_read = op.clock() + min(JOB_READ_MAX, max(JOB_READ_FIRST, (op.clock() - sent_at) / 2.0))
+                changed = False if settled else changed  # at rest but the job goes on: wait for the next change
+                before = _signature(server) if settled else before
+            if op.deadline.remaining <= 0:
+                raise op.timeout_error('%s job %s of server %s' % (action, self.job_id, server.name if server else op.request.server))
+            delay = min(op.pause(), max(0.0, next_job_read - op.clock()))
+            server = observer.next(delay, op.sleep)
+            if _signature(server) != before:
+                changed = True
 
     def _wait_for_job(self, action):
         """Poll the job until it ends, spaced by the same PollPolicy as server reads; bounded by the timeout."""
@@ -683,6 +797,18 @@ class EcsJobs(NovaActions):
 
 
 STRATEGIES = {'nova': NovaActions, 'ecs': EcsJobs}
+
+
+def _signature(server):
+    """What tells that a server changed: its status and task, its flavor, when it was last updated."""
+    if server is None:
+        return None
+    return (server.label, server.flavor.id or server.flavor.name, server.updated)
+
+
+def _flavor_key(flavor):
+    """A flavor as part of the key of learnt phase durations: its id, else its name (2.47+ shows no id)."""
+    return (flavor.id or flavor.name) if flavor is not None else None
 
 
 def _event_reason(event):

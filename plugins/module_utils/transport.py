@@ -12,7 +12,9 @@ __metaclass__ = type
 
 import json
 import random
+import threading
 import time
+from collections import deque
 
 try:
     import requests
@@ -36,6 +38,9 @@ from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import (
 USER_AGENT = 'ecs_ops.compute'
 RETRY_STATUSES = (500, 502, 503, 504)
 MAX_PAGES = 1000
+# Pacers shared by the transports of one project in this process: (endpoint host, project id) -> ProjectPacer.
+_PACERS = {}
+_PACERS_LOCK = threading.Lock()
 
 
 class RetryPolicy(object):
@@ -63,6 +68,166 @@ class RetryPolicy(object):
             # spread the clients that were told the same Retry-After, so they do not all come back at once
             return max(retry_after, backoff) * (1.0 + self.jitter * self.rand())
         return backoff * (1.0 + self.jitter * (self.rand() * 2.0 - 1.0))
+
+
+class ProjectPacer(object):
+    """The pace of the requests of one project, shared by every transport (every thread of a batch) that sends them.
+
+    Clouds throttle per project (OTC: 429 Common.1503, 202 Common.0024), so the threads of a batch must slow down
+    together, and before they are throttled again. The pacer lets everything through until the cloud says how fast it
+    may be asked:
+
+    - a throttled answer pauses every request of the project until its Retry-After, and sets the pace to what got
+      through of the requests sent in the `window` seconds before it (times `margin`; the answers still on their way
+      then raise it); a further throttle of a request sent at that pace lowers it again (times `decrease`), answers
+      to requests sent before the pace was set do not;
+    - rate-limit headers set the pace directly (`RateLimit-Policy: 10;w=1`, or `RateLimit-Limit`/`X-RateLimit-Limit`
+      with a window), and a `RateLimit-Remaining`/`X-RateLimit-Remaining` of 0 pauses until `...-Reset` (seconds);
+    - a pace that has not been throttled for `recover_after` seconds grows by `recover` (the limit may have been
+      another client's burst).
+
+    `wait_turn()` blocks until a request may be sent; `answered()` is told what came back. Thread-safe; `clock` and
+    `sleep` are given (tests drive it without waiting)."""
+
+    def __init__(self, clock=time.monotonic, sleep=time.sleep, window=1.0, margin=0.9, decrease=0.7, min_rate=0.2,
+                 recover_after=15.0, recover=1.1):
+        self.clock = clock
+        self.sleep = sleep
+        self.window = window
+        self.margin = margin
+        self.decrease = decrease
+        self.min_rate = min_rate
+        self.recover_after = recover_after
+        self.recover = recover
+        self.rate = None        # requests per second; None: no pace known, nothing is held back
+        self.resume_at = None   # nobody sends before this (Retry-After, Reset)
+        self.throttled = 0      # throttled answers seen
+        self.waited = 0.0       # seconds requests were held back
+        self._lock = threading.Lock()
+        self._next_slot = None
+        self._ok_sent = deque()  # send times of the requests that got through, for a few windows
+        self._measured = None    # (from, to): the window the pace was measured in
+        self._paced_at = None    # when the pace was last lowered
+        self._calm_since = None
+
+    def wait_turn(self):
+        """Block until a request may be sent (a Retry-After has passed, and the pace leaves a slot); the send time."""
+        with self._lock:
+            now = self.clock()
+            self._grow_back(now)
+            at = now
+            if self.resume_at is not None and self.resume_at > at:
+                at = self.resume_at
+            if self.rate:
+                if self._next_slot is not None and self._next_slot > at:
+                    at = self._next_slot
+                self._next_slot = at + 1.0 / self.rate
+        if at > now:
+            self.waited += at - now
+            self.sleep(at - now)
+        return at
+
+    def answered(self, sent_at, throttled=False, retry_after=None, headers=None):
+        """What came back for a request sent at `sent_at` (wait_turn's time): learn the pace from it."""
+        with self._lock:
+            now = self.clock()
+            sent_at = now if sent_at is None else sent_at
+            self._from_headers(now, headers or {})
+            if not throttled:
+                self._ok_sent.append(sent_at)
+                while self._ok_sent and self._ok_sent[0] < now - 4 * self.window:
+                    self._ok_sent.popleft()
+                if self._measured is not None and self._measured[0] <= sent_at <= self._measured[1]:
+                    # an answer to a request sent in the window the pace was measured in: it got through too
+                    self.rate = max(self.rate, self._through(*self._measured))
+                return
+            self.throttled += 1
+            self._calm_since = now
+            if retry_after:
+                self.resume_at = max(self.resume_at or now, now + retry_after)
+            if self._paced_at is not None and sent_at < self._paced_at:
+                return  # sent before the pace was set: says nothing about the pace
+            if self.rate is None:
+                self._measured = (now - self.window, now)
+                self.rate = self._through(*self._measured)
+            else:
+                self._measured = None
+                self.rate = max(self.min_rate, self.rate * self.decrease)
+            self._paced_at = now
+            self._next_slot = max(self._next_slot or now, self.resume_at or now)
+
+    def _through(self, start, end):
+        """The pace that got through between `start` and `end` (send times), less the margin."""
+        got = len([t for t in self._ok_sent if start <= t <= end])
+        return max(self.min_rate, got * self.margin / self.window)
+
+    def _grow_back(self, now):
+        if self.rate and self._calm_since is not None and now - self._calm_since >= self.recover_after:
+            self.rate *= self.recover
+            self._calm_since = now
+
+    def _from_headers(self, now, headers):
+        policy = rate_limit_policy(headers)
+        if policy is not None:
+            self.rate = max(self.min_rate, policy * self.margin)
+            self._calm_since = now
+        remaining, reset = rate_limit_remaining(headers)
+        if remaining == 0 and reset:
+            self.resume_at = max(self.resume_at or now, now + reset)
+
+
+def _header_number(value):
+    try:
+        return float(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def rate_limit_policy(headers):
+    """Requests per second a cloud announces in its rate-limit headers, or None. `headers`: lower-case names.
+
+    `RateLimit-Policy: 10;w=1` (IETF draft httpapi-ratelimit-headers; several policies: the strictest), or
+    `RateLimit-Limit`/`X-RateLimit-Limit` with a window in `...-Window`/`...-Policy`; a limit without a window says
+    nothing about a rate."""
+    rates = []
+    for item in str(headers.get('ratelimit-policy') or '').split(','):
+        quota, dummy, params = item.strip().partition(';')
+        window = None
+        for param in params.split(';'):
+            key, dummy, value = param.strip().partition('=')
+            if key.strip() == 'w':
+                window = _header_number(value)
+        quota = _header_number(quota.split('=')[-1]) if quota else None
+        if quota and window:
+            rates.append(quota / window)
+    for prefix in ('ratelimit-', 'x-ratelimit-'):
+        limit, window = _header_number(headers.get(prefix + 'limit')), _header_number(headers.get(prefix + 'window'))
+        if limit and window:
+            rates.append(limit / window)
+    return min(rates) if rates else None
+
+
+def rate_limit_remaining(headers):
+    """(requests left, seconds until the window resets) from `RateLimit-Remaining`/`-Reset` or the `X-` forms."""
+    for prefix in ('ratelimit-', 'x-ratelimit-'):
+        remaining = _header_number(headers.get(prefix + 'remaining'))
+        if remaining is not None:
+            reset = _header_number(headers.get(prefix + 'reset'))
+            # a reset far in the future is an epoch time (some gateways), not a delta
+            if reset is not None and reset > 86400:
+                reset = None
+            return int(remaining), reset
+    return None, None
+
+
+def pacer_for(host, project_id):
+    """The ProjectPacer of (compute endpoint host, project id) in this process: every batch thread gets the same."""
+    key = (str(host or '').lower(), str(project_id or ''))
+    with _PACERS_LOCK:
+        pacer = _PACERS.get(key)
+        if pacer is None:
+            pacer = _PACERS[key] = ProjectPacer()
+        return pacer
 
 
 class Response(object):
@@ -142,7 +307,7 @@ class Transport(object):
         """The transport for the credentials' TLS settings (verify, client certificate) and api_timeout."""
         return cls(verify=credentials.verify, cert=credentials.client_certificate, timeout=credentials.api_timeout, **kwargs)
 
-    def __init__(self, verify=True, cert=None, timeout=30, session=None, sleep=time.sleep, retry=None):
+    def __init__(self, verify=True, cert=None, timeout=30, session=None, sleep=time.sleep, retry=None, pacer=None):
         if not HAS_REQUESTS and session is None:
             raise EcsError('the python library requests is required')
         self.session = session or requests.Session()
@@ -152,15 +317,21 @@ class Transport(object):
         self.timeout = timeout
         self.sleep = sleep
         self.retry = retry or RetryPolicy()
+        self.pacer = pacer  # a ProjectPacer shared with the other transports of the project, or None
         self.calls = 0
         self.retries = 0
+        self.throttled = 0
+        self.sent_at = None  # time.monotonic() when the last request went out (after any pacing)
 
     def close(self):
         self.session.close()
 
     def send(self, method, url, payload=None, headers=None):
         """One HTTP exchange. Raises TransportError without an answer, ApiError on an error answer."""
+        pacer = self.pacer
+        sent_at = pacer.wait_turn() if pacer is not None else None
         self.calls += 1
+        self.sent_at = time.monotonic()
         options = dict(data=payload, headers=headers, timeout=self.timeout, verify=self.verify)
         if self.cert:
             options['cert'] = self.cert
@@ -178,21 +349,30 @@ class Transport(object):
         headers = dict((k.lower(), v) for k, v in answer.headers.items())
         text = answer.text
         request_id = headers.get('x-openstack-request-id')
-        if answer.status_code >= 400:
-            code, message = parse_error_body(answer.status_code, text, headers.get('content-type'))
-            raise ApiError(answer.status_code, code=code, message=message, request_id=request_id,
-                           retry_after=parse_retry_after(headers.get('retry-after')), method=method, url=path_of(url))
-        parsed = None
-        if text.strip():
-            try:
-                parsed = json.loads(text)
-            except ValueError:
-                raise ApiError(answer.status_code, message='the answer is not JSON: %s' % parse_error_body(answer.status_code, text, 'text/html')[1],
-                               method=method, url=path_of(url))
-        error = error_in_body(parsed)
-        if error is not None:
-            raise ApiError(answer.status_code, code=error[0], message=error[1], request_id=request_id,
-                           retry_after=parse_retry_after(headers.get('retry-after')), method=method, url=path_of(url))
+        try:
+            if answer.status_code >= 400:
+                code, message = parse_error_body(answer.status_code, text, headers.get('content-type'))
+                raise ApiError(answer.status_code, code=code, message=message, request_id=request_id,
+                               retry_after=parse_retry_after(headers.get('retry-after')), method=method, url=path_of(url))
+            parsed = None
+            if text.strip():
+                try:
+                    parsed = json.loads(text)
+                except ValueError:
+                    raise ApiError(answer.status_code, message='the answer is not JSON: %s' % parse_error_body(answer.status_code, text, 'text/html')[1],
+                                   method=method, url=path_of(url))
+            error = error_in_body(parsed)
+            if error is not None:
+                raise ApiError(answer.status_code, code=error[0], message=error[1], request_id=request_id,
+                               retry_after=parse_retry_after(headers.get('retry-after')), method=method, url=path_of(url))
+        except ApiError as exc:
+            if exc.throttled:
+                self.throttled += 1
+            if pacer is not None:
+                pacer.answered(sent_at, throttled=exc.throttled, retry_after=exc.retry_after, headers=headers)
+            raise
+        if pacer is not None:
+            pacer.answered(sent_at, headers=headers)
         return Response(answer.status_code, parsed, headers)
 
     def call(self, method, url, body=None, params=None, headers=None, safe=None, reauthenticate=None):

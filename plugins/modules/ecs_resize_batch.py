@@ -17,8 +17,17 @@ description:
   - Each server is handled exactly as M(ecs_ops.compute.ecs_resize) handles one, with the same decisions, waiting,
     messages and return values per server; see that module for what happens to one server
     (idempotency, resuming a resize under way, rollbacks by the cloud, stopped servers, allowed targets).
-  - Each server gets its own connection and, with password authentication, its own token, so that the servers do not
-    wait for one another and a per-token rate limit of the cloud applies to each server separately.
+  - The servers of the list share one login (one token) and one pace of requests, and each has its own HTTP
+    connection. Clouds throttle per project, so the workers slow down together when the cloud says so (a
+    C(Retry-After), or rate-limit headers) and do not run into its limit again.
+  - The servers are found in one listing of the project's servers, and while they wait they are observed through
+    listings of the servers changed since the previous one (C(GET servers/detail?changes-since=...); with
+    O(api=ecs) the ECS listing C(GET /v1/.../cloudservers/detail)) instead of one read per server; a listing is read
+    when the first server is due for a look, and answers every server due soon after. A server the listing cannot
+    answer for (deleted, a listing that failed) is read on its own; on a cloud that refuses or ignores
+    C(changes-since) every server is read on its own, which is said from C(-v) on. RV(observation) tells which.
+  - Servers going from the same flavor to the same target learn from each other how long each phase lasts, so that
+    a server is looked at again when the others' phase ended, not before.
   - The whole list is checked before anything is sent (every item names a server, no server is listed twice,
     a flavor for every O(state=present) item, O(concurrency) at least 1); a wrong list fails naming every problem,
     and nothing is sent.
@@ -87,8 +96,10 @@ options:
 notes:
   - All servers are worked on within the one module run, so the task lasts as long as the slowest window of servers;
     with O(wait=true) and many servers, set O(timeout) per server and O(concurrency) accordingly.
-  - Each server sends its own requests (authentication, status reads) with its own token; a cloud rate limit is
-    waited out as by M(ecs_ops.compute.ecs_resize).
+  - A cloud rate limit is waited out as by M(ecs_ops.compute.ecs_resize), and the pace it leads to is kept by every
+    server of the list (RV(observation.throttled), RV(observation.paced_rate)).
+  - The resize targets a cloud allows (O(validate_target)) are asked once per source flavor
+    (C(resize_flavors?source_flavor_id=...)), not once per server, when the listing shows the servers' flavor ids.
   - Warnings about one server are shown prefixed with its name.
   - "While the servers wait for the cloud, each new phase of a server (C(web-1: RESIZE/resize_migrating, 35 s)) is shown
     from C(-v) on, and a phase that lasts is shown again every minute at the default verbosity
@@ -293,10 +304,69 @@ elapsed:
   type: float
   sample: 61.024
 api_calls:
-  description: Number of HTTP requests sent for all servers together.
+  description:
+    - Number of HTTP requests sent for all servers together, those of the whole batch (the login, the listings)
+      included; RV(results[].api_calls) counts each server's own.
   returned: always
   type: int
   sample: 120
+observation:
+  description: How the servers were found and observed while they waited.
+  returned: when servers were given and the credentials worked
+  type: dict
+  contains:
+    method:
+      description:
+        - V(listing) - through listings of the project's servers, one for all the servers waiting.
+        - V(per_server) - each server read on its own (a single server, or a cloud that cannot answer the listing;
+          RV(observation.reason) says why).
+      type: str
+      returned: always
+      sample: listing
+    reason:
+      description: Why the servers were read one by one, or V(null).
+      type: str
+      returned: always
+      sample: null
+    listings:
+      description: Listings read (a listing of several pages counts once).
+      type: int
+      returned: always
+      sample: 36
+    per_server_reads:
+      description: Reads of one server the listings could not spare.
+      type: int
+      returned: always
+      sample: 0
+    learnt_phases:
+      description: Phase durations the servers learnt from one another.
+      type: int
+      returned: always
+      sample: 250
+    missed_changes:
+      description:
+        - Changes the listing of every server, read once a minute, found that the listings of what changed had not
+          shown (the clocks of the cloud's hosts apart; the margin of C(changes-since) then grows). Normally V(0).
+      type: int
+      returned: always
+      sample: 0
+    api_calls:
+      description: Requests of the batch as a whole (the login, the listings), not counted in any server's.
+      type: int
+      returned: always
+      sample: 38
+    throttled:
+      description: Answers in which the cloud throttled the project (429, C(Common.1503), C(Common.0024)).
+      type: int
+      returned: always
+      sample: 0
+    paced_rate:
+      description: Requests per second the batch kept to after the cloud throttled it, or V(null).
+      type: float
+      returned: always
+      sample: null
+  sample: {method: listing, reason: null, listings: 36, per_server_reads: 0, learnt_phases: 250, missed_changes: 0,
+           api_calls: 38, throttled: 0, paced_rate: null}
 failed_servers:
   description: The servers (as given in O(servers)) that failed, in input order.
   returned: always
@@ -309,14 +379,22 @@ import threading
 import time
 import traceback
 
+try:
+    from urllib.parse import urlsplit
+except ImportError:  # pragma: no cover
+    from urlparse import urlsplit  # type: ignore
+
 from ansible_collections.ecs_ops.compute.plugins.module_utils.batch import (
     MISSING_CHOICES, batch_requests, explained, missing_result, prefixed, run_parallel, summarise,
 )
-from ansible_collections.ecs_ops.compute.plugins.module_utils.compute import ComputeApi
 from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import EcsError, NotFoundError
+from ansible_collections.ecs_ops.compute.plugins.module_utils.fleet import (
+    BatchCompute, FleetFeed, ServerDirectory, SharedFlavors, SharedLogin,
+)
 from ansible_collections.ecs_ops.compute.plugins.module_utils.module_base import EcsModule
 from ansible_collections.ecs_ops.compute.plugins.module_utils.operation import RESIZE_OPTIONS, ResizeOperation
 from ansible_collections.ecs_ops.compute.plugins.module_utils.resolve import find_server
+from ansible_collections.ecs_ops.compute.plugins.module_utils.transport import Transport, pacer_for
 
 ITEM_OPTIONS = dict(
     server=dict(type='str', required=True),
@@ -342,8 +420,7 @@ class EcsResizeBatchModule(EcsModule):
             return dict(changed=False, msg='no servers given: nothing to do', results=[], failed_servers=[],
                         elapsed=0.0, api_calls=0)
         # Credentials are resolved (and reported when wrong) once, and tried once: a wrong password fails the
-        # task with one message instead of one failed login per server. The connection that logged in serves the
-        # first server; every other server gets its own (own session, own token).
+        # task with one message instead of one failed login per server.
         first = self.compute
         try:
             first.connect()
@@ -351,18 +428,31 @@ class EcsResizeBatchModule(EcsModule):
             results = [_completed(dict(changed=False, failed=True, msg=exc.message), item, None, started) for item in items]
             summary = self._summary(results, started, api_calls=first.calls)
             raise EcsError('%s (nothing was sent for any of the %d servers)' % (exc.message, len(items)), result=summary)
-        spare = [first]
+        # One login, one flavor cache and one pace for the whole batch: the cloud throttles per project. Each server
+        # keeps its own HTTP session (its requests count as its own).
+        login = SharedLogin(first.identity)
+        pacer = pacer_for(urlsplit(first.compute_url).netloc, first.project_id or first.compute_url)
+        first.transport.pacer = pacer
+        flavors = SharedFlavors()
+        feed = None
+        if len(requests) > 1:
+            # the servers are found in one listing and, while they wait, observed through one listing
+            feed = FleetFeed(first, api=self.params['api'], note=self._note)
+            feed.start()
+        spare = [] if feed is not None else [first]
         lock = threading.Lock()
 
         def connection():
             with lock:
                 if spare:
                     return spare.pop()
-            return ComputeApi(first.credentials)
+            return BatchCompute(first.credentials, login, first.compute_url, flavors,
+                                transport=Transport.for_credentials(first.credentials, pacer=pacer), feed=feed)
 
         work = list(zip(requests, items))
         progress = self.progress_hook()
-        outcomes = run_parallel(lambda pair: self._run_one(pair[0], pair[1], connection, progress), work, self.params['concurrency'])
+        outcomes = run_parallel(lambda pair: self._run_one(pair[0], pair[1], connection, progress, feed), work,
+                                self.params['concurrency'])
         results, crashes = [], []
         for (request, item), outcome in zip(work, outcomes):
             if isinstance(outcome, Exception):  # only when _run_one itself has a bug
@@ -375,6 +465,9 @@ class EcsResizeBatchModule(EcsModule):
                 crashes.append(crash)
             results.append(result)
         summary = self._summary(results, started)
+        shared = first.calls if feed is not None else 0
+        summary['api_calls'] += shared
+        summary['observation'] = _observation(feed, shared, pacer)
         if crashes:
             summary['exception'] = crashes[0]
         if summary['failed_servers']:
@@ -394,7 +487,15 @@ class EcsResizeBatchModule(EcsModule):
                       after=dict((r['item']['server'], r.pop('_after')) for r in results)),
         )
 
-    def _run_one(self, request, item, connection, progress=None):
+    def _note(self, text):
+        """A line about the whole batch, shown from -v on (in the controller; a module process logs it)."""
+        show = getattr(self.module, 'show_progress', None)
+        if show is not None:
+            show(text, 1)
+        else:
+            self.module.log(text)
+
+    def _run_one(self, request, item, connection, progress=None, feed=None):
         """One server: (result, warnings, traceback of an unexpected error or None). Never raises."""
         warnings = []
         compute = None
@@ -402,7 +503,9 @@ class EcsResizeBatchModule(EcsModule):
         crash = None
         try:
             compute = connection()
-            result = explained(ResizeOperation(compute, request, warn=warnings.append, progress=progress).run())
+            finder = ServerDirectory(feed, compute) if feed is not None else None
+            result = explained(ResizeOperation(compute, request, warn=warnings.append, progress=progress, feed=feed,
+                                               finder=finder).run())
             result['failed'] = False
         except EcsError as exc:
             if isinstance(exc, NotFoundError) and self.params['missing'] == 'skip' and not _exists(compute, request.server):
@@ -420,6 +523,19 @@ class EcsResizeBatchModule(EcsModule):
             if compute is not None:
                 compute.close()
         return _completed(result, item, compute, started), warnings, crash
+
+
+def _observation(feed, shared_calls, pacer):
+    """How the servers were observed: one listing for all (and how many), or each on its own (and why)."""
+    if feed is None:
+        observed = dict(method='per_server', reason='a single server', listings=0, per_server_reads=None, learnt_phases=0,
+                        missed_changes=0)
+    else:
+        observed = feed.summary()
+    observed['api_calls'] = shared_calls
+    observed['throttled'] = pacer.throttled
+    observed['paced_rate'] = round(pacer.rate, 2) if pacer.rate else None
+    return observed
 
 
 def _exists(compute, server):

@@ -27,10 +27,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 
 import yaml
+from ecs_emulator.statemachine import nova_durations
+
+import real_nova
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -50,6 +54,9 @@ SOURCE_FLAVOR, TARGET_FLAVOR = 's6.medium.2', 's6.large.2'
 PROFILES = {
     '5s': dict(resize_prep=0.6, resize_migrating=3.2, resize_migrated=0.4, resize_finish=0.4, confirm=0.4),
     '20s': dict(resize_prep=2.0, resize_migrating=14.5, resize_migrated=1.2, resize_finish=1.3, confirm=1.0),
+    # real Nova's proportions with a fake-driver step of 3 s (ecs_emulator.statemachine.nova_durations)
+    'nova3s': dict((k, v) for k, v in nova_durations(3.0).items()
+                   if k in ('resize_prep', 'resize_migrating', 'resize_migrated', 'resize_finish', 'confirm')),
 }
 RESIZE_STEPS = ('resize_prep', 'resize_migrating', 'resize_migrated', 'resize_finish')
 CLI_POLL = 5.0  # what a user of `openstack server resize confirm` (no --wait) does: look again like --wait does
@@ -140,9 +147,9 @@ class Emulator(object):
             raw = resp.read()
         return json.loads(raw) if raw else None
 
-    def configure(self, profile, scale=1.0, rps=None):
+    def configure(self, profile, scale=1.0, rps=None, per='token'):
         self.admin('POST', '/config', {'time_scale': scale, 'durations': dict(profile)})
-        self.admin('POST', '/rate_limit', {'rps': rps})
+        self.admin('POST', '/rate_limit', {'rps': rps, 'per': per})
 
     def add_servers(self, names, flavor=SOURCE_FLAVOR):
         return self.admin('POST', '/seed', {'servers': [dict(name=n, flavor=flavor, status='ACTIVE') for n in names]})['servers']
@@ -168,11 +175,17 @@ class Emulator(object):
         self.log.close()
 
 
+def is_observation(entry):
+    """A read of one server, or of the server listing (the batch observes its servers through it)."""
+    return entry['method'] == 'GET' and bool(re.search(r'/servers/[^/]+$', entry['path'])) and not entry['path'].endswith('/servers/')
+
+
 def count_requests(log):
-    status_reads = [r for r in log if r['method'] == 'GET' and r.get('server_id') and re.search(r'/servers/[^/]+$', r['path'])]
+    status_reads = [r for r in log if is_observation(r)]
     return dict(
         requests=len(log),
         status_reads=len(status_reads),
+        listings=len([r for r in status_reads if r['path'].endswith('/servers/detail')]),
         auth=len([r for r in log if r['method'] == 'POST' and r['path'].endswith('/auth/tokens')]),
         too_many=len([r for r in log if r.get('status') == 429]),
         errors=len([r for r in log if (r.get('status') or 0) >= 500 or r.get('status') is None]),
@@ -206,8 +219,13 @@ def ansible_env(python=None, extra=None):
     return env
 
 
-def run_playbook(workdir, plays, playbook_bin, python=None, inventory='localhost,', forks=None, timeout=900):
-    """Run a playbook; returns (wall seconds, {host: [task results]}). Raises BenchError when it fails."""
+TIME = '/usr/bin/time'
+
+
+def run_playbook(workdir, plays, playbook_bin, python=None, inventory='localhost,', forks=None, timeout=900, stats=None):
+    """Run a playbook; returns (wall seconds, {host: [task results]}). Raises BenchError when it fails.
+    `stats` (a dict) gets `peak_rss_mb`: the largest resident set of ansible-playbook and its workers (the batch runs
+    in a worker, inside the controller), from /usr/bin/time -v."""
     book = os.path.join(workdir, 'play-%d.yml' % len(os.listdir(workdir)))
     with open(book, 'w') as handle:
         yaml.safe_dump(plays, handle, sort_keys=False)
@@ -215,10 +233,17 @@ def run_playbook(workdir, plays, playbook_bin, python=None, inventory='localhost
     cmd = [playbook_bin, book, '-i', inventory, '-c', 'local']
     if forks:
         cmd += ['--forks', str(forks)]
+    rusage = os.path.join(workdir, 'rusage-%d.txt' % len(os.listdir(workdir)))
+    if stats is not None and os.access(TIME, os.X_OK):
+        cmd = [TIME, '-v', '-o', rusage] + cmd
     env = ansible_env(python, dict(ECS_TEST_RESULTS=results_file))
     start = time.monotonic()
     proc = subprocess.run(cmd, env=env, cwd=workdir, capture_output=True, text=True, timeout=timeout, check=False)
     wall = time.monotonic() - start
+    if stats is not None and os.path.exists(rusage):
+        with open(rusage) as handle:
+            found = re.search(r'Maximum resident set size \(kbytes\): (\d+)', handle.read())
+        stats['peak_rss_mb'] = round(int(found.group(1)) / 1024.0, 1) if found else None
     recorded = []
     if os.path.exists(results_file):
         with open(results_file) as handle:
@@ -380,47 +405,158 @@ def scenario_noop(emu, workdir, cfg, peers, counter):
     return out
 
 
+def lateness(log, actions, server_ids):
+    """How late the client saw each server's two ends, from the emulator's own times (its instance actions): VERIFY_RESIZE
+    (the end of compute_finish_resize) until the client's confirmResize, ACTIVE (the end of compute_confirm_resize)
+    until its next read of the server or of the listing. Returns (mean VERIFY lateness, mean ACTIVE lateness)."""
+    ends = {}
+    for action in actions:
+        if action['server_id'] not in server_ids:
+            continue
+        for event in action.get('events') or []:
+            if event['event'] == 'compute_finish_resize' and action['action'] == 'resize':
+                ends.setdefault(action['server_id'], {})['verify'] = event['finish']
+            if event['event'] == 'compute_confirm_resize':
+                ends.setdefault(action['server_id'], {})['active'] = event['finish']
+    ordered = sorted(log, key=lambda r: r['ts'])
+    late_verify, late_active = [], []
+    for server_id, end in ends.items():
+        confirm = [r['ts'] for r in ordered if r['method'] == 'POST' and r.get('server_id') == server_id
+                   and r.get('action') == 'confirmResize' and (r.get('status') or 500) < 400]
+        if 'verify' in end and confirm:
+            late_verify.append(max(0.0, confirm[0] - end['verify']))
+        if 'active' in end:
+            seen = [r['ts'] for r in ordered if r['ts'] >= end['active'] and is_observation(r)
+                    and (r['path'].endswith('/servers/detail') or r.get('server_id') == server_id)]
+            if seen:
+                late_active.append(seen[0] - end['active'])
+    mean = lambda values: round(sum(values) / len(values), 3) if values else None  # noqa: E731
+    return mean(late_verify), mean(late_active)
+
+
+def fleet_runs(cfg):
+    """The fleet runs of the configuration: (key, mode, servers, concurrency, rate limit per project)."""
+    return [dict(key=key, mode=mode, size=size, concurrency=concurrency, rps=rps) for key, mode, size, concurrency, rps in cfg['fleets']]
+
+
 def scenario_fleet(emu, workdir, cfg, counter, one_resize_wall):
     profile = PROFILES[cfg['fleet_size']]
-    size, concurrency = cfg['fleet'], cfg['concurrency']
+    rows = {}
+    runs = fleet_runs(cfg)
+    for dummy in range(cfg['fleet_repeat']):
+        for run in runs:  # interleaved, like scenario 1
+            rows.setdefault(run['key'], []).append(fleet_run(emu, workdir, cfg, counter, one_resize_wall, profile, run))
     out = {}
-    for rps in (None, cfg['rps']):
-        emu.configure(profile, cfg['scale'], rps=rps)
-        for mode in ('role_list', 'per_host'):
-            batch = next(counter)
-            names = ['fleet%d-%02d' % (batch, i) for i in range(size)]
-            emu.add_servers(names)
-            emu.clear_requests()
-            conn = connection(emu.info)
-            if mode == 'role_list':
-                role_vars = dict(ecs_resize_servers=[dict(server=n) for n in names], ecs_resize_flavor=TARGET_FLAVOR,
-                                 ecs_resize_concurrency=concurrency,
-                                 ecs_resize_auth=conn['auth'], ecs_resize_region_name=conn['region_name'])
-                plays = [dict(hosts='localhost', gather_facts=False,
-                              roles=[dict(role='ecs_ops.compute.resize', vars=role_vars)])]
-                inventory, forks = 'localhost,', None
-            else:
-                task = module_task(emu.info, '{{ inventory_hostname }}', TARGET_FLAVOR)
-                plays = [dict(hosts='all', gather_facts=False, tasks=[task])]
-                inventory = os.path.join(workdir, 'fleet-%d.ini' % batch)
-                with open(inventory, 'w') as handle:
-                    handle.write('\n'.join(names) + '\n')
-                forks = concurrency
-            failures, error = 0, None
-            start = time.monotonic()
-            try:
-                wall, dummy = run_playbook(workdir, plays, os.path.join(BIN, 'ansible-playbook'), inventory=inventory, forks=forks)
-            except BenchError as exc:
-                wall, error = time.monotonic() - start, str(exc)[:500]
-            servers = dict((s.get('name') or (s.get('doc') or {}).get('name'), s) for s in emu.admin('GET', '/servers')['servers'])
-            failures = len([n for n in names if servers[n]['flavor'] != TARGET_FLAVOR or servers[n]['status'] != 'ACTIVE'])
-            counts = count_requests(emu.requests())
-            key = '%s%s' % (mode, '_rps%d' % rps if rps else '')
-            out[key] = dict(servers=size, concurrency=concurrency, rps_limit=rps, wall=round(wall, 3),
-                            ratio=round(wall / one_resize_wall, 2) if one_resize_wall else None,
-                            failures=failures, error=error, **counts)
-            say('  scenario 3 %s: %s' % (key, json.dumps(out[key])))
+    for run in runs:
+        got = rows[run['key']]
+        row = dict(got[0])
+        for key in ('wall', 'ratio', 'requests', 'status_reads', 'listings', 'too_many', 'failures', 'per_server',
+                    'late_verify', 'late_active', 'peak_rss_mb'):
+            values = [r[key] for r in got if r.get(key) is not None]
+            row[key] = round(statistics.median(values), 3) if values else None
+        row['runs'] = len(got)
+        row['errors'] = [r['error'] for r in got if r['error']]
+        row['error'] = row['errors'][0] if row['errors'] else None
+        out[run['key']] = row
     emu.configure(profile, cfg['scale'], rps=None)
+    return out
+
+
+def fleet_run(emu, workdir, cfg, counter, one_resize_wall, profile, run):
+    emu.configure(profile, cfg['scale'], rps=run['rps'], per='project')
+    size, concurrency, mode = run['size'], run['concurrency'], run['mode']
+    batch = next(counter)
+    names = ['fleet%d-%03d' % (batch, i) for i in range(size)]
+    created = emu.add_servers(names)
+    ids = set(s['id'] for s in created)
+    emu.clear_requests()
+    conn = connection(emu.info)
+    role_vars = dict(ecs_resize_flavor=TARGET_FLAVOR, ecs_resize_auth=conn['auth'], ecs_resize_region_name=conn['region_name'])
+    if mode == 'role_list':
+        role_vars.update(ecs_resize_servers=[dict(server=n) for n in names], ecs_resize_concurrency=concurrency)
+        plays = [dict(hosts='localhost', gather_facts=False, roles=[dict(role='ecs_ops.compute.resize', vars=role_vars)])]
+        inventory, forks = 'localhost,', None
+    else:  # the role per host, `serial` hosts at a time: one ecs_resize_batch per serial batch
+        plays = [dict(hosts='all', gather_facts=False, serial=concurrency,
+                      roles=[dict(role='ecs_ops.compute.resize', vars=role_vars)])]
+        inventory = os.path.join(workdir, 'fleet-%d.ini' % batch)
+        with open(inventory, 'w') as handle:
+            handle.write('\n'.join(names) + '\n')
+        forks = concurrency
+    error, stats = None, {}
+    start = time.monotonic()
+    try:
+        wall, dummy = run_playbook(workdir, plays, os.path.join(BIN, 'ansible-playbook'), inventory=inventory, forks=forks,
+                                   stats=stats, timeout=1800)
+    except BenchError as exc:
+        wall, error = time.monotonic() - start, str(exc)[:500]
+    servers = dict((s.get('name') or (s.get('doc') or {}).get('name'), s) for s in emu.admin('GET', '/servers')['servers'])
+    failures = len([n for n in names if servers[n]['flavor'] != TARGET_FLAVOR or servers[n]['status'] != 'ACTIVE'])
+    log = emu.requests()
+    counts = count_requests(log)
+    late_verify, late_active = lateness(log, emu.admin('GET', '/actions')['actions'], ids)
+    row = dict(servers=size, concurrency=concurrency, mode=mode, rps_limit=run['rps'], wall=round(wall, 3),
+               ratio=round(wall / one_resize_wall, 2) if one_resize_wall else None, failures=failures, error=error,
+               per_server=round(counts['requests'] / float(size), 2), late_verify=late_verify, late_active=late_active,
+               peak_rss_mb=stats.get('peak_rss_mb'), **counts)
+    say('  scenario 3 %s: %s' % (run['key'], json.dumps(row)))
+    return row
+
+
+class NovaStarter(threading.Thread):
+    """Starts real Nova (tests/nova/nova_server.py, ~10 s) in the background; `nova` once started, else `error`."""
+
+    def __init__(self, workdir, step):
+        super(NovaStarter, self).__init__(daemon=True)
+        self.workdir, self.step = workdir, step
+        self.nova, self.error = None, None
+
+    def run(self):
+        try:
+            self.nova = real_nova.RealNova(real_nova.nova_python(), self.workdir, self.step)
+        except Exception as exc:  # pylint: disable=broad-except
+            self.error = exc
+
+
+def scenario_nova(workdir, cfg, peers, started=None):
+    """One resize + confirm against real Nova, per step delay: ecs_resize through ansible-playbook, openstacksdk and the
+    CLI, interleaved (tests/bench/real_nova.py measures them against a 50 ms poller)."""
+    out = {}
+    for step in cfg['nova_steps']:
+        starter = (started or {}).get(step)
+        if starter is None:
+            starter = NovaStarter(workdir, step)
+            starter.start()
+        starter.join()
+        if starter.error is not None:
+            raise BenchError('real Nova (step %s s) did not start: %s' % (step, starter.error))
+        nova = starter.nova
+        try:
+            runners = {'ecs_resize': real_nova.ecs_resize_runner(nova, workdir, os.path.join(BIN, 'ansible-playbook'), ansible_env())}
+            if 'openstacksdk' in peers:
+                runners['openstacksdk'] = real_nova.sdk_runner(nova, os.path.join(PEER_VENV, 'bin', 'python'),
+                                                               os.path.join(HERE, 'sdk_resize.py'))
+            if 'openstack_cli' in peers:
+                runners['openstack_cli'] = real_nova.cli_runner(nova, os.path.join(PEER_VENV, 'bin', 'openstack'))
+            rows = dict((tool, []) for tool in runners)
+            for dummy in range(cfg['nova_runs']):
+                for tool, runner in runners.items():  # interleaved
+                    try:
+                        rows[tool].append(real_nova.measure(nova, tool, runner))
+                    except real_nova.NovaBenchError as exc:
+                        raise BenchError(str(exc))
+        finally:
+            nova.stop()
+        summary = {}
+        for tool, got in rows.items():
+            row = dict(runs=len(got))
+            for key in ('wall', 'server_side', 'overhead_wall', 'status_reads', 'reads_per_second', 'requests', 'late_verify',
+                        'late_active'):
+                values = [r[key] for r in got if r.get(key) is not None]
+                row[key] = round(statistics.median(values), 3) if values else None
+            summary[tool] = row
+        out['%g' % step] = summary
+        say('  scenario 5 (step %s s): %s' % (step, json.dumps(summary)))
     return out
 
 
@@ -511,10 +647,33 @@ def check_targets(res):
         if 'server_info' in noop:
             add('no-op: wall <= 0.7 x server_info', ours['wall'] <= 0.7 * noop['server_info']['wall'],
                 '%.2f s vs 0.7 x %.2f s = %.2f s' % (ours['wall'], noop['server_info']['wall'], 0.7 * noop['server_info']['wall']))
+    for step, row in sorted(res.get('nova', {}).items()):
+        ours, cli, sdk = row.get('ecs_resize'), row.get('openstack_cli'), row.get('openstacksdk')
+        label = 'real Nova, step %s s' % step
+        if cli:
+            add('%s: overhead <= 1/4 of the CLI\'s' % label, ours['overhead_wall'] <= cli['overhead_wall'] / 4.0,
+                '%.2f s vs %.2f s / 4 = %.2f s' % (ours['overhead_wall'], cli['overhead_wall'], cli['overhead_wall'] / 4.0))
+        if sdk:
+            add('%s: overhead <= 1/2 of openstacksdk\'s' % label, ours['overhead_wall'] <= sdk['overhead_wall'] / 2.0,
+                '%.2f s vs %.2f s / 2 = %.2f s' % (ours['overhead_wall'], sdk['overhead_wall'], sdk['overhead_wall'] / 2.0))
+        add('%s: <= 2 status reads per second' % label, ours['reads_per_second'] <= 2.0,
+            '%.2f reads/s (%s reads)' % (ours['reads_per_second'], ours['status_reads']))
+    limits = {  # issue 18: (servers, concurrency, per-project limit) -> wall as a ratio to one resize
+        (50, 25, None): 2.1, (50, 25, 10): 2.3, (50, 50, None): 1.2, (500, 100, None): 5.5}
     for key, row in sorted(res.get('fleet', {}).items()):
-        add('fleet %s: wall <= 2.5 x one resize' % key, row['ratio'] is not None and row['ratio'] <= 2.5, '%.2f x' % (row['ratio'] or 0))
-        if row['rps_limit']:
-            add('fleet %s: zero failures under the rate limit' % key, row['failures'] == 0, '%d failures' % row['failures'])
+        limit = limits.get((row['servers'], row['concurrency'], row['rps_limit']), 2.5)
+        add('fleet %s: wall <= %s x one resize' % (key, limit), row['ratio'] is not None and row['ratio'] <= limit,
+            '%.2f x' % (row['ratio'] or 0))
+        add('fleet %s: zero failures' % key, row['failures'] == 0 and not row['errors'], '%d failures' % row['failures'])
+        if row['servers'] == 50 and row['concurrency'] == 25 and not row['rps_limit'] and row['mode'] == 'role_list':
+            add('fleet %s: <= 300 requests' % key, row['requests'] <= 300, '%d requests' % row['requests'])
+        if row['servers'] >= 500:
+            add('fleet %s: <= 6 requests per server' % key, row['per_server'] <= 6, '%.2f per server' % row['per_server'])
+            add('fleet %s: controller peak RSS < 300 MB' % key, row['peak_rss_mb'] is not None and row['peak_rss_mb'] < 300,
+                '%s MB' % row['peak_rss_mb'])
+        late = [v for v in (row['late_verify'], row['late_active']) if v is not None]
+        add('fleet %s: ends seen <= 0.5 s late on average' % key, bool(late) and max(late) <= 0.5,
+            'VERIFY_RESIZE %s s, ACTIVE %s s' % (fmt(row['late_verify']), fmt(row['late_active'])))
     proc = res.get('process')
     if proc:
         add('module: peak RSS < 60 MB', proc['peak_rss_mb'] < 60, '%.1f MB' % proc['peak_rss_mb'])
@@ -550,13 +709,17 @@ def table(res):
             lines.append('| %s | %s | %s |' % (tool, fmt(r['wall'], ' s'), fmt(r['requests'])))
     if res.get('fleet'):
         lines.append('')
-        lines.append('3. fleet (one resize through ansible-playbook: %s)' % fmt(res.get('fleet_reference_wall'), ' s'))
-        lines.append('| run | servers | concurrency | rate limit | wall | x one resize | requests | 429s | failures |')
-        lines.append('|---|---|---|---|---|---|---|---|---|')
+        lines.append('3. fleet, 20 s resizes (one resize through ansible-playbook: %s), median of %s'
+                     % (fmt(res.get('fleet_reference_wall'), ' s'), max(r['runs'] for r in res['fleet'].values())))
+        lines.append('| run | servers | concurrency | rate limit | wall | x one resize | requests | per server | listings | 429s | '
+                     'late: VERIFY_RESIZE / ACTIVE | peak RSS | failures |')
+        lines.append('|---|---|---|---|---|---|---|---|---|---|---|---|---|')
         for key, r in sorted(res['fleet'].items()):
-            lines.append('| %s | %s | %s | %s | %s | %s | %s | %s | %s |' % (
-                key, r['servers'], r['concurrency'], fmt(r['rps_limit'] and '%d rps' % r['rps_limit']), fmt(r['wall'], ' s'),
-                fmt(r['ratio']), r['requests'], r['too_many'], r['failures']))
+            lines.append('| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s | %s | %s |' % (
+                key, r['servers'], r['concurrency'], fmt(r['rps_limit'] and '%d rps per project' % r['rps_limit']),
+                fmt(r['wall'], ' s'), fmt(r['ratio']), fmt(r['requests']), fmt(r['per_server']), fmt(r['listings']),
+                fmt(r['too_many']), fmt(r['late_verify'], ' s'), fmt(r['late_active'], ' s'), fmt(r['peak_rss_mb'], ' MB'),
+                r['failures']))
     if res.get('process'):
         p = res['process']
         lines.append('')
@@ -564,6 +727,16 @@ def table(res):
                      'import of the module: %.1f ms in all, %.1f ms in the collection\'s own code'
                      % (p['measured_with'], p['cpu_seconds'], p['user'], p['system'], p['peak_rss_mb'],
                         p['import_total_ms'], p['import_own_ms']))
+    for step, row in sorted(res.get('nova', {}).items()):
+        lines.append('')
+        lines.append('5. real Nova 34, fake driver step %s s: resize + confirm, median of %d (server-side as a 50 ms poller sees it)'
+                     % (step, row['ecs_resize']['runs']))
+        lines.append('| tool | wall | server-side | overhead | late: VERIFY_RESIZE / ACTIVE | status reads | reads/s | requests |')
+        lines.append('|---|---|---|---|---|---|---|---|')
+        for tool, r in row.items():
+            lines.append('| %s | %s | %s | %s | %s / %s | %s | %s | %s |' % (
+                tool, fmt(r['wall'], ' s'), fmt(r['server_side'], ' s'), fmt(r['overhead_wall'], ' s'), fmt(r['late_verify'], ' s'),
+                fmt(r['late_active'], ' s'), fmt(r['status_reads']), fmt(r['reads_per_second']), fmt(r['requests'])))
     if res.get('targets'):
         lines.append('')
         lines.append('| target | met | measured |')
@@ -588,7 +761,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--smoke', action='store_true', help='tiny sizes, one run each (make bench-smoke)')
     parser.add_argument('--runs', type=int, help='runs per measurement (default 5, smoke 1)')
-    parser.add_argument('--scenarios', default='1,2,3,4')
+    parser.add_argument('--scenarios', default='1,2,3,4,5', help='1 one resize, 2 no-op, 3 fleets, 4 module process, 5 real Nova')
     parser.add_argument('--no-peers', action='store_true', help='measure ecs_resize only')
     parser.add_argument('--json', default=os.path.join(REPO, 'bench-results.json'))
     parser.add_argument('--write-doc', action='store_true', help='put the table into docs/performance.md')
@@ -604,10 +777,17 @@ def main(argv=None):
         return 0
     scenarios = set(opts.scenarios.split(','))
     if opts.smoke:
-        # ~0.5 s resizes, 4 servers 2 at a time: every scenario and peer runs, in well under 90 s
-        cfg = dict(sizes=['5s'], scale=0.1, runs=opts.runs or 1, fleet=4, concurrency=2, rps=10, fleet_size='5s')
+        # ~0.5 s resizes, 4 servers 2 at a time, real Nova with 0.3 s steps (started while the emulator's scenarios run):
+        # every scenario and peer runs, in about 40 s
+        cfg = dict(sizes=['5s'], scale=0.1, runs=opts.runs or 1, fleet_size='5s', fleet_repeat=1, nova_steps=[0.3], nova_runs=1,
+                   nova_peers=['openstacksdk'], fleets=[('list_4x2', 'role_list', 4, 2, None)])
     else:
-        cfg = dict(sizes=['5s', '20s'], scale=1.0, runs=opts.runs or 5, fleet=50, concurrency=25, rps=10, fleet_size='20s')
+        runs = opts.runs or 5
+        cfg = dict(sizes=['5s', '20s', 'nova3s'], scale=1.0, runs=runs, fleet_size='20s', fleet_repeat=min(runs, 3),
+                   nova_steps=[3.0, 10.0], nova_runs=max(3, min(runs, 5)),
+                   fleets=[('list_50x25', 'role_list', 50, 25, None), ('list_50x25_rps10', 'role_list', 50, 25, 10),
+                           ('per_host_50x25', 'per_host', 50, 25, None), ('list_50x50', 'role_list', 50, 50, None),
+                           ('list_500x100', 'role_list', 500, 100, None)])
     t0 = time.monotonic()
     res = dict(command=' '.join(['tests/bench/run.py'] + (argv if argv is not None else sys.argv[1:])), smoke=opts.smoke,
                config=cfg, profiles=PROFILES, cli_poll=CLI_POLL, measured_at=time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime()),
@@ -620,6 +800,12 @@ def main(argv=None):
         res['peer_venv_build_seconds'] = round(built, 1)
     res['peers'] = peers
     workdir = tempfile.mkdtemp(prefix='ecs-bench-')
+    started = {}
+    if opts.smoke and '5' in scenarios:
+        # real Nova takes ~10 s to start: in the smoke run (no numbers are judged) it starts while the emulator's run
+        for step in cfg['nova_steps']:
+            started[step] = NovaStarter(workdir, step)
+            started[step].start()
     emu = Emulator(workdir)
     counter = iter(range(1, 10 ** 6))
     errors = []
@@ -648,6 +834,16 @@ def main(argv=None):
         errors.append(str(exc))
     finally:
         emu.stop()
+    if '5' in scenarios and not errors:
+        say('scenario 5: real Nova')
+        try:
+            res['nova'] = scenario_nova(workdir, cfg, [p for p in peers if p in cfg.get('nova_peers', peers)], started)
+        except BenchError as exc:
+            errors.append(str(exc))
+    for starter in started.values():  # a smoke run that failed before scenario 5
+        starter.join()
+        if starter.nova is not None and starter.nova.proc.poll() is None:
+            starter.nova.stop()
     res['targets'] = check_targets(res)
     res['errors'] = errors
     res['seconds'] = round(time.monotonic() - t0, 1)

@@ -5,6 +5,8 @@
 
 Run by tests/bench/run.py with the bench venv's interpreter:
     python sdk_resize.py CONNECTION.json SERVER FLAVOR
+CONNECTION.json: the emulator's ready file (password auth), or {"auth_type": "admin_token", "token", "endpoint"}
+(real Nova's harness, tests/bench/real_nova.py).
 Prints one JSON line: {"inside": seconds from the first SDK call to the end}.
 """
 
@@ -19,11 +21,14 @@ def main():
         info = json.load(handle)
     import openstack
     start = time.monotonic()
-    conn = openstack.connect(
-        auth_url=info['auth_url'], username=info['username'], password=info['password'],
-        user_domain_name=info['user_domain_name'], project_name=info['project_name'],
-        project_domain_name=info['project_domain_name'], region_name=info['region'],
-    )
+    if info.get('auth_type') == 'admin_token':  # real Nova's harness: a token and the compute endpoint
+        conn = openstack.connect(auth_type='admin_token', auth=dict(token=info['token'], endpoint=info['endpoint']))
+    else:
+        conn = openstack.connect(
+            auth_url=info['auth_url'], username=info['username'], password=info['password'],
+            user_domain_name=info['user_domain_name'], project_name=info['project_name'],
+            project_domain_name=info['project_domain_name'], region_name=info['region'],
+        )
     server = conn.compute.find_server(server_name, ignore_missing=False)
     flavor = conn.compute.find_flavor(flavor_name, ignore_missing=False)
     conn.compute.resize_server(server, flavor.id)

@@ -193,8 +193,8 @@ def token_auth_filter_factory(global_conf, **local_conf):
 class _Handler(simple_server.WSGIRequestHandler):
     # HTTP/1.0, one request per connection: simple and robust with requests.
     def log_message(self, fmt, *args):
-        if os.environ.get('ECS_NOVA_ACCESS_LOG'):
-            sys.stderr.write('nova-api %s\n' % (fmt % args))
+        if os.environ.get('ECS_NOVA_ACCESS_LOG'):  # with the time (epoch seconds): tests/bench/real_nova.py reads it
+            sys.stderr.write('nova-api %.3f %s\n' % (time.time(), fmt % args))
 
     def address_string(self):
         return self.client_address[0]

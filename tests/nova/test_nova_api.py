@@ -558,3 +558,92 @@ def test_server_metadata_api(nova_api, make_server, record):
     assert verify == "Cannot 'delete metadata' instance %s while it is in vm_state resized" % sid
     record({'mismatch': mismatch, 'missing': missing, 'bad key': bad_key, 'over quota': over, 'locked': locked,
             'during resize': during, 'verify_resize': verify})
+
+
+# --------------------------------------------------------------------------
+# changes-since on the listing (what ecs_resize_batch observes a fleet with)
+# --------------------------------------------------------------------------
+
+def iso(seconds, fraction=False):
+    text = time.strftime('%Y-%m-%dT%H:%M:%S', time.gmtime(seconds))
+    return text + ('.%06d' % int(round((seconds % 1) * 1e6)) if fraction else '')
+
+
+def listed(api, since, **params):
+    params['changes-since'] = since
+    resp = api.get('/servers/detail', params=params)
+    assert resp.status_code == 200, resp.text
+    return dict((s['id'], s) for s in resp.json()['servers'])
+
+
+def epoch(updated):
+    import calendar
+    return calendar.timegm(time.strptime(updated, '%Y-%m-%dT%H:%M:%SZ'))
+
+
+def test_changes_since_lists_servers_updated_at_or_after_it(nova_api, make_server, record):
+    _name, sid = make_server('s6.medium.2')
+    updated = nova_api.server(sid)['updated']
+    # `updated` is whole seconds, cut (utils.isotime): a listing since that second lists the server (updated_at >=)
+    assert sid in listed(nova_api, updated)
+    assert sid in listed(nova_api, updated.rstrip('Z'))  # no zone: UTC
+    assert sid not in listed(nova_api, iso(epoch(updated) + 1))
+    assert listed(nova_api, iso(time.time() + 5)) == {}
+    assert sid in listed(nova_api, '2000-01-01')  # a date alone
+    assert sid in listed(nova_api, '2000-01-01T01:00:00+01:00')
+    # fractions of a second count
+    since = time.time()
+    assert sid not in listed(nova_api, iso(since + 0.5, fraction=True))
+    record('updated', updated)
+
+
+@pytest.mark.parametrize('value', ['garbage', '1600000000'])
+def test_changes_since_that_is_no_time_is_400(nova_api, seeded, record, value):
+    message = nova_error(nova_api.get('/servers/detail', params={'changes-since': value}), 400, 'badRequest')
+    assert message == "Invalid input for query parameters changes-since. Value: %s. '%s' is not a 'date-time'" % (value, value)
+    record(value, message)
+
+
+def test_every_phase_of_a_resize_is_in_the_next_listing_since_the_previous_one(nova_api, make_server, record):
+    """Each task_state change updates the server, so a client that lists with changes-since = when it last listed sees
+    every state a read of the server would."""
+    _name, sid = make_server('s6.medium.2')
+    since = iso(time.time() - 1, fraction=True)
+    resize(nova_api, sid, 's6.large.2')
+    phases, deadline = [], time.monotonic() + 60
+    while time.monotonic() < deadline:
+        began = time.time()
+        doc = listed(nova_api, since).get(sid)
+        if doc is not None:
+            phase = (doc['status'], doc['OS-EXT-STS:task_state'])
+            if not phases or phases[-1] != phase:
+                phases.append(phase)
+            if phase == ('VERIFY_RESIZE', None):
+                break
+        since = iso(began - 0.05, fraction=True)
+        time.sleep(0.05)
+    record('phases', phases)
+    assert phases[0][0] == 'RESIZE' and phases[-1] == ('VERIFY_RESIZE', None), phases
+    assert ('RESIZE', 'resize_migrating') in phases and ('RESIZE', 'resize_finish') in phases, phases
+    nova_api.settle(sid)
+
+
+def test_changes_since_lists_a_deleted_server_as_deleted(nova_api, make_server, record):
+    _name, sid = make_server('s6.medium.2')
+    since = iso(time.time() - 1)
+    resp = nova_api.delete(sid)
+    assert resp.status_code == 204, resp.text
+    deadline, doc = time.monotonic() + 30, None
+    while time.monotonic() < deadline:
+        doc = listed(nova_api, since).get(sid)
+        if doc is not None and doc['status'] == 'DELETED':
+            break
+        time.sleep(0.2)
+    record('deleted', doc)
+    assert doc['status'] == 'DELETED' and doc['OS-EXT-STS:vm_state'] == 'deleted'
+    assert doc['OS-EXT-STS:task_state'] is None and doc['OS-EXT-STS:power_state'] == 0
+    assert sid not in [s['id'] for s in nova_api.get('/servers/detail').json()['servers']]
+    assert nova_api.get('/servers/%s' % sid).status_code == 404
+    # with limit and marker, the next link keeps the filter
+    page = nova_api.get('/servers/detail', params={'changes-since': since, 'limit': 1}).json()
+    assert len(page['servers']) == 1 and 'changes-since=' in page['servers_links'][0]['href']

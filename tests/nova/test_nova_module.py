@@ -278,5 +278,9 @@ def test_batch_of_servers_in_parallel_then_idempotent_the_other_way(nova, nova_a
     assert shape(nova_api, id1) == ('ACTIVE', None, '3')
     assert shape(nova_api, id2) == ('ACTIVE', None, '4')
     assert shape(nova_api, id3) == ('SHUTOFF', None, '3')
+    # real Nova honours changes-since: the servers were observed through the listing, none read on its own
+    observed = first['observation']
+    record({'observation': observed})
+    assert observed['method'] == 'listing' and observed['listings'] >= 2 and observed['per_server_reads'] == 0, observed
     second = ok(run, 'again')
     assert second['changed'] is False and [r['actions'] for r in second['results']] == [[], [], []]

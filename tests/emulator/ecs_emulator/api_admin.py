@@ -136,7 +136,8 @@ def admin_faults():
             rule = emu.faults.add(route=body.get("route", ".*"), method=body.get("method"),
                                   kind=body.get("kind", "500"), count=body.get("count", 1),
                                   retry_after=body.get("retry_after"), delay=body.get("delay"),
-                                  status=body.get("status"), body=body.get("body"), content_type=body.get("content_type"))
+                                  status=body.get("status"), body=body.get("body"), content_type=body.get("content_type"),
+                                  query=body.get("query"))
         except FaultError as exc:
             raise admin_bad(exc) from exc
         return json_response(rule, 201)
@@ -147,11 +148,28 @@ def admin_faults():
 def admin_rate_limit():
     emu = emulator()
     if request.method == "POST":
-        rps = admin_json().get("rps")
+        body = admin_json()
+        rps = body.get("rps")
         if rps is not None and (isinstance(rps, bool) or not isinstance(rps, (int, float)) or rps <= 0):
             raise ApiError(400, "rps must be a positive number or null", style="plain")
-        emu.rate.set(rps)
-    return json_response({"rps": emu.rate.rps})
+        if not isinstance(body.get("retry_after", True), bool):
+            raise ApiError(400, "retry_after must be true or false", style="plain")
+        try:
+            emu.rate.set(rps, per=body.get("per", "token"), answer=body.get("answer", "429"),
+                         retry_after=body.get("retry_after", True))
+        except FaultError as exc:
+            raise admin_bad(exc) from exc
+    return json_response(emu.rate.settings())
+
+
+@admin.route("/actions", methods=["GET"])
+def admin_actions():
+    """The instance actions as stored (epoch times, every event with its start and finish), optionally of one server:
+    when each server really went through each phase (tests/bench measures how late a client saw it)."""
+    emu = emulator()
+    server_id = request.args.get("server_id")
+    records = emu.actions(server_id) if server_id else emu.store.list("action")
+    return json_response({"actions": records})
 
 
 @admin.route("/requests", methods=["GET", "DELETE"])

@@ -1,6 +1,7 @@
 """Command line: ``ecs-emulator serve --host 127.0.0.1 --port 0 --ready-file f.json``."""
 
 import argparse
+import copy
 import json
 import os
 import signal
@@ -11,6 +12,7 @@ import threading
 from .app import create_app, info_for
 from .profiles import PROFILES
 from .server import EmulatorServer
+from .statemachine import nova_durations
 
 
 def write_ready_file(path, info):
@@ -48,12 +50,18 @@ def build_parser():
                        help="the cloud to play: nova, otc (default) or otc-swiss (kept in --state)")
     serve.add_argument("--seed", choices=("default", "empty"), default="default",
                        help="initial data for a new state (ignored when --state already holds one)")
+    serve.add_argument("--nova-step", type=float, default=None, metavar="SECONDS",
+                       help="durations with real Nova's proportions, each fake-driver step taking SECONDS "
+                            "(statemachine.nova_durations)")
     return parser
 
 
 def serve(args):
     app = create_app(state_file=args.state, seed=args.seed, time_scale=args.time_scale,
                      token_ttl=args.token_ttl, confirm_window=args.confirm_window, profile=args.profile)
+    if args.nova_step is not None:
+        app.emulator.set_config({"durations": nova_durations(args.nova_step)})
+        app.emulator.startup_config = copy.deepcopy(app.emulator.config)
     server = EmulatorServer(app, args.host, args.port, tls_cert=args.tls_cert, tls_key=args.tls_key,
                             tls_client_ca=args.tls_client_ca)
     stop = threading.Event()
@@ -84,6 +92,8 @@ def main(argv=None):
         return 2
     if bool(args.tls_cert) != bool(args.tls_key):
         parser.error("--tls-cert and --tls-key go together")
+    if args.nova_step is not None and args.nova_step <= 0:
+        parser.error("--nova-step must be a positive number of seconds")
     if args.tls_client_ca and not args.tls_cert:
         parser.error("--tls-client-ca needs --tls-cert and --tls-key (client certificates are checked in the TLS handshake)")
     return serve(args)

@@ -510,22 +510,37 @@ class Emulator:
     def servers(self, project_id):
         return self.store.list("server", parent=project_id)
 
-    def list_servers(self, project_id, name=None, statuses=None, tags=(), now=None):
+    def list_servers(self, project_id, name=None, statuses=None, tags=(), now=None, changes_since=None):
         """``(doc, state)`` of the project's servers, newest first (Nova's default sort, created_at
         descending, then id), that match: ``name`` a predicate on the name, ``statuses`` a set of
-        statuses (None: any), ``tags`` every one of them among the server's tags."""
+        statuses (None: any), ``tags`` every one of them among the server's tags, ``changes_since``
+        (epoch seconds) updated at or after it, deleted servers included (status DELETED), as Nova
+        34 does (tests/nova/FINDINGS.md, "changes-since")."""
         now = self.now() if now is None else now
+        docs = self.servers(project_id)
+        if changes_since is not None:
+            docs = docs + self.store.list("deleted_server", parent=project_id)
         found = []
-        for doc in sorted(self.servers(project_id), key=lambda d: (d["created"], d["id"]), reverse=True):
+        for doc in sorted(docs, key=lambda d: (d["created"], d["id"]), reverse=True):
             if name is not None and not name(doc["name"]):
                 continue
             if tags and not set(tags) <= set(doc.get("tags") or []):
                 continue
-            state = self.state_of(doc, now)
+            state = self.deleted_state(doc) if "deleted_at" in doc else self.state_of(doc, now)
+            if changes_since is not None and state["updated"] < changes_since:
+                continue
             if statuses is not None and state["status"] not in statuses:
                 continue
             found.append((doc, state))
         return found
+
+    @staticmethod
+    def deleted_state(doc):
+        """What Nova shows of a deleted server (ComputeManager._delete_instance): vm_state deleted, no task,
+        power_state 0 (NOSTATE), status DELETED, updated when it was deleted; the flavor it had."""
+        state = dict(doc["state"], vm_state="deleted", task_state=None, power_state=0, updated=doc["deleted_at"])
+        state.update(status="DELETED", busy=False, op_kind=None, new_flavor_id=None)
+        return state
 
     def _settled(self, server_id, now):
         doc = self.server_doc(server_id)
@@ -966,5 +981,13 @@ class Emulator:
         return self.admin_view(server_id)
 
     def delete_server(self, server_id):
+        """The server is gone (404 everywhere); a listing with changes-since still shows it, as DELETED, like Nova."""
         with self.store.tx():
+            now = self.now()
+            doc = self.server_doc(server_id)
+            if doc is None:
+                return False
+            doc = sm.settle(doc, now, self.config["confirm_window"], force=True)
+            doc["deleted_at"] = now
+            self.store.put("deleted_server", doc["id"], doc, parent=doc["project_id"])
             return self.store.delete("server", server_id)

@@ -22,14 +22,16 @@ class FaultInjector:
         self._rules = []
 
     def add(self, route=".*", method=None, kind="500", count=1, retry_after=None, delay=None, status=None, body=None,
-            content_type=None):
+            content_type=None, query=None):
+        """``query``: a regex the query string must match too (None: any)."""
         kind = str(kind)
         if kind not in FAULT_KINDS:
             raise FaultError("kind must be one of %s" % ", ".join(FAULT_KINDS))
         try:
             pattern = re.compile(route or ".*")
+            query_pattern = re.compile(query) if query is not None else None
         except re.error as exc:
-            raise FaultError("bad route regex: %s" % exc) from exc
+            raise FaultError("bad route or query regex: %s" % exc) from exc
         try:
             count = int(1 if count is None else count)
             retry_after = None if retry_after is None else float(retry_after)
@@ -41,7 +43,8 @@ class FaultInjector:
         if kind == "body" and (not isinstance(status, int) or not 100 <= status <= 599 or not isinstance(body, str)):
             raise FaultError("kind body needs an integer status (100-599) and a string body")
         rule = {"route": pattern.pattern, "method": method.upper() if method else None, "kind": kind,
-                "count": count, "retry_after": retry_after, "delay": delay, "_re": pattern}
+                "count": count, "retry_after": retry_after, "delay": delay, "query": query, "_re": pattern,
+                "_query": query_pattern}
         if kind == "body":
             rule.update(status=status, body=body, content_type=content_type or "application/json")
         with self._lock:
@@ -60,7 +63,7 @@ class FaultInjector:
         with self._lock:
             self._rules = []
 
-    def take(self, method, path):
+    def take(self, method, path, query=""):
         """The first rule matching this request (its count is consumed), or None."""
         if not self._rules:
             return None
@@ -70,6 +73,8 @@ class FaultInjector:
                     continue
                 if not rule["_re"].search(path):
                     continue
+                if rule["_query"] is not None and not rule["_query"].search(query or ""):
+                    continue
                 rule["count"] -= 1
                 if rule["count"] <= 0:
                     self._rules.remove(rule)
@@ -77,18 +82,40 @@ class FaultInjector:
         return None
 
 
+RATE_SCOPES = ("token", "project")
+RATE_ANSWERS = ("429", "202")
+
+
 class RateLimiter:
-    """Token bucket per key (token or access key); capacity = one second of requests."""
+    """Token bucket per key; capacity = one second of requests.
+
+    ``per``: ``token`` (a bucket per token or access key) or ``project`` (one bucket for every token and
+    access key of a project); ``answer``: on ``/v1`` of the otc profiles ``429`` (Common.1503) or ``202``
+    (Common.0024, the flow-control answer of appendix/error_codes.rst); ``retry_after``: whether the answer
+    carries a Retry-After header."""
 
     def __init__(self):
         self._lock = threading.Lock()
         self.rps = None
+        self.per = "token"
+        self.answer = "429"
+        self.retry_after = True
         self._buckets = {}
 
-    def set(self, rps):
+    def set(self, rps, per="token", answer="429", retry_after=True):
+        if per not in RATE_SCOPES:
+            raise FaultError("per must be one of %s" % ", ".join(RATE_SCOPES))
+        if str(answer) not in RATE_ANSWERS:
+            raise FaultError("answer must be one of %s" % ", ".join(RATE_ANSWERS))
         with self._lock:
             self.rps = None if rps is None else float(rps)
+            self.per = per
+            self.answer = str(answer)
+            self.retry_after = bool(retry_after)
             self._buckets = {}
+
+    def settings(self):
+        return {"rps": self.rps, "per": self.per, "answer": self.answer, "retry_after": self.retry_after}
 
     def check(self, key, now):
         """None when allowed, else the integer seconds to put in Retry-After."""

@@ -30,7 +30,7 @@ class FaultMiddleware:
         path = environ.get("PATH_INFO", "")
         if path.startswith("/__emulator"):
             return self.wsgi_app(environ, start_response)
-        rule = self.emu.faults.take(environ.get("REQUEST_METHOD", "GET"), path)
+        rule = self.emu.faults.take(environ.get("REQUEST_METHOD", "GET"), path, environ.get("QUERY_STRING", ""))
         if rule is None:
             return self.wsgi_app(environ, start_response)
         environ[FAULT_KEY] = rule
@@ -78,16 +78,44 @@ def on_ecs_api(emu):
     return request.path.startswith("/v1/") and emu.features["ecs_api"]
 
 
-def rate_limited(emu, retry, ecs_status):
-    """Over the rate limit: Nova's 429 overLimit; on /v1 of an OTC profile the API gateway's
-    Common.1503 (appendix/error_codes.rst: HTTP 429 on eu-de, 503 in the Swiss region)."""
+def rate_limited(emu, retry, ecs_status, what="credential", answer="429"):
+    """Over the rate limit: on /v1 of an OTC profile the API gateway's Common.1503 (appendix/error_codes.rst:
+    HTTP 429 on eu-de, 503 in the Swiss region), or with ``answer`` "202" its flow-control answer Common.0024
+    (HTTP 202 with the error body, no job); elsewhere Nova's overLimit 429 (nova/api/openstack/wsgi.py ``Fault``:
+    413 and 429 become ``overLimit`` with ``retryAfter`` from the Retry-After header; Nova itself has no limiter,
+    this is the shape a limiter in front of it gets). Retry-After: the IAM reference's status codes
+    (identity-access-management appendix/status_codes.rst, 429); the ECS pages do not mention it."""
     headers = {"Retry-After": str(retry)} if retry is not None else {}
     if on_ecs_api(emu):
-        message = ECS_ERRORS["Common.1503"][1] % "the request rate of this credential is over its limit"
+        if answer == "202":
+            return json_response(ecs_body("Common.0024", emu.features["flow_limit_message"]), 202, headers=headers)
+        message = ECS_ERRORS["Common.1503"][1] % ("the request rate of this %s is over its limit" % what)
         return json_response(ecs_body("Common.1503", message), ecs_status, headers=headers)
     body = nova_body(429, "This request was rate-limited.")
-    body["overLimit"]["retryAfter"] = str(retry)
+    if retry is not None:
+        body["overLimit"]["retryAfter"] = str(retry)
+    headers["Content-Type"] = NOVA_ERROR_TYPE
     return json_response(body, 429, headers=headers)
+
+
+def rate_key(emu, per):
+    """The bucket of this request: its token or access key, or with ``per`` "project" the project they belong to
+    (every token and access key of a project share one); requests without credentials share one."""
+    token = request.headers.get("X-Auth-Token")
+    parsed = None if token else auth.parse_authorization(request.headers.get("Authorization"))
+    if per == "project":
+        if token:
+            doc = emu.validate_token(token)
+            if doc and doc.get("project"):
+                return "project:" + doc["project"]["id"]
+        elif parsed:
+            cred = emu.credential(parsed[0]) or {}
+            user = emu.find_user(user_id=cred.get("user_id")) if cred.get("user_id") else None
+            if user:
+                return "project:" + user["project_id"]
+    if token:
+        return token
+    return "ak:" + parsed[0] if parsed else "anonymous"
 
 
 def fault_response(rule, emu):
@@ -137,14 +165,13 @@ def install(app, emu):
         if rule is not None and rule["kind"] in CANNED_KINDS:
             g.fault = rule["kind"]
             return fault_response(rule, emu)
-        key = request.headers.get("X-Auth-Token")
-        if not key:
-            parsed = auth.parse_authorization(request.headers.get("Authorization"))
-            key = "ak:" + parsed[0] if parsed else "anonymous"
-        retry = emu.rate.check(key, time.monotonic())
-        if retry is not None:
-            g.fault = "rate_limit"
-            return rate_limited(emu, retry, emu.features["api_flow_control_status"])
+        if emu.rate.rps is not None:
+            per = emu.rate.per
+            retry = emu.rate.check(rate_key(emu, per), time.monotonic())
+            if retry is not None:
+                g.fault = "rate_limit"
+                return rate_limited(emu, retry if emu.rate.retry_after else None, emu.features["api_flow_control_status"],
+                                    what="project" if per == "project" else "credential", answer=emu.rate.answer)
         length = request.content_length
         if length is not None and length > emu.config["max_body_bytes"]:
             resp = json_response(error_body(413, "Request is too large.", style_for_path(path), ECS_BAD_REQUEST), 413)

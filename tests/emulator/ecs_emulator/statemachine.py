@@ -26,6 +26,21 @@ DEFAULT_DURATIONS = {
 
 RESIZE_TASKS = ("resize_prep", "resize_migrating", "resize_migrated", "resize_finish")
 
+
+def nova_durations(step):
+    """Durations with upstream Nova 34's proportions when each fake-driver step takes ``step`` seconds
+    (tests/nova/FINDINGS.md, "Timings with a step delay of 3 s and 10 s", 50 ms poller): scheduling
+    (resize_prep) does not depend on the step, the copy (resize_migrating, migrate_disk_and_power_off),
+    resize_finish (finish_migration) and the confirmation (confirm_migration) take one step each plus
+    Nova's own bookkeeping; resize_migrated is a hand-over of well under 0.1 s."""
+    step = float(step)
+    if step <= 0:
+        raise ValueError("the step of nova_durations must be a positive number of seconds")
+    return {"resize_prep": 0.45, "resize_migrating": step + 0.05, "resize_migrated": 0.08,
+            "resize_finish": step + 0.03, "confirm": step + 0.15, "revert": step + 0.3, "stop": step,
+            "start": step, "rollback": 0.5, "action_error_lag": 0.3}
+
+
 # The fail_reason of an ECS v1 job for a sold-out flavor (ECS text).
 NO_VALID_HOST = "No valid host was found. There are not enough hosts available."
 # What Nova 34 puts in the failed events of a resize nobody can host (admins only, 2.84+).

@@ -62,11 +62,12 @@ class AdminClient:
         return self._call("POST", "/flavors/%s/sold_out" % flavor_id, {"sold_out": sold_out, "az": az})
 
     def fault(self, route=".*", method=None, kind="500", count=1, retry_after=None, delay=None, status=None, body=None,
-              content_type=None):
-        """Inject a fault on the next `count` matching requests; kind "body" answers `status` with `body` as it is."""
+              content_type=None, query=None):
+        """Inject a fault on the next `count` matching requests (`query`: a regex the query string must match too);
+        kind "body" answers `status` with `body` as it is."""
         return self._call("POST", "/faults", {"route": route, "method": method, "kind": kind, "count": count,
                                               "retry_after": retry_after, "delay": delay, "status": status,
-                                              "body": body, "content_type": content_type})
+                                              "body": body, "content_type": content_type, "query": query})
 
     def faults(self):
         return self._call("GET", "/faults")["faults"]
@@ -74,11 +75,17 @@ class AdminClient:
     def clear_faults(self):
         return self._call("DELETE", "/faults")
 
-    def rate_limit(self, rps):
-        return self._call("POST", "/rate_limit", {"rps": rps})
+    def rate_limit(self, rps, per="token", answer="429", retry_after=True):
+        """A token bucket of `rps` requests per second (None: off) per token or access key (`per="token"`) or per
+        project (`per="project"`); `answer` "202" throttles /v1 with Common.0024 (otc profiles)."""
+        return self._call("POST", "/rate_limit", {"rps": rps, "per": per, "answer": answer, "retry_after": retry_after})
 
     def requests(self):
         return self._call("GET", "/requests")["requests"]
+
+    def actions(self, server_id=None):
+        """The instance actions as stored: epoch times, every event with its start and finish."""
+        return self._call("GET", "/actions" + ("?server_id=%s" % server_id if server_id else ""))["actions"]
 
     def clear_requests(self):
         return self._call("DELETE", "/requests")

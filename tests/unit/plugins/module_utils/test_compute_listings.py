@@ -109,3 +109,34 @@ def test_ecs_listing_without_a_server_list_is_not_offered(status, body):
     with pytest.raises(NotOfferedError) as caught:
         api.ecs_list_servers()
     assert 'no "servers" list: it has no ECS API (use the Nova API)' in caught.value.message
+
+
+def test_the_fleet_listing_reads_as_a_server_read_with_changes_since_on_every_page_and_the_clouds_time():
+    """servers_detail (fleet.py's listing): SERVER_READ_MICROVERSION as get_server, changes-since on every page, the Date
+    header of the first answer and when its request went out."""
+    def answer(method, path, query):
+        assert path == '/v2.1/p1/servers/detail' and query['changes-since'] == '2026-12-01T13:35:56Z'
+        start = [s['id'] for s in SERVERS].index(query['marker']) + 1 if 'marker' in query else 0
+        page = SERVERS[start:start + int(query['limit'])]
+        reply = Answer(200, dict(servers=page, servers_links=[{'rel': 'next', 'href': 'x'}] if start + 3 < len(SERVERS) else []))
+        reply.headers['Date'] = 'Tue, 01 Dec 2026 13:35:5%d GMT' % (9 if start == 0 else 0)
+        return reply
+    api = client(answer)
+    servers, date, sent_at = api.servers_detail({'changes-since': '2026-12-01T13:35:56Z', 'name': None}, page_size=3)
+    assert servers == SERVERS and date == 'Tue, 01 Dec 2026 13:35:59 GMT' and sent_at is not None
+    sent = api.transport.session.sent
+    assert [q.get('marker') for m, p, q, h in sent] == [None, 's02', 's05'] and all('name' not in q for m, p, q, h in sent)
+    assert all(h.get('X-OpenStack-Nova-API-Version') == '2.9' for m, p, q, h in sent)
+
+
+def test_resize_targets_by_instance_or_by_source_flavor():
+    asked = []
+
+    def answer(method, path, query):
+        asked.append(query)
+        return Answer(200, {'flavors': [{'id': 's6.large.2'}]})
+    api = client(answer)
+    assert api.resize_flavors('srv-1') == [{'id': 's6.large.2'}]
+    assert api.resize_flavors('srv-1', source_flavor_id='s6.medium.2') == [{'id': 's6.large.2'}]
+    assert asked[0]['instance_uuid'] == 'srv-1' and 'source_flavor_id' not in asked[0]
+    assert asked[1]['source_flavor_id'] == 's6.medium.2' and 'instance_uuid' not in asked[1]

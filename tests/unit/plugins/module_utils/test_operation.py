@@ -465,3 +465,118 @@ def test_a_rollback_with_nothing_to_say_adds_nothing():
     assert error.result['events'] == [] and 'The cloud said' not in error.message
     assert error.message == ('the cloud rolled the resize of server web-1 back: it is ACTIVE on its old flavor '
                              's6.medium.2 (1 vCPU, 2048 MiB), not on s6.large.2 (2 vCPU, 4096 MiB)')
+
+
+# -- in a batch: the loop looks through the batch's listing (fleet.FleetFeed), over a cloud on a fake clock --------
+
+from ansible_collections.ecs_ops.compute.plugins.module_utils.wait import PhaseBook  # noqa: E402
+
+TIMELINE = [(0.0, 'RESIZE', 'resize_prep'), (2.0, 'RESIZE', 'resize_migrating'), (16.5, 'RESIZE', 'resize_migrated'),
+            (17.7, 'RESIZE', 'resize_finish'), (19.0, 'VERIFY_RESIZE', None)]
+CONFIRM_SECONDS = 1.0
+
+
+class TimedNova(FakeNova):
+    """web-1 going through the bench's 20 s resize on `clock`: the phases follow from the time of the requests."""
+
+    def __init__(self, clock):
+        super(TimedNova, self).__init__()
+        self.clock = clock
+        self.resized_at = self.confirmed_at = None
+        self.gets = 0
+
+    def doc(self):
+        now = self.clock()
+        if self.confirmed_at is not None:
+            if now >= self.confirmed_at + CONFIRM_SECONDS:
+                self.status, self.task = 'ACTIVE', None
+        elif self.resized_at is not None:
+            for start, status, task in TIMELINE:
+                if now >= self.resized_at + start:
+                    self.status, self.task = status, task
+                    self.flavor = 's6.large.2' if start >= 17.7 else self.flavor
+        return super(TimedNova, self).doc()
+
+    def get_server(self, server_id):
+        self.gets += 1
+        self.calls += 1
+        return self.doc()
+
+    def server_action(self, server_id, body):
+        self.calls += 1
+        action = sorted(body)[0]
+        self.posts.append((action, True))
+        if action == 'resize':
+            self.resized_at = self.clock()
+        else:
+            self.confirmed_at = self.clock()
+        return 'req-%d' % len(self.posts)
+
+
+class FakeFeed(object):
+    """A listing reader on the fake clock: each watch() waits its delay and hands over the document; `alone` rounds
+    answer READ_ALONE (the server is then read on its own)."""
+
+    READ_ALONE = object()
+
+    def __init__(self, cloud, clock, alone=()):
+        self.cloud, self.clock = cloud, clock
+        self.book = PhaseBook()
+        self.delays = []
+        self.alone = list(alone)
+        self.alone_reads = 0
+
+    def watch(self, server_id, delay, seen_at):
+        self.delays.append(delay)
+        if self.alone and self.alone.pop(0):
+            return self.READ_ALONE, None
+        self.clock.sleep(delay)
+        return self.cloud.doc(), self.clock()
+
+    def learn(self, key, shortest, longest):
+        self.book.learn(key, shortest, longest)
+
+    def expected(self, key):
+        return self.book.expected(key)
+
+    def read_alone(self):
+        self.alone_reads += 1
+
+
+def run_in_batch(feed_book=None, alone=()):
+    clock = Clock()
+    cloud = TimedNova(clock)
+    feed = FakeFeed(cloud, clock, alone=alone)
+    if feed_book is not None:
+        feed.book = feed_book
+    request = ResizeRequest(server='web-1', flavor='s6.large.2', validate_target='never')
+    result = ResizeOperation(cloud, request, clock=clock, sleep=clock.sleep, feed=feed).run()
+    return result, cloud, feed
+
+
+def test_in_a_batch_the_loop_looks_through_the_listing_and_teaches_the_phases():
+    result, cloud, feed = run_in_batch()
+    assert result['outcome'] == 'resized' and cloud.posts == [('resize', True), ('confirmResize', True)]
+    assert cloud.gets == 0 and feed.delays  # no read of the server on its own
+    keys = set(key for key in feed.book._spans)
+    pair = ('s6.medium.2', 's6.large.2')
+    assert (pair, 'resize', 'RESIZE', 'resize_migrating') in keys
+    assert (pair, 'confirmResize', 'VERIFY_RESIZE', None) in keys
+    # what the server showed: the copy lasted 14.5 s, at least the time between its first and last sighting
+    assert 10.0 <= feed.book.expected((pair, 'resize', 'RESIZE', 'resize_migrating')) <= 14.5
+    assert feed.book.expected((pair, 'confirmResize', 'VERIFY_RESIZE', None)) <= CONFIRM_SECONDS
+
+
+def test_a_server_that_learnt_from_its_peers_skips_the_copy_and_sees_the_end_no_later():
+    first, dummy, taught = run_in_batch()
+    second, cloud, feed = run_in_batch(feed_book=taught.book)
+    assert second['outcome'] == 'resized'
+    # the copy is not looked at every 1.5 to 3 s: one wait until the earliest end the peer showed, dense looks after
+    assert len([d for d in taught.delays if d >= 1.5]) >= 8
+    assert len([d for d in feed.delays if d >= 1.5]) == 1 and max(feed.delays) >= 10.0
+    assert second['elapsed'] <= first['elapsed'] + 0.1
+
+
+def test_a_server_the_listing_cannot_answer_for_is_read_on_its_own_after_the_rest_of_its_delay():
+    result, cloud, feed = run_in_batch(alone=[False, True])
+    assert result['outcome'] == 'resized' and cloud.gets == 1 and feed.alone_reads == 1

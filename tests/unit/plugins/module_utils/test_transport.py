@@ -15,7 +15,9 @@ import requests
 from ansible_collections.ecs_ops.compute.plugins.module_utils.compute import ComputeApi
 from ansible_collections.ecs_ops.compute.plugins.module_utils.credentials import Credentials
 from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import AmbiguousRequestError, ApiError, AuthError, TransportError
-from ansible_collections.ecs_ops.compute.plugins.module_utils.transport import RetryPolicy, TlsSetupError, Transport, tls_error
+from ansible_collections.ecs_ops.compute.plugins.module_utils.transport import (
+    ProjectPacer, RetryPolicy, TlsSetupError, Transport, pacer_for, rate_limit_policy, rate_limit_remaining, tls_error,
+)
 
 
 class Answer(object):
@@ -254,3 +256,106 @@ def test_a_tls_setup_failure_is_not_retried_and_never_ambiguous(failure):
     if isinstance(failure, IOError) and not isinstance(failure, requests.exceptions.RequestException):
         assert caught.value.message == ('cannot use the TLS settings for ecs.example.com: Could not find the TLS certificate file, '
                                         'invalid path: /tls/missing.pem; check ca_cert, client_cert and client_key')
+
+
+# -- the pace of a project, shared by the threads of a batch ----------------------------------------------------
+
+class PacerClock(object):
+    def __init__(self):
+        self.now = 100.0
+        self.slept = []
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def pacer_with_clock(**options):
+    clock = PacerClock()
+    return ProjectPacer(clock=clock, sleep=clock.sleep, **options), clock
+
+
+def test_a_pacer_holds_nothing_back_until_the_cloud_throttles():
+    pacer, clock = pacer_with_clock()
+    for dummy in range(50):
+        sent = pacer.wait_turn()
+        pacer.answered(sent)
+    assert clock.slept == [] and pacer.rate is None and pacer.throttled == 0
+
+
+def test_a_throttle_sets_the_pace_to_what_got_through_and_pauses_until_retry_after():
+    pacer, clock = pacer_with_clock(margin=0.9, window=1.0)
+    burst = [pacer.wait_turn() for dummy in range(20)]  # 20 requests at once
+    for sent in burst[:8]:
+        pacer.answered(sent)
+    clock.now += 0.05
+    pacer.answered(burst[8], throttled=True, retry_after=1.0)
+    assert pacer.rate == pytest.approx(8 * 0.9) and pacer.throttled == 1
+    # the other answers of the burst: two more got through (the pace goes up), the rest were throttled too, but
+    # they were sent before the pace was set, so it does not go down again
+    pacer.answered(burst[9])
+    pacer.answered(burst[10])
+    for sent in burst[11:]:
+        pacer.answered(sent, throttled=True, retry_after=1.0)
+    assert pacer.rate == pytest.approx(10 * 0.9) and pacer.throttled == 10
+    # nobody sends before the Retry-After; then one request every 1/rate seconds
+    start = clock.now
+    times = [pacer.wait_turn() for dummy in range(4)]
+    assert times[0] == pytest.approx(start + 1.0, abs=0.01)
+    assert [round(b - a, 3) for a, b in zip(times, times[1:])] == [round(1 / 9.0, 3)] * 3
+
+
+def test_a_throttle_at_the_pace_slows_it_down_and_calm_lets_it_grow_back():
+    pacer, clock = pacer_with_clock(decrease=0.5, recover_after=10.0, recover=1.1)
+    sent = [pacer.wait_turn() for dummy in range(5)]
+    for at in sent[:4]:
+        pacer.answered(at)
+    pacer.answered(sent[4], throttled=True)
+    first = pacer.rate
+    paced = pacer.wait_turn()
+    pacer.answered(paced, throttled=True)  # sent at the pace and still throttled
+    assert pacer.rate == pytest.approx(first * 0.5)
+    clock.now += 10.0
+    pacer.wait_turn()
+    assert pacer.rate == pytest.approx(first * 0.5 * 1.1)
+
+
+@pytest.mark.parametrize('headers, rate', [
+    ({'ratelimit-policy': '10;w=1'}, 10.0),
+    ({'ratelimit-policy': '100;w=60, 10;w=1'}, 100 / 60.0),
+    ({'x-ratelimit-limit': '30', 'x-ratelimit-window': '10'}, 3.0),
+    ({'x-ratelimit-limit': '30'}, None),  # a limit without a window says nothing about a rate
+    ({'ratelimit-policy': 'garbage'}, None),
+    ({}, None),
+])
+def test_rate_limit_headers_give_the_pace(headers, rate):
+    assert rate_limit_policy(headers) == (pytest.approx(rate) if rate is not None else None)
+
+
+def test_a_cloud_that_says_its_pace_is_followed_and_an_empty_window_waited_out():
+    pacer, clock = pacer_with_clock(margin=0.9)
+    pacer.answered(pacer.wait_turn(), headers={'ratelimit-policy': '5;w=1'})
+    assert pacer.rate == pytest.approx(4.5)
+    pacer.answered(pacer.wait_turn(), headers={'ratelimit-remaining': '0', 'ratelimit-reset': '3'})
+    assert rate_limit_remaining({'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '3'}) == (0, 3.0)
+    assert rate_limit_remaining({'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1700000000'}) == (0, None)
+    before = clock.now
+    assert pacer.wait_turn() >= before + 3.0
+
+
+def test_the_transports_of_a_project_share_one_pacer_and_tell_it_what_came_back():
+    assert pacer_for('ecs.example.com', 'p1') is pacer_for('ECS.example.com', 'p1')
+    assert pacer_for('ecs.example.com', 'p1') is not pacer_for('ecs.example.com', 'p2')
+    pacer, clock = pacer_with_clock()
+    limited = Answer(429, {'overLimit': {'message': 'slow down'}}, {'Retry-After': '1'})
+    creds = Credentials('token', token='tok', compute_endpoint='https://ecs.example.com/v2.1/p1', project_id='p1')
+    session = ScriptedSession([Answer(200, SERVER), limited, Answer(200, SERVER)])
+    transport = Transport(session=session, sleep=clock.sleep, retry=RetryPolicy(rand=lambda: 0.0), pacer=pacer)
+    http = ComputeApi(creds, transport)
+    http.get_server('s1')
+    http.get_server('s1')
+    assert pacer.throttled == 1 and transport.throttled == 1 and pacer.rate is not None
+    assert transport.sent_at is not None and len(session.sent) == 3

@@ -10,12 +10,18 @@ import random
 
 import pytest
 
-from ansible_collections.ecs_ops.compute.plugins.module_utils.wait import Deadline, PollPolicy
+from ansible_collections.ecs_ops.compute.plugins.module_utils.wait import Deadline, PhaseBook, PollPolicy
 
 STEPS = ('resize_prep', 'resize_migrating', 'resize_migrated', 'resize_finish')
 # the proportions tests/bench uses: most of the time is the copy of the disk
 BENCH_20S = [('resize_prep', 2.0), ('resize_migrating', 14.5), ('resize_migrated', 1.2), ('resize_finish', 1.3)]
 BENCH_5S = [('resize_prep', 0.6), ('resize_migrating', 3.2), ('resize_migrated', 0.4), ('resize_finish', 0.4)]
+
+
+def nova(step):
+    """Upstream Nova 34 with the fake driver sleeping `step` s per step (tests/nova/FINDINGS.md, 50 ms poller):
+    the phases of a resize, and the seconds its confirmation takes (VERIFY_RESIZE with no task)."""
+    return [('resize_prep', 0.45), ('resize_migrating', step + 0.05), ('resize_migrated', 0.08), ('resize_finish', step + 0.03)], step + 0.15
 
 
 class FakeClock(object):
@@ -78,9 +84,14 @@ def test_short_phases_poll_densely_and_grow_slowly():
 
 
 def test_a_short_phase_that_lasts_is_not_hammered():
-    policy = PollPolicy(short_max=0.35, short_fraction=0.2, max_interval=3.0)
-    assert policy.next_delay('resize_finish', 10.0, 30) == 2.0
+    # read at 20 % of its age, but every half second while it is young (it ends the operation), then less often
+    policy = PollPolicy(short_max=0.35, short_fraction=0.2, max_interval=3.0, short_cap=0.5, short_cap_fraction=0.02)
+    assert policy.next_delay('resize_finish', 1.0, 5) == 0.35
+    assert policy.next_delay('resize_finish', 10.0, 30) == 0.5
+    assert policy.next_delay('resize_finish', 50.0, 90) == pytest.approx(1.0)
     assert policy.next_delay('powering-on', 600.0, 300) == 3.0
+    # without the cap: 20 % of the age, up to max_interval
+    assert PollPolicy(short_cap=None).next_delay('resize_finish', 10.0, 30) == 2.0
 
 
 def test_long_phase_backs_off_within_bounds():
@@ -110,7 +121,7 @@ def test_a_progress_that_does_not_move_is_ignored():
 
 
 def test_a_moving_progress_closes_in_on_the_predicted_end():
-    policy = PollPolicy(min_interval=0.2, lead=0.2, predicted_share=0.75, predicted_max=30.0)
+    policy = PollPolicy(min_interval=0.2, lead=0.2, predicted_share=0.75, predicted_max=30.0, long_min=1.0)
     assert policy.next_delay('resize_migrating', 0.0, 0, progress=20) == 1.0  # first sight: nothing to predict yet
     # 20 -> 40 % in 4 s: 12 s left; sleep 3/4 of it minus the lead
     assert abs(policy.next_delay('resize_migrating', 4.0, 1, progress=40) - (12 * 0.75 - 0.2)) < 1e-9
@@ -205,3 +216,61 @@ def test_deadline_clips_to_the_time_left():
     clock.now += 5
     assert deadline.clip(5) == 0.0
     assert deadline.remaining < 0
+
+
+@pytest.mark.parametrize('step, lateness', [(3.0, 0.4), (10.0, 0.65)])
+def test_simulated_real_nova_reads_at_most_twice_a_second_and_sees_both_ends_promptly(step, lateness):
+    """Real Nova's phases before an end last a step (3 s, 10 s: far longer than the emulator's 20 s profile's 1 s):
+    reading them at 20 % of their age let the lateness grow with them; the half-second cap keeps both ends within a
+    few tenths of a second, at no more than two reads a second over the whole resize + confirm (issue 18)."""
+    rng = random.Random(11)
+    phases, confirm = nova(step)
+    runs = []
+    for dummy in range(60):
+        jittered = [(name, seconds * rng.uniform(0.95, 1.05)) for name, seconds in phases]
+        runs.append(simulate(PollPolicy(), jittered, confirm=confirm * rng.uniform(0.97, 1.03), rtt=0.03))
+    total = sum(seconds for dummy, seconds in phases) + confirm
+    assert mean([reads for reads, dummy in runs]) / total <= 2.0
+    assert mean([late for dummy, late in runs]) <= lateness
+    # the policy before the cap: later on the 10 s steps
+    if step == 10.0:
+        old = mean([simulate(PollPolicy(short_cap=None, long_min=1.0), phases, confirm=confirm, rtt=0.03)[1] for dummy in range(3)])
+        assert old > lateness + 0.5
+
+
+def test_an_expected_end_skips_the_reads_before_it_and_reads_densely_after():
+    policy = PollPolicy()
+    # 12 s before the end the peers showed: one read, then
+    assert policy.next_delay('resize_migrating', 2.0, 1, expected_in=12.0) == 12.0
+    assert policy.next_delay('resize_finish', 0.0, 0, expected_in=0.05) == policy.min_interval
+    # past it: dense, denser the sooner after it, never sparser than without the peers
+    assert policy.next_delay('resize_migrating', 14.5, 3, expected_in=0.0) == policy.min_interval
+    assert policy.next_delay('resize_migrating', 16.5, 6, expected_in=-2.0) == pytest.approx(0.7)
+    assert policy.next_delay('resize_finish', 0.3, 1, expected_in=-8.0) == policy.next_delay('resize_finish', 0.3, 1)
+    # a Retry-After still wins; a moving progress still predicts
+    assert policy.next_delay('resize_migrating', 2.0, 1, expected_in=0.5, retry_after=2) == 2.0
+
+
+def test_phase_book_expects_what_every_server_lasted_at_least():
+    book = PhaseBook()
+    assert book.expected('k') is None
+    # servers whose bounds agree (each lasted between its shortest and longest): the largest shortest
+    for shortest, longest in ((12.2, 15.9), (13.9, 14.8), (11.0, 16.0)):
+        book.learn('k', shortest, longest)
+    assert book.expected('k') == 13.9
+    assert len(book) == 3
+    # durations that differ (a shortest above another's longest): the quickest quarter's shortest
+    spread = PhaseBook()
+    for shortest, longest in ((1.0, 1.4), (5.0, 5.6), (5.1, 5.5), (4.9, 5.9), (5.2, 6.0)):
+        spread.learn('k', shortest, longest)
+    assert spread.expected('k') == 4.9
+    # a span without a length is no lesson; a shortest above the longest is cut to it
+    book.learn('other', 3.0, 0.0)
+    assert book.expected('other') is None
+    book.learn('other', 5.0, 4.0)
+    assert book.expected('other') == 4.0
+    # only the last spans are kept
+    small = PhaseBook(max_spans=2)
+    for shortest, longest in ((1.0, 1.1), (2.5, 3.6), (3.0, 3.4)):
+        small.learn('k', shortest, longest)
+    assert len(small) == 2 and small.expected('k') == 3.0

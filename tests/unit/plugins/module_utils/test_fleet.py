@@ -1,0 +1,368 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, ecs_ops maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""fleet.py: the schedule of the listing reads (pure), the pieces a batch shares (login, flavors), and the listing
+reader itself over a scripted cloud: one listing for the servers that wait, sooner for a server that changed, per-server
+reads where the listing cannot answer, and the fallback when the cloud refuses or ignores changes-since."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import threading
+import time
+
+import pytest
+
+from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import ApiError, EcsError, NotOfferedError
+from ansible_collections.ecs_ops.compute.plugins.module_utils.fleet import (
+    FULL_EVERY, LISTING, PER_SERVER, READ_ALONE, SINCE_MARGIN, BatchCompute, FleetFeed, ListingSchedule, ServerDirectory, SharedFlavors, SharedLogin,
+    cloud_time, exact_name, ignores_filter, iso_utc, updated_seconds,
+)
+from ansible_collections.ecs_ops.compute.plugins.module_utils.resolve import anchored_name_regex, find_server
+
+
+def test_the_listing_is_due_with_the_earliest_waiter_and_answers_those_due_soon_after():
+    schedule = ListingSchedule(min_gap=0.2, share=0.35, max_early=1.0)
+    assert schedule.next_listing(None, []) is None
+    assert schedule.next_listing(None, [(12.0, 3.0), (10.5, 0.3)]) == 10.5
+    # never sooner than min_gap after the previous one began
+    assert schedule.next_listing(10.4, [(10.5, 0.3)]) == pytest.approx(10.6)
+    # a listing at 10.5 answers a server due at 10.5, one due at 11.5 that waits 3 s (35 %: 1 s early), not one
+    # due at 10.8 that waits 0.3 s (0.1 s early at most)
+    assert schedule.answers(10.5, 10.5, 0.3)
+    assert schedule.answers(10.5, 11.5, 3.0)
+    assert not schedule.answers(10.5, 10.8, 0.3)
+    assert schedule.early(10.0) == 1.0 and not schedule.answers(None, 1.0, 1.0)
+
+
+@pytest.mark.parametrize('regex, name', [
+    (anchored_name_regex('web-1'), 'web-1'),
+    (anchored_name_regex('web.1'), 'web.1'),
+    (anchored_name_regex('a(b)|c'), 'a(b)|c'),
+    ('^web', None),
+    ('web-1$', None),
+    ('^web.*$', None),
+    ('^web\\$', None),
+    (None, None),
+])
+def test_exact_names_are_told_from_other_regular_expressions(regex, name):
+    assert exact_name(regex) == name
+
+
+def test_cloud_times():
+    assert cloud_time('Tue, 01 Dec 2026 13:35:59 GMT') == 1796132159.0
+    assert cloud_time(None) is None and cloud_time('yesterday') is None
+    assert iso_utc(1796132159.7) == '2026-12-01T13:35:59Z'
+    assert updated_seconds({'updated': '2026-12-01T13:35:59Z'}) == 1796132159.0
+    assert updated_seconds({'updated': '2026-12-01T13:35:59.5+00:00'}) == 1796132159.5
+    assert updated_seconds({'updated': 'soon'}) is None and updated_seconds({}) is None
+    # a listing with changes-since lists servers updated since (the seconds of `updated` are cut, not rounded)
+    since = 1796132159.0
+    assert not ignores_filter([{'updated': '2026-12-01T13:35:58Z'}, {'updated': '2026-12-01T13:36:30Z'}], since)
+    assert ignores_filter([{'updated': '2026-12-01T13:35:50Z'}], since)
+
+
+class Identity(object):
+    auth_type = 'password'
+    catalog = None
+    project_id = 'p1'
+
+    def __init__(self):
+        self.token = 't1'
+        self.logins = 0
+
+    def login(self):
+        pass
+
+    def headers(self, method, url, payload, microversion=None):
+        return {'X-Auth-Token': self.token}
+
+    def reauthenticate(self):
+        self.logins += 1
+        self.token = 't%d' % (self.logins + 1)
+        return True
+
+
+def test_one_login_for_the_batch_renewed_once_when_several_threads_are_refused():
+    identity = Identity()
+    login = SharedLogin(identity)
+    sent, renewed, order = {}, {}, threading.Lock()
+    both_sent = threading.Barrier(2)
+
+    def worker(name):
+        sent[name] = login.headers('GET', 'u', None)['X-Auth-Token']  # both send with t1 and are refused
+        both_sent.wait()
+        with order:
+            renewed[name] = login.reauthenticate()
+        sent[name + '-again'] = login.headers('GET', 'u', None)['X-Auth-Token']
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in ('a', 'b')]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sent['a'] == sent['b'] == 't1' and renewed == {'a': True, 'b': True}
+    assert identity.logins == 1 and sent['a-again'] == sent['b-again'] == 't2'
+    assert login.project_id == 'p1' and login.auth_type == 'password' and login.token == 't2'
+    # refused again with the new token: a real renewal (the identity decides whether it may)
+    login.headers('GET', 'u', None)
+    assert login.reauthenticate() is True and identity.logins == 2
+
+
+def test_flavors_are_fetched_once_for_the_batch_and_an_answer_that_the_call_is_not_offered_is_kept():
+    flavors = SharedFlavors()
+    calls = []
+
+    def fetch():
+        calls.append(1)
+        time.sleep(0.05)
+        return {'id': 'f'}
+
+    got = []
+    threads = [threading.Thread(target=lambda: got.append(flavors.get(('flavor', 'f'), fetch))) for dummy in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert got == [{'id': 'f'}] * 5 and len(calls) == 1
+
+    def not_offered():
+        calls.append(2)
+        raise NotOfferedError('HTTP 300')
+    for dummy in range(3):
+        with pytest.raises(NotOfferedError):
+            flavors.get(('resize_flavors', 'f'), not_offered)
+    assert calls.count(2) == 1
+
+    def flaky():
+        calls.append(3)
+        raise ApiError(503, message='busy')
+    for dummy in range(2):
+        with pytest.raises(ApiError):
+            flavors.get(('flavor', 'g'), flaky)
+    assert calls.count(3) == 2  # a passing error is not kept: the next server asks again
+
+
+# -- the listing reader, over a scripted cloud ------------------------------------------------------------------------
+
+DATE = 'Tue, 01 Dec 2026 13:35:59 GMT'
+
+
+def server(server_id, status='ACTIVE', task=None, flavor='s6.medium.2', updated='2026-12-01T13:35:50Z', name=None):
+    return {'id': server_id, 'name': name or 'web-%s' % server_id, 'status': status, 'OS-EXT-STS:task_state': task,
+            'flavor': {'id': flavor}, 'updated': updated}
+
+
+class Transport(object):
+    def __init__(self):
+        self.sent_at = None
+        self.calls = 0
+
+
+class Cloud(object):
+    """servers_detail answers with `listing` (a function of the query) and the Date header `date`."""
+
+    def __init__(self, servers, date=DATE):
+        self.servers = dict((s['id'], s) for s in servers)
+        self.date = date
+        self.queries = []
+        self.transport = Transport()
+        self.fail = None
+        self.full = False  # a cloud that ignores changes-since
+
+    def servers_detail(self, query=None, page_size=1000):
+        self.queries.append(query)
+        self.transport.calls += 1
+        self.transport.sent_at = time.monotonic()
+        if self.fail is not None:
+            error, self.fail = self.fail, None
+            raise error
+        docs = list(self.servers.values())
+        if query and not self.full:
+            docs = [d for d in docs if d.get('changed')]
+            for doc in docs:
+                doc.pop('changed')
+        return [dict(d) for d in docs], self.date, self.transport.sent_at
+
+    def ecs_list_servers(self, query=None, page_size=1000):
+        self.queries.append(('ecs', query))
+        self.transport.sent_at = time.monotonic()
+        return [dict(d) for d in self.servers.values()]
+
+    def change(self, server_id, **fields):
+        doc = dict(self.servers[server_id], changed=True, updated='2026-12-01T13:36:%02dZ' % len(self.queries))
+        doc.update(fields)
+        self.servers[server_id] = doc
+
+
+def started(cloud, api='nova'):
+    notes = []
+    feed = FleetFeed(cloud, api=api, note=notes.append, schedule=ListingSchedule(min_gap=0.02))
+    feed.start()
+    return feed, notes
+
+
+def test_servers_are_found_in_the_first_listing():
+    cloud = Cloud([server('a'), server('b'), server('c', status='DELETED')])
+    feed, notes = started(cloud)
+    assert cloud.queries == [None] and feed.listings == 1 and feed.mode == LISTING
+    assert feed.known('a')['name'] == 'web-a' and feed.known('c') is None and feed.known('x') is None
+    directory = ServerDirectory(feed, cloud)
+    assert find_server(directory, 'web-b')['id'] == 'b'
+    assert feed.named('web-c') is None  # a deleted one is not found (the cloud is asked then)
+    assert feed.flavor_id_of('a') == 's6.medium.2' and notes == []
+
+
+def test_the_servers_that_wait_are_answered_by_one_listing_with_changes_since():
+    cloud = Cloud([server('a'), server('b')])
+    feed, notes = started(cloud)
+    cloud.change('a', status='RESIZE', task='resize_prep')
+    got = {}
+
+    def wait(server_id, delay):
+        got[server_id] = feed.watch(server_id, delay, time.monotonic())
+
+    threads = [threading.Thread(target=wait, args=('a', 0.1)), threading.Thread(target=wait, args=('b', 0.12))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(cloud.queries) == 2 and cloud.queries[1] == {'changes-since': '2026-12-01T13:35:56Z'}  # Date - 3 s
+    assert got['a'][0]['status'] == 'RESIZE' and got['b'][0]['status'] == 'ACTIVE'  # b: unchanged, as listed before
+    assert feed.listings == 2 and feed.summary()['method'] == LISTING
+
+
+def test_a_server_that_changed_is_answered_by_a_listing_before_its_own_read_is_due():
+    cloud = Cloud([server('a'), server('b')])
+    feed, notes = started(cloud)
+    seen_at = time.monotonic()
+    result = {}
+    slow = threading.Thread(target=lambda: result.setdefault('b', feed.watch('b', 5.0, seen_at)))
+    slow.start()
+    time.sleep(0.05)
+    cloud.change('b', status='VERIFY_RESIZE')
+    feed.watch('a', 0.05, time.monotonic())  # a's read lists b's change too
+    slow.join(2.0)
+    assert not slow.is_alive() and result['b'][0]['status'] == 'VERIFY_RESIZE'
+
+
+def test_a_server_listed_as_deleted_or_unknown_is_read_on_its_own():
+    cloud = Cloud([server('a')])
+    feed, notes = started(cloud)
+    cloud.change('a', status='DELETED')
+    assert feed.watch('a', 0.02, time.monotonic()) == (READ_ALONE, None)
+    assert feed.watch('nobody', 0.02, time.monotonic()) == (READ_ALONE, None)
+
+
+def test_a_failed_listing_makes_its_waiters_read_on_their_own_and_the_next_one_is_tried_again():
+    cloud = Cloud([server('a')])
+    feed, notes = started(cloud)
+    cloud.fail = ApiError(503, message='busy')
+    assert feed.watch('a', 0.02, time.monotonic()) == (READ_ALONE, None)
+    assert feed.mode == LISTING
+    doc, at = feed.watch('a', 0.05, time.monotonic())
+    assert doc['id'] == 'a' and at is not None and notes == []
+
+
+@pytest.mark.parametrize('trouble, said', [
+    ('refused', 'the cloud refused the server listing with changes-since'),
+    ('ignored', 'this cloud ignores the changes-since filter'),
+    ('no date', 'the cloud sends no Date header'),
+])
+def test_a_cloud_that_cannot_answer_changes_since_gets_per_server_reads_said_once(trouble, said):
+    cloud = Cloud([server('a'), server('b', updated='2026-12-01T10:00:00Z')])
+    feed, notes = started(cloud)
+    if trouble == 'refused':
+        cloud.fail = ApiError(400, message="Invalid input for query parameters changes-since.")
+    elif trouble == 'ignored':
+        cloud.full = True
+    else:
+        cloud.date = None
+    assert feed.watch('a', 0.02, time.monotonic()) == (READ_ALONE, None)
+    assert feed.mode == PER_SERVER and feed.why.startswith(said)
+    assert feed.watch('b', 0.0, time.monotonic()) == (READ_ALONE, None)
+    assert len(notes) == 1 and notes[0].endswith('each server is read on its own')
+    assert feed.known('a') is None and feed.summary()['reason'] == feed.why
+
+
+def test_without_the_first_listing_servers_are_found_and_read_one_by_one():
+    cloud = Cloud([server('a')])
+    cloud.fail = EcsError('no answer')
+    feed, notes = started(cloud)
+    assert feed.mode == PER_SERVER and 'first server listing failed' in notes[0]
+
+
+def test_the_ecs_listing_lists_every_server_and_one_that_is_gone_is_read_on_its_own():
+    cloud = Cloud([server('a'), server('b')])
+    feed, notes = started(cloud, api='ecs')
+    assert cloud.queries == [('ecs', None)]
+    del cloud.servers['b']
+    cloud.change('a', status='SHUTOFF')
+    assert feed.watch('a', 0.02, time.monotonic())[0]['status'] == 'SHUTOFF'
+    assert feed.watch('b', 0.02, time.monotonic()) == (READ_ALONE, None)
+
+
+def test_phase_durations_are_shared_through_the_feed():
+    feed, notes = started(Cloud([server('a')]))
+    feed.learn(('pair', 'resize', 'RESIZE', 'resize_migrating'), 14.0, 14.6)
+    assert feed.expected(('pair', 'resize', 'RESIZE', 'resize_migrating')) == 14.0
+    assert feed.summary()['learnt_phases'] == 1
+
+
+class Counting(object):
+    def __init__(self):
+        self.asked = []
+
+
+def test_resize_targets_are_asked_once_per_flavor_in_a_batch():
+    from ansible_collections.ecs_ops.compute.plugins.module_utils.credentials import Credentials
+    cloud = Cloud([server('a'), server('b'), server('c', flavor='c7.large.2')])
+    feed, notes = started(cloud)
+    creds = Credentials('token', token='tok', compute_endpoint='https://ecs.example.com/v2.1/p1', project_id='p1')
+    flavors = SharedFlavors()
+    asked = []
+
+    class Fake(BatchCompute):
+        def request(self, method, path, body=None, params=None, safe=None, root=False, microversion=None):
+            asked.append(dict(params))
+
+            class Answer(object):
+                status = 200
+                body = {'flavors': [{'id': 's6.large.2'}]}
+            return Answer()
+
+    for server_id in ('a', 'b', 'c'):
+        compute = Fake(creds, Identity(), 'https://ecs.example.com/v2.1/p1', flavors, feed=feed)
+        assert compute.resize_flavors(server_id) == [{'id': 's6.large.2'}]
+    assert sorted(a['source_flavor_id'] for a in asked) == ['c7.large.2', 's6.medium.2']
+    # a server the listing does not show is asked about by its id
+    Fake(creds, Identity(), 'https://ecs.example.com/v2.1/p1', flavors, feed=feed).resize_flavors('x')
+    assert asked[-1]['instance_uuid'] == 'x'
+
+
+class FakeClock(object):
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_every_minute_a_full_listing_puts_right_what_the_filtered_ones_missed_and_widens_the_margin():
+    cloud = Cloud([server('a'), server('b')])
+    clock = FakeClock()
+    feed = FleetFeed(cloud, clock=clock, schedule=ListingSchedule(min_gap=0.0))
+    feed.start()
+    feed._listing_round()
+    assert cloud.queries[-1] == {'changes-since': '2026-12-01T13:35:56Z'}
+    # a change the filtered listing does not show (the host's clock is a minute behind the gateway's)
+    cloud.servers['b'] = dict(cloud.servers['b'], status='SHUTOFF', updated='2026-12-01T13:34:59Z')
+    feed._listing_round()
+    assert feed.known('b')['status'] == 'ACTIVE' and feed.missed == 0
+    clock.now += FULL_EVERY
+    feed._listing_round()
+    assert cloud.queries[-1] is None  # every server
+    assert feed.known('b')['status'] == 'SHUTOFF' and feed.missed == 1 and feed.summary()['missed_changes'] == 1
+    feed._listing_round()
+    assert cloud.queries[-1] == {'changes-since': '2026-12-01T13:35:47Z'}  # Date - 4 x the margin
+    assert SINCE_MARGIN * 4 == 12.0
