@@ -8,7 +8,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 name: resize_items
 short_description: The servers the resize role is asked to resize, each with all its settings, and what is wrong with them
-version_added: 0.1.0
+version_added: 1.0.0
 author:
   - ecs_ops maintainers (@ecs-ops)
 description:

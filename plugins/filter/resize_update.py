@@ -8,7 +8,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 name: resize_update
 short_description: The state of the resize role's chain after one step
-version_added: 0.1.0
+version_added: 1.0.0
 author:
   - ecs_ops maintainers (@ecs-ops)
 description:

@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: ecs_flavor_info
 short_description: List ECS / OpenStack flavors, or those a server may be resized to
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Lists the flavors of the cloud with their sizes, optionally filtered by name and minimum vCPUs and RAM.
   - With O(server), lists the flavors that server may be resized to. On Open Telekom Cloud / Huawei Cloud the cloud

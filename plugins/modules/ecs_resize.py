@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: ecs_resize
 short_description: Change the flavor of an ECS / OpenStack server, idempotently
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Makes a server run on the given flavor through the Nova-compatible action API of
     Open Telekom Cloud / Huawei Cloud ECS or any OpenStack cloud.

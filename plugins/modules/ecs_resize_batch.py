@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: ecs_resize_batch
 short_description: Change the flavor of many ECS / OpenStack servers in parallel, idempotently
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Resizes, confirms or reverts a list of servers (O(servers)) in one task, O(concurrency) servers at a time.
     The servers are worked on by a sliding window of workers inside one module run; the next server starts as soon as

@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: ecs_server_info
 short_description: Show ECS / OpenStack servers with their flavor and resize state
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Lists one server (by name or id) or the servers matching filters, with status, task state, the flavor
     they run on (id, name, vCPUs, RAM, disk) and whether a resize is pending confirmation.

@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: health_check
 short_description: Wait until many TCP ports and HTTP URLs answer, checking them in parallel
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Checks a list of targets (O(targets)) at the same time, O(concurrency) at a time, each until it is healthy or
     O(timeout) seconds have passed, O(interval) seconds between two attempts.

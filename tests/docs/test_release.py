@@ -22,7 +22,19 @@ BIN = os.path.dirname(sys.executable)
 GIT_ENV = dict(GIT_AUTHOR_NAME='t', GIT_AUTHOR_EMAIL='t@example.invalid', GIT_COMMITTER_NAME='t',
                GIT_COMMITTER_EMAIL='t@example.invalid', GIT_CONFIG_NOSYSTEM='1')
 CHANGE = 'ecs_resize - a change described for the release test.'
-SUMMARY = 'The first release, as the release test cuts it.'
+SUMMARY = 'The next release, as the release test cuts it.'
+
+
+def _released():
+    """The releases recorded on this work tree's changelogs/changelog.yaml, oldest first."""
+    with open(os.path.join(REPO, 'changelogs', 'changelog.yaml')) as handle:
+        releases = (yaml.safe_load(handle) or {}).get('releases') or {}
+    return sorted(map(str, releases), key=lambda v: tuple(int(part) for part in v.split('-')[0].split('.')))
+
+
+RELEASED = _released()
+# the version the test cuts: the first release, or the minor release after the last one
+NEXT = '1.0.0' if not RELEASED else '%s.%d.0' % (RELEASED[-1].split('.')[0], int(RELEASED[-1].split('.')[1]) + 1)
 
 
 class Clone(object):
@@ -106,46 +118,47 @@ def test_release_refuses_what_is_inconsistent(clone):
     assert 'is not a semantic version' in clone.release('1.0').stderr
     clone.fragments(**{'change.yml': 'minor_changes:\n  - %s\n' % CHANGE})
     clone.commit('fragments for the test')
-    assert 'exactly one fragment must hold the release_summary (found 0' in clone.release('1.0.0').stderr
+    assert 'exactly one fragment must hold the release_summary (found 0' in clone.release(NEXT).stderr
     clone.fragments(**{'change.yml': 'minor_changes:\n  - ecs_resize - new option O(api).\n',
                        'summary.yml': 'release_summary: %s\n' % SUMMARY})
     clone.commit('markup')
-    refused = clone.release('1.0.0')
+    refused = clone.release(NEXT)
     assert refused.returncode != 0 and 'CHANGELOG.rst would show raw' in refused.stderr and 'O(api)' in refused.stderr
     clone.fragments(**{'summary.yml': 'release_summary: %s\n' % SUMMARY})
     clone.commit('summary only')
-    assert 'describes no change: nothing to release' in clone.release('1.0.0').stderr
+    assert 'describes no change: nothing to release' in clone.release(NEXT).stderr
     clone.fragments(**{'change.yml': 'minor_changes:\n  - %s\n' % CHANGE, 'summary.yml': 'release_summary: %s\n' % SUMMARY})
     clone.set_version_added('0.5.0')
     clone.commit('plugins added in a version never released')
-    refused = clone.release('1.0.0')
+    refused = clone.release(NEXT)
     assert "version_added names no release" in refused.stderr and "plugins/modules/ecs_resize.py: version_added '0.5.0'" \
         in refused.stderr, refused.stderr
-    clone.set_version_added('1.0.0')
+    clone.set_version_added(NEXT)
     clone.write('galaxy.yml', clone.read('galaxy.yml') + '# not committed\n')
-    assert 'have changes that are not committed' in clone.release('1.0.0').stderr
+    assert 'have changes that are not committed' in clone.release(NEXT).stderr
     clone.commit('ready')
     # nothing was changed by the refusals
     assert clone.git('status', '--porcelain') == ''
 
 
 def test_release_cuts_it_and_the_fragment_rule_keys_on_it(clone):
-    done = clone.release('1.0.0')
+    done = clone.release(NEXT)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert 'release: 1.0.0 is cut in the work tree' in done.stdout
-    assert yaml.safe_load(clone.read('galaxy.yml'))['version'] == '1.0.0'
+    assert 'release: %s is cut in the work tree' % NEXT in done.stdout
+    assert yaml.safe_load(clone.read('galaxy.yml'))['version'] == NEXT
     releases = yaml.safe_load(clone.read('changelogs/changelog.yaml'))['releases']
-    assert list(releases) == ['1.0.0']
-    assert releases['1.0.0']['changes'] == {'release_summary': SUMMARY, 'minor_changes': [CHANGE]}
+    assert sorted(map(str, releases)) == sorted(RELEASED + [NEXT])
+    assert releases[NEXT]['changes'] == {'release_summary': SUMMARY, 'minor_changes': [CHANGE]}
     changelog = clone.read('CHANGELOG.rst')
-    assert '\nv1.0.0\n======\n' in changelog and SUMMARY in changelog and CHANGE in changelog
-    # the plugins whose version_added is 1.0.0 are listed as new in it
+    assert '\nv%s\n%s\n' % (NEXT, '=' * (len(NEXT) + 1)) in changelog and SUMMARY in changelog and CHANGE in changelog
+    # the plugins whose version_added is the new version are listed as new in it
     assert 'New Modules' in changelog and 'ecs_ops.compute.ecs_resize - ' in changelog
     assert sorted(os.listdir(os.path.join(clone.path, 'changelogs', 'fragments'))) == ['.keep']
-    clone.commit('Release 1.0.0')
+    clone.commit('Release ' + NEXT)
     # a second release of the same version, or an older one, is refused
-    assert 'is not newer than the release(s) 1.0.0' in clone.release('1.0.0').stderr
-    assert 'is not newer than the release(s) 1.0.0' in clone.release('0.9.0').stderr
+    for version in (NEXT, RELEASED[-1] if RELEASED else '0.9.0'):
+        refused = clone.release(version)
+        assert 'is not newer than the release(s)' in refused.stderr and NEXT in refused.stderr, refused.stderr
     # the fragment rule now compares with the release commit: nothing changed since, it passes
     rule = clone.fragment_rule()
     assert rule.returncode == 0, rule.stdout
@@ -153,7 +166,7 @@ def test_release_cuts_it_and_the_fragment_rule_keys_on_it(clone):
     clone.write('plugins/modules/ecs_resize.py', clone.read('plugins/modules/ecs_resize.py') + '\n# changed\n')
     clone.commit('a change without fragment')
     rule = clone.fragment_rule()
-    assert rule.returncode == 1 and 'changed since release 1.0.0' in rule.stdout, rule.stdout
+    assert rule.returncode == 1 and 'changed since release %s' % NEXT in rule.stdout, rule.stdout
     clone.write('changelogs/fragments/fix.yml', 'bugfixes:\n  - ecs_resize - fixed.\n')
     rule = clone.fragment_rule()
     assert rule.returncode == 0, rule.stdout
@@ -163,4 +176,4 @@ def test_released_tarball_carries_the_version(clone, tmp_path):
     out = str(tmp_path / 'build')
     subprocess.run([os.path.join(BIN, 'ansible-galaxy'), 'collection', 'build', '--output-path', out, clone.path],
                    check=True, capture_output=True, env=clone.env())
-    assert os.listdir(out) == ['ecs_ops-compute-1.0.0.tar.gz']
+    assert os.listdir(out) == ['ecs_ops-compute-%s.tar.gz' % NEXT]
