@@ -204,3 +204,59 @@ def kill_tree(proc):
         except OSError:
             pass
     proc.wait()
+
+
+def free_port():
+    """A TCP port free on 127.0.0.1 right now."""
+    import socket
+    sock = socket.socket()
+    sock.bind(('127.0.0.1', 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    return port
+
+
+def start_emulator(port, state, ready, time_scale=1.0):
+    """ecs-emulator in a subprocess on `port` with the SQLite `state` file; (process, ready-file dict)."""
+    import time
+    if os.path.exists(ready):
+        os.unlink(ready)
+    proc = subprocess.Popen([os.path.join(BIN, 'ecs-emulator'), 'serve', '--port', str(port), '--state', state,
+                             '--ready-file', ready, '--time-scale', str(time_scale)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 30
+    while not os.path.exists(ready):
+        if proc.poll() is not None or time.time() > deadline:
+            proc.kill()
+            raise AssertionError('emulator did not start')
+        time.sleep(0.05)
+    with open(ready) as handle:
+        return proc, json.load(handle)
+
+
+def start_playbook(tmp_path, tasks, name='playbook.yml'):
+    """ansible-playbook started in the background on a playbook written from `tasks`; (process, results file).
+    Read the results with read_results() once it has ended."""
+    tmp_path = str(tmp_path)
+    book = os.path.join(tmp_path, name)
+    with open(book, 'w') as handle:
+        yaml.safe_dump([dict(name='test', hosts='localhost', gather_facts=False, tasks=tasks)], handle, sort_keys=False)
+    results_file = book + '.results.json'
+    out = open(book + '.out', 'w')
+    proc = subprocess.Popen([os.path.join(BIN, 'ansible-playbook'), book, '-i', 'localhost,', '-c', 'local'],
+                            env=ansible_env(dict(ECS_TEST_RESULTS=results_file)), cwd=tmp_path,
+                            stdout=out, stderr=subprocess.STDOUT)
+    out.close()
+    return proc, results_file
+
+
+def finish_playbook(proc, results_file, timeout=600):
+    """Wait for a playbook of start_playbook(); its PlaybookRun (stdout and stderr together in stdout)."""
+    proc.wait(timeout=timeout)
+    results = []
+    if os.path.exists(results_file):
+        with open(results_file) as handle:
+            results = json.load(handle)
+    with open(results_file[:-len('.results.json')] + '.out') as handle:
+        output = handle.read()
+    return PlaybookRun(proc.returncode, output, '', results)
