@@ -257,6 +257,45 @@ def test_token_expiring_every_few_seconds(emu, tmp_path):
                              dup, pending, named, seconds)
 
 
+def test_password_changed_mid_batch_is_a_clear_failure_naming_the_servers_left(emu, tmp_path):
+    fleet = names(SERVERS)
+    seed_fleet(emu.admin, fleet)
+    emu.admin.config(time_scale=0.2)
+
+    def change():
+        deadline = time.time() + 60
+        while time.time() < deadline and len([r for r in emu.admin.actions() if r['action'] == 'confirmResize']) < SERVERS // 3:
+            time.sleep(0.05)
+        emu.admin.change_password(emu.info['username'], 'rotated-by-someone-else')
+
+    helper = threading.Thread(target=change)
+    helper.start()
+    started = time.time()
+    run = run_playbook(tmp_path, [batch_task(emu.info, fleet, concurrency=5, timeout=300)])
+    seconds = time.time() - started
+    helper.join()
+    assert run.outcome('batch') == 'ignored', run
+    result = run.task('batch')
+    failed = result['failed_servers']
+    view = CloudView(dict(emu.info, password='rotated-by-someone-else'))
+    live = dict((s['name'], s) for s in view.servers())
+    left = [n for n in fleet if (live[n]['status'], live[n]['flavor']['id']) != ('ACTIVE', TARGET)]
+    assert failed and set(left) <= set(failed), (left, failed)
+    assert 'password' in result['msg'].lower() or 'authenticat' in result['msg'].lower() or '401' in result['msg'], result['msg']
+    for name in failed:
+        assert name in result['msg']
+    # every server left unfinished is named with the state it was left in
+    entries = dict((e['item']['server'], e) for e in result['results'])
+    for name in left:
+        state = live[name]['status']
+        assert state in entries[name]['msg'] or state in result['msg'], (name, state, entries[name]['msg'])
+    dup, pending, named = check_fleet(dict(emu.info, password='rotated-by-someone-else'), emu.admin, [run], fleet,
+                                      expect_failed=failed)
+    no_secret(emu.info, json.dumps(run.results).replace('rotated-by-someone-else', ''))
+    reliability.record_fleet('the password changed in the cloud a third into the batch (tokens revoked)', len(fleet),
+                             'every token revoked, re-login refused', dup, pending, named, seconds)
+
+
 def test_servers_deleted_locked_or_in_error_mid_batch(emu, tmp_path):
     fleet = names(SERVERS)
     seed_fleet(emu.admin, fleet)
