@@ -260,3 +260,45 @@ def finish_playbook(proc, results_file, timeout=600):
     with open(results_file[:-len('.results.json')] + '.out') as handle:
         output = handle.read()
     return PlaybookRun(proc.returncode, output, '', results)
+
+
+def start_runner_job(tmp_path, tasks, envvars, ident='job1'):
+    """ansible-runner started in the background on a private data directory laid out as AWX lays it out (the
+    credential in env/envvars, as AWX injects it); finish_runner_job() reads the job back."""
+    pdd = os.path.join(str(tmp_path), 'pdd-' + ident)
+    for sub in ('project', 'inventory', 'env'):
+        os.makedirs(os.path.join(pdd, sub), exist_ok=True)
+    with open(os.path.join(pdd, 'project', 'job.yml'), 'w') as handle:
+        yaml.safe_dump([dict(name=ident, hosts='localhost', gather_facts=False, tasks=tasks)], handle, sort_keys=False)
+    with open(os.path.join(pdd, 'inventory', 'hosts'), 'w') as handle:
+        handle.write('localhost ansible_connection=local ansible_python_interpreter=%s\n' % sys.executable)
+    settings = {'ANSIBLE_COLLECTIONS_PATH': COLLECTIONS, 'ANSIBLE_NOCOLOR': '1', 'ANSIBLE_LOCALHOST_WARNING': 'false'}
+    settings.update(envvars)
+    with open(os.path.join(pdd, 'env', 'envvars'), 'w') as handle:
+        yaml.safe_dump(settings, handle)
+    with open(os.path.join(pdd, 'env', 'settings'), 'w') as handle:
+        yaml.safe_dump({'job_timeout': 600, 'suppress_ansible_output': True}, handle)
+    env = dict((k, v) for k, v in os.environ.items() if not k.startswith(('OS_', 'HW_', 'ANSIBLE_')))
+    env['PATH'] = BIN + os.pathsep + os.environ.get('PATH', '')
+    proc = subprocess.Popen([os.path.join(BIN, 'ansible-runner'), 'run', pdd, '-p', 'job.yml', '--ident', ident],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return proc, pdd, ident
+
+
+def finish_runner_job(job, timeout=600):
+    """(PlaybookRun of the job's task results, the job's events) once the job of start_runner_job() has ended."""
+    import glob
+    proc, pdd, ident = job
+    out, err = proc.communicate(timeout=timeout)
+    artifacts = os.path.join(pdd, 'artifacts', ident)
+    with open(os.path.join(artifacts, 'stdout')) as handle:
+        stdout = handle.read()
+    events = []
+    for path in sorted(glob.glob(os.path.join(artifacts, 'job_events', '*.json'))):
+        with open(path) as handle:
+            events.append(json.load(handle))
+    events.sort(key=lambda e: e.get('counter', 0))
+    results = [dict(task=e['event_data'].get('task'), host=e['event_data'].get('host'), result=e['event_data'].get('res', {}),
+                    outcome={'runner_on_ok': 'ok', 'runner_on_failed': 'ignored' if e['event_data'].get('ignore_errors') else 'failed'}[e['event']])
+               for e in events if e['event'] in ('runner_on_ok', 'runner_on_failed')]
+    return PlaybookRun(proc.returncode, stdout + out, err, results), events

@@ -24,8 +24,8 @@ import time
 import pytest
 
 import reliability
-from helpers import (CloudView, connection_vars, finish_playbook, free_port, kill_tree, run_playbook, start_emulator,
-                     start_playbook)
+from helpers import (CloudView, connection_vars, finish_runner_job, free_port, kill_tree, run_playbook, start_emulator,
+                     start_playbook, start_runner_job)
 
 SERVERS = int(os.environ.get('ECS_FLEET_SERVERS', '20'))
 SEED = os.environ.get('ECS_FLEET_SEED', '20')
@@ -111,6 +111,11 @@ def test_random_faults_on_5_percent_of_requests_and_a_429_burst(emu, tmp_path):
     fleet = names(SERVERS)
     seed_fleet(emu.admin, fleet)
     emu.admin.config(time_scale=0.2)
+    # two gateway errors in a row on the resize POST of three servers (the cloud never acts on them)
+    doubled = fleet[1:SERVERS:SERVERS // 3][:3]
+    ids = dict((s['name'], s['id']) for s in CloudView(emu.info).servers())
+    for name in doubled:
+        emu.admin.fault(route='/servers/%s/action$' % ids[name], method='POST', kind='502', count=2)
     # every API route; 5 % of requests: a gateway error, a connection dropped before or after the cloud acted, or
     # an answer slower than api_timeout (the cloud acts after the client gave up)
     emu.admin.fault(route='.*', kind='random', rate=0.05, seed=SEED, count=100000,
@@ -131,6 +136,7 @@ def test_random_faults_on_5_percent_of_requests_and_a_429_burst(emu, tmp_path):
     run = run_playbook(tmp_path, [batch_task(emu.info, fleet, concurrency=10, api_timeout=2, timeout=300)])
     seconds = time.time() - started
     helper.join()
+    left = [f for f in emu.admin.faults() if f['kind'] == '502']
     rule = [f for f in emu.admin.faults() if f['kind'] == 'random']
     injected = rule[0]['injected'] if rule else []
     emu.admin.clear_faults()
@@ -139,12 +145,18 @@ def test_random_faults_on_5_percent_of_requests_and_a_429_burst(emu, tmp_path):
     dup, pending, named = check_fleet(emu.info, emu.admin, [run], fleet, seed=SEED)
     limited = len([e for e in log if e.get('status') == 429])
     assert injected and limited >= 1, (len(injected), limited)
+    # the double 502s were all met, and those servers were resized all the same (at most once: check_fleet)
+    assert not left, left
+    doubled_502 = len([e for e in log if e.get('status') == 502 and e.get('fault') == '502' and e['method'] == 'POST'])
+    assert doubled_502 >= 2 * len(doubled), doubled_502
     kinds = {}
     for item in injected:
         kinds[item['kind']] = kinds.get(item['kind'], 0) + 1
     reliability.record_fleet(
-        'random faults on 5 %% of requests (seed %s) and 3 s of 429 (Retry-After) over 2 requests/s' % SEED, len(fleet),
-        '%d random (%s), %d x 429' % (len(injected), ', '.join('%s x%d' % i for i in sorted(kinds.items())), limited),
+        'two 502s in a row on some resize POSTs, random faults on 5 %% of requests (seed %s), 3 s of 429 '
+        '(Retry-After) over 2 requests/s' % SEED, len(fleet),
+        '2 x 502 in a row on the resize POST of %d servers; %d random (%s); %d x 429' % (
+            len(doubled), len(injected), ', '.join('%s x%d' % i for i in sorted(kinds.items())), limited),
         dup, pending, named, seconds)
 
 
@@ -216,26 +228,46 @@ def test_controller_killed_mid_batch_then_rerun(emu, tmp_path):
                              dup, pending, named, seconds)
 
 
-def test_two_playbooks_on_overlapping_lists(emu, tmp_path):
+def runner_env(info):
+    """The credential as environment variables (OS_*), as AWX injects an OpenStack credential's."""
+    return {'OS_AUTH_URL': info['auth_url'], 'OS_USERNAME': info['username'], 'OS_PASSWORD': info['password'],
+            'OS_USER_DOMAIN_NAME': info['user_domain_name'], 'OS_PROJECT_NAME': info['project_name'],
+            'OS_REGION_NAME': info['region']}
+
+
+def runner_task(fleet, **options):
+    args = dict(servers=[{'server': n} for n in fleet], flavor=TARGET)
+    args.update(options)
+    return {'name': 'batch', 'ecs_ops.compute.ecs_resize_batch': args, 'register': 'out', 'ignore_errors': True}
+
+
+def test_two_awx_jobs_on_overlapping_lists(emu, tmp_path):
+    # two job templates launched together through ansible-runner (as AWX runs them), 20 + 20 of 30 servers
     total = max(SERVERS * 3 // 2, 6)
     fleet = names(total)
     seed_fleet(emu.admin, fleet)
     emu.admin.config(time_scale=0.2)
     first, second = fleet[:SERVERS], fleet[total - SERVERS:]
-    a, b = tmp_path / 'a', tmp_path / 'b'
-    a.mkdir()
-    b.mkdir()
     started = time.time()
-    jobs = [start_playbook(a, [batch_task(emu.info, first, concurrency=10, timeout=300)]),
-            start_playbook(b, [batch_task(emu.info, second, concurrency=10, timeout=300)])]
-    runs = [finish_playbook(proc, results) for proc, results in jobs]
+    jobs = [start_runner_job(tmp_path, [runner_task(first, concurrency=10, timeout=300)], runner_env(emu.info), 'job-a'),
+            start_runner_job(tmp_path, [runner_task(second, concurrency=10, timeout=300)], runner_env(emu.info), 'job-b')]
+    finished = [finish_runner_job(job) for job in jobs]
     seconds = time.time() - started
+    runs = [run for run, events in finished]
     for run in runs:
-        assert run.outcome('batch') == 'ok', run.task('batch').get('msg')
+        assert run.rc == 0 and run.outcome('batch') == 'ok', (run.task('batch').get('msg'), run.stdout[-2000:], run.stderr[-2000:])
     dup, pending, named = check_fleet(emu.info, emu.admin, runs, fleet)
+    # no secret in any job event either: the password, nor any token the emulator issued
+    tokens = [doc['id'] for doc in emu.emulator.store.list('token')]
+    assert tokens
+    for run, events in finished:
+        for event in events:
+            text = json.dumps(event)
+            no_secret(emu.info, text)
+            assert not [t for t in tokens if t in text], event.get('event')
     overlap = len(set(first) & set(second))
     refused = len([e for e in emu.admin.requests() if e.get('action') and (e.get('status') or 0) >= 400])
-    reliability.record_fleet('two playbooks started together on overlapping lists (%d + %d of %d servers)' % (
+    reliability.record_fleet('two AWX jobs (ansible-runner) started together on overlapping lists (%d + %d of %d servers)' % (
         len(first), len(second), total), total, '%d servers in both; %d actions refused by the cloud' % (overlap, refused),
         dup, pending, named, seconds)
 
