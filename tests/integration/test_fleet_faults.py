@@ -275,7 +275,7 @@ def test_two_awx_jobs_on_overlapping_lists(emu, tmp_path):
 def test_token_expiring_every_few_seconds(emu, tmp_path):
     fleet = names(SERVERS)
     seed_fleet(emu.admin, fleet)
-    emu.admin.config(time_scale=0.2, token_ttl=3)
+    emu.admin.config(time_scale=0.2, token_ttl=1.5)
     started = time.time()
     run = run_playbook(tmp_path, [batch_task(emu.info, fleet, concurrency=10, timeout=300)])
     seconds = time.time() - started
@@ -284,8 +284,9 @@ def test_token_expiring_every_few_seconds(emu, tmp_path):
     log = emu.admin.requests()
     logins = len([e for e in log if e['path'].endswith('/auth/tokens') and e['method'] == 'POST' and e.get('status') == 201])
     expired = len([e for e in log if e.get('status') == 401])
-    assert logins >= 2, logins
-    reliability.record_fleet('tokens valid for 3 s only', len(fleet), '%d logins, %d x 401' % (logins, expired),
+    # the batch outlived several tokens: each was renewed in its turn, not only the first
+    assert logins >= 3, logins
+    reliability.record_fleet('tokens valid for 1.5 s only', len(fleet), '%d logins, %d x 401' % (logins, expired),
                              dup, pending, named, seconds)
 
 
