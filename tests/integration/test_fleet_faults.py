@@ -361,3 +361,54 @@ def test_servers_deleted_locked_or_in_error_mid_batch(emu, tmp_path):
     dup, pending, named = check_fleet(emu.info, emu.admin, [run], fleet, expect_failed=list(victims))
     reliability.record_fleet('one server deleted, one locked, one put in ERROR by someone else mid-batch', len(fleet),
                              '3 servers changed by someone else', dup, pending, named, seconds)
+
+
+def test_the_role_under_random_faults_reports_what_the_cloud_shows(emu, tmp_path):
+    # the resize role in list mode (ecs_resize_batch underneath) under the random faults, one server put in ERROR
+    # by someone else once the first resize is confirmed: ecs_resize_report says of every server what the cloud
+    # shows at the end
+    fleet = names(SERVERS)
+    seed_fleet(emu.admin, fleet)
+    emu.admin.config(time_scale=0.2)
+    broken = fleet[-1]
+    broken_id = CloudView(emu.info).server(broken)['id']
+
+    def meddle():
+        deadline = time.time() + 120
+        while time.time() < deadline and not [r for r in emu.admin.actions() if r['action'] == 'confirmResize']:
+            time.sleep(0.05)
+        emu.admin.set_server(broken_id, status='ERROR', fault='host lost power')
+
+    emu.admin.fault(route='.*', kind='random', rate=0.05, seed=SEED, count=100000, kinds=['502', '503', 'drop', 'drop_after'])
+    conn = connection_vars(emu.info)
+    play = {'name': 'resize', 'hosts': 'localhost', 'gather_facts': False, 'roles': [{'role': 'ecs_ops.compute.resize', 'vars': dict(
+        ecs_resize_servers=[{'server': n} for n in fleet], ecs_resize_flavor=TARGET, ecs_resize_concurrency=10,
+        ecs_resize_timeout=300, ecs_resize_auth=conn['auth'], ecs_resize_region_name=conn['region_name'])}]}
+    helper = threading.Thread(target=meddle)
+    helper.start()
+    started = time.time()
+    run = run_playbook(tmp_path, playbook=[play])
+    seconds = time.time() - started
+    helper.join()
+    injected = (([f for f in emu.admin.faults() if f['kind'] == 'random'] or [{}])[0]).get('injected', [])
+    emu.admin.clear_faults()
+    assert run.rc != 0, run
+    no_secret(emu.info, run.stdout, run.stderr, json.dumps(run.results))
+    reports = [r for r in run.results if r['task'].endswith('Publish what happened to the servers of this host')]
+    assert reports, run
+    report = dict((r['server'], r) for r in reports[-1]['result']['ansible_facts']['ecs_resize_report'])
+    failures = [r['result']['msg'] for r in run.results if r['task'].endswith('Fail for the servers of this host that did not end as asked')
+                and r['outcome'] == 'failed']
+    assert failures and broken in failures[-1] and 'ERROR' in failures[-1], failures
+    live = dict((s['name'], s) for s in CloudView(emu.info).servers())
+    for name in fleet:
+        if name == broken:
+            assert report[name]['outcome'] not in ('resized', 'unchanged'), report[name]
+            assert (live[name]['status'], live[name]['flavor']['id']) == ('ERROR', SOURCE)
+            continue
+        assert report[name]['outcome'] == 'resized', ('fault seed %s' % SEED, report[name])
+        assert (live[name]['status'], live[name]['flavor']['id']) == ('ACTIVE', TARGET), (name, 'fault seed %s' % SEED)
+    resizes = accepted_resizes(emu.admin)
+    assert max(resizes.values()) == 1 and len(resizes) == len(fleet) - 1, ('fault seed %s' % SEED, resizes)
+    reliability.record_fleet('the resize role (ecs_resize_report) under random faults on 5 %% of requests (seed %s), one server '
+                             'put in ERROR mid-run' % SEED, len(fleet), '%d random; 1 server put in ERROR' % len(injected), {}, [], 1, seconds)
