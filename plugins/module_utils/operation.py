@@ -245,20 +245,20 @@ class ResizeOperation(object):
 
     # -- the loop ---------------------------------------------------------------------------------
 
-    def run(self):
+    def execute(self):
+        """run(); an error that ends it half-way (credentials refused, the cloud out of reach, ...) then says what this
+        run had sent and how the server was last seen, and carries the result with them."""
         try:
-            return self._run()
+            return self.run()
         except EcsError as exc:
             if exc.result is None and self.goal is not None:
-                # an error that ends the run half-way (credentials refused, the cloud out of reach, ...): say what
-                # this run had sent and how the server was last seen, and return that with the failure
                 exc.message = interrupted_message(exc.message, [self.via.label(a) for a in self.own_actions],
                                                   self.via.last_seen())
-                exc.args = (exc.message,)
-                exc.result = self._result(changed=bool(self.goal.sent), message=exc.message, failure='interrupted')
+                exc.result = self._result(changed=bool(self.goal.sent), message=exc.message)
+                exc.result['outcome'] = 'failed'
             raise
 
-    def _run(self):
+    def run(self):
         request = self.request
         problem = request.problem()
         if problem:

@@ -598,15 +598,22 @@ class CredentialsRevokedAfter(FakeNova):
         return super(CredentialsRevokedAfter, self).get_server(server_id)
 
 
+def execute_nova(compute, **options):
+    clock = Clock()
+    options.setdefault('flavor', 's6.large.2')
+    options.setdefault('validate_target', 'never')
+    return ResizeOperation(compute, ResizeRequest(server='web-1', **options), clock=clock, sleep=clock.sleep).execute()
+
+
 def test_an_error_mid_run_returns_what_was_sent_and_the_server_as_last_seen():
     compute = CredentialsRevokedAfter(after=5, phase_reads=3)
     with pytest.raises(ApiError) as caught:
-        run_nova(compute)
+        execute_nova(compute)
     result = caught.value.result
     # the cloud confirmed the resize; the run saw it only in VERIFY_RESIZE before its credentials were refused
     assert accepted(compute, 'resize') == 1 and accepted(compute, 'confirmResize') == 1
     assert result['actions'] == ['resize', 'confirmResize'] and result['changed'] is True
-    assert result['outcome'] == 'failed' and result['server']['status'] == 'VERIFY_RESIZE'
+    assert result['outcome'] == 'failed' and result['server']['status'] == 'VERIFY_RESIZE' and result['pending_confirmation'] is True
     assert caught.value.message == ('HTTP 401: The request you have made requires authentication.; this run had sent '
                                     'resize, confirmResize; the server was last seen VERIFY_RESIZE on s6.large.2 (2 vCPU, 4096 MiB)')
 
@@ -618,8 +625,20 @@ def test_an_error_before_the_server_was_seen_is_left_as_it_is():
         raise ApiError(401, message='refused')
     compute.list_servers = refused
     with pytest.raises(ApiError) as caught:
-        run_nova(compute)
+        execute_nova(compute)
     assert caught.value.message == 'HTTP 401: refused' and caught.value.result is None and compute.posts == []
+
+
+def test_a_run_that_ends_as_asked_is_returned_by_execute_as_by_run():
+    result = execute_nova(FakeNova())
+    assert result['outcome'] == 'resized' and result['actions'] == ['resize', 'confirmResize']
+
+
+def test_a_failure_with_its_own_result_is_left_as_it_is():
+    compute = FakeNova(faults=[('resize', 'refuse')])
+    with pytest.raises(ResizeError) as caught:
+        execute_nova(compute)
+    assert 'this run had sent' not in caught.value.message and caught.value.result['outcome'] == 'failed'
 
 
 @pytest.mark.parametrize('sent, expected', [
