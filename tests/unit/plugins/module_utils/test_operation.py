@@ -614,6 +614,7 @@ def test_an_error_mid_run_returns_what_was_sent_and_the_server_as_last_seen():
     assert accepted(compute, 'resize') == 1 and accepted(compute, 'confirmResize') == 1
     assert result['actions'] == ['resize', 'confirmResize'] and result['changed'] is True
     assert result['outcome'] == 'failed' and result['server']['status'] == 'VERIFY_RESIZE' and result['pending_confirmation'] is True
+    assert result['msg'] == caught.value.message
     assert caught.value.message == ('HTTP 401: The request you have made requires authentication.; this run had sent '
                                     'resize, confirmResize; the server was last seen VERIFY_RESIZE on s6.large.2 (2 vCPU, 4096 MiB)')
 
