@@ -84,9 +84,11 @@ bench: collection
 bench-smoke: collection
 	$(BIN)/python tests/bench/run.py --smoke
 
-# docs/reliability.md is generated from a run of the fault suite, so it never drifts from the code
+# docs/reliability.md is generated from a run of the fault suites, so it never drifts from the code; the fleet
+# suite runs here with 50 servers (its short variants, 20 servers, run in `make integration`)
 reliability-report: collection
-	ECS_RELIABILITY_REPORT=$(CURDIR)/docs/reliability.md $(PYTEST) tests/integration/test_faults.py -q
+	ECS_RELIABILITY_REPORT=$(CURDIR)/docs/reliability.md ECS_FLEET_SERVERS=50 \
+		$(PYTEST) tests/integration/test_faults.py tests/integration/test_fleet_faults.py -q
 
 # No stage skips itself: a missing prerequisite fails its stage, unless ALLOW_SKIP names it (a developer's
 # machine; scripts/common.sh). The last line names every check that was skipped that way.

@@ -102,8 +102,11 @@ def summarise(results):
     noun = 'server' if total == 1 else 'servers'
     if failed:
         named = ['%s: %s' % (_name(r), first_line(r.get('msg'))) for r in failed[:MAX_NAMED]]
-        more = len(failed) - len(named)
-        return '%d of %d %s failed: %s%s' % (len(failed), total, noun, '; '.join(named), '; and %d more' % more if more else '')
+        rest = failed[MAX_NAMED:]
+        # past the first ones, every other failed server is still named, with its status as last seen
+        others = ', '.join('%s (%s)' % (_name(r), (r.get('server') or {}).get('status') or 'not seen') for r in rest)
+        return '%d of %d %s failed: %s%s' % (len(failed), total, noun, '; '.join(named),
+                                             '; and %d more: %s' % (len(rest), others) if rest else '')
     changed = len([r for r in results if r.get('changed')])
     pending = len([r for r in results if r.get('pending_confirmation')])
     unconfirmed = len([r for r in results if left_unconfirmed(r)])

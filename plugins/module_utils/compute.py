@@ -113,16 +113,20 @@ class ComputeApi(object):
         url = (compute_root(self.compute_url) if root else self.compute_url) + path
         microversion = microversion or self.credentials.microversion
         try:
-            return self.transport.call(method, url, body=body, params=params, safe=safe,
-                                       headers=lambda m, u, p: self.identity.headers(m, u, p, microversion),
-                                       reauthenticate=self.identity.reauthenticate)
+            response = self.transport.call(method, url, body=body, params=params, safe=safe,
+                                           headers=lambda m, u, p: self.identity.headers(m, u, p, microversion),
+                                           reauthenticate=self.identity.reauthenticate)
         except ApiError as exc:
+            if exc.status < 500 and exc.status not in (401, 429):
+                self.identity.accepted()  # refused for another reason: the cloud took the credentials
             if exc.status == 401:
                 raise AuthError(unauthorized_message(self.credentials.auth_type, exc.api_message), status=401, code=exc.code)
             if exc.status == 403:
                 raise AuthError('not allowed: %s %s was refused (HTTP 403%s)'
                                 % (method, path_of(url), ': %s' % exc.api_message if exc.api_message else ''), status=403, code=exc.code)
             raise
+        self.identity.accepted()
+        return response
 
     def get(self, path, params=None, root=False, microversion=None):
         return self.request('GET', path, params=params, root=root, microversion=microversion).body

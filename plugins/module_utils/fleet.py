@@ -165,6 +165,12 @@ class SharedLogin(object):
         self._sent.token = getattr(self.identity, 'token', None)
         return self.identity.headers(method, url, payload, microversion)
 
+    def accepted(self):
+        with self._lock:
+            # only the token this thread sent counts: another thread may have renewed it since
+            if getattr(self._sent, 'token', None) == getattr(self.identity, 'token', None):
+                self.identity.accepted()
+
     def reauthenticate(self):
         with self._lock:
             current = getattr(self.identity, 'token', None)

@@ -60,6 +60,15 @@ def user_reference(creds):
     return {'name': creds.username, 'domain': domain}
 
 
+def may_log_in_again(renewals, accepted):
+    """Whether a 401 may be answered by logging in again. Pure.
+
+    The first time, yes (the token expired or was revoked). After that only when the token of the last login was
+    accepted by the cloud at least once: it has expired in its turn (a run longer than the token's lifetime, Keystone's
+    default is one hour). A token refused from its first request on would be refused again: the 401 stands."""
+    return renewals == 0 or bool(accepted)
+
+
 class Identity(object):
     """Base: requests sent with no credentials at all (the Keystone login itself)."""
 
@@ -81,6 +90,9 @@ class Identity(object):
     def reauthenticate(self):
         """After a 401: True when new credentials were obtained and the request may be sent once more."""
         return False
+
+    def accepted(self):
+        """The cloud answered a request sent with the current credentials (not with a 401)."""
 
 
 class GivenToken(Identity):
@@ -128,6 +140,7 @@ class KeystoneIdentity(Identity):
         super(KeystoneIdentity, self).__init__(credentials, transport)
         self.token = None
         self.reauthentications = 0
+        self.token_accepted = False  # whether the cloud took a request with the current token
 
     def auth_body(self):
         """The body of POST /v3/auth/tokens."""
@@ -174,11 +187,15 @@ class KeystoneIdentity(Identity):
         self.project_id = project.get('id') or self.project_id
         self.catalog = info.get('catalog')
 
+    def accepted(self):
+        self.token_accepted = True
+
     def reauthenticate(self):
-        if self.reauthentications:
+        if not may_log_in_again(self.reauthentications, self.token_accepted):
             return False
         self.reauthentications += 1
         self.token = None
+        self.token_accepted = False
         self.login()
         return True
 

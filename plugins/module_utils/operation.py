@@ -23,7 +23,7 @@ except ImportError:  # pragma: no cover
 from ansible_collections.ecs_ops.compute.plugins.module_utils.ecs_jobs import (
     NATIVE_LABELS, RESTART_MARKER, RESTART_MODES, JobState, decide_native_step, native_final_status, restart_marked,
 )
-from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import AmbiguousRequestError, ApiError, InputError, ResizeError
+from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import AmbiguousRequestError, ApiError, EcsError, InputError, ResizeError
 from ansible_collections.ecs_ops.compute.plugins.module_utils.flavors import Flavor, same_flavor, with_known_details
 from ansible_collections.ecs_ops.compute.plugins.module_utils.resize import (
     CONFIRM, DONE, FAIL, MARK, NOOP, PENDING, RESIZE, REVERT, START, STOP, UNMARK, WAIT, Goal, ServerState, decide_next_step,
@@ -244,6 +244,19 @@ class ResizeOperation(object):
         self.own_actions = []
 
     # -- the loop ---------------------------------------------------------------------------------
+
+    def execute(self):
+        """run(); an error that ends it half-way (credentials refused, the cloud out of reach, ...) then says what this
+        run had sent and how the server was last seen, and carries the result with them."""
+        try:
+            return self.run()
+        except EcsError as exc:
+            if exc.result is None and self.goal is not None:
+                exc.message = interrupted_message(exc.message, [self.via.label(a) for a in self.own_actions],
+                                                  self.via.last_seen())
+                exc.result = self._result(changed=bool(self.goal.sent), message=exc.message)
+                exc.result['outcome'] = 'failed'
+            raise
 
     def run(self):
         request = self.request
@@ -797,6 +810,12 @@ class EcsJobs(NovaActions):
 
 
 STRATEGIES = {'nova': NovaActions, 'ecs': EcsJobs}
+
+
+def interrupted_message(message, sent, last_seen):
+    """The message of a run an error ended half-way: the error, what the run had sent, the server as last seen. Pure."""
+    done = 'this run had sent %s' % ', '.join(sent) if sent else 'this run had sent nothing'
+    return '%s; %s; the server was last seen %s' % (message, done, last_seen)
 
 
 def _signature(server):

@@ -274,7 +274,7 @@ class EcsResizeModule(EcsModule):
 
     def execute(self):
         request = ResizeRequest.from_params(self.params, check_mode=self.module.check_mode)
-        return ResizeOperation(self.compute, request, warn=self.module.warn, progress=self.progress_hook()).run()
+        return ResizeOperation(self.compute, request, warn=self.module.warn, progress=self.progress_hook()).execute()
 
 
 def main():

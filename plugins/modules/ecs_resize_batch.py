@@ -505,7 +505,7 @@ class EcsResizeBatchModule(EcsModule):
             compute = connection()
             finder = ServerDirectory(feed, compute) if feed is not None else None
             result = explained(ResizeOperation(compute, request, warn=warnings.append, progress=progress, feed=feed,
-                                               finder=finder).run())
+                                               finder=finder).execute())
             result['failed'] = False
         except EcsError as exc:
             if isinstance(exc, NotFoundError) and self.params['missing'] == 'skip' and not _exists(compute, request.server):

@@ -204,3 +204,101 @@ def kill_tree(proc):
         except OSError:
             pass
     proc.wait()
+
+
+def free_port():
+    """A TCP port free on 127.0.0.1 right now."""
+    import socket
+    sock = socket.socket()
+    sock.bind(('127.0.0.1', 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    return port
+
+
+def start_emulator(port, state, ready, time_scale=1.0):
+    """ecs-emulator in a subprocess on `port` with the SQLite `state` file; (process, ready-file dict)."""
+    import time
+    if os.path.exists(ready):
+        os.unlink(ready)
+    proc = subprocess.Popen([os.path.join(BIN, 'ecs-emulator'), 'serve', '--port', str(port), '--state', state,
+                             '--ready-file', ready, '--time-scale', str(time_scale)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 30
+    while not os.path.exists(ready):
+        if proc.poll() is not None or time.time() > deadline:
+            proc.kill()
+            raise AssertionError('emulator did not start')
+        time.sleep(0.05)
+    with open(ready) as handle:
+        return proc, json.load(handle)
+
+
+def start_playbook(tmp_path, tasks, name='playbook.yml'):
+    """ansible-playbook started in the background on a playbook written from `tasks`; (process, results file).
+    Read the results with read_results() once it has ended."""
+    tmp_path = str(tmp_path)
+    book = os.path.join(tmp_path, name)
+    with open(book, 'w') as handle:
+        yaml.safe_dump([dict(name='test', hosts='localhost', gather_facts=False, tasks=tasks)], handle, sort_keys=False)
+    results_file = book + '.results.json'
+    out = open(book + '.out', 'w')
+    proc = subprocess.Popen([os.path.join(BIN, 'ansible-playbook'), book, '-i', 'localhost,', '-c', 'local'],
+                            env=ansible_env(dict(ECS_TEST_RESULTS=results_file)), cwd=tmp_path,
+                            stdout=out, stderr=subprocess.STDOUT)
+    out.close()
+    return proc, results_file
+
+
+def finish_playbook(proc, results_file, timeout=600):
+    """Wait for a playbook of start_playbook(); its PlaybookRun (stdout and stderr together in stdout)."""
+    proc.wait(timeout=timeout)
+    results = []
+    if os.path.exists(results_file):
+        with open(results_file) as handle:
+            results = json.load(handle)
+    with open(results_file[:-len('.results.json')] + '.out') as handle:
+        output = handle.read()
+    return PlaybookRun(proc.returncode, output, '', results)
+
+
+def start_runner_job(tmp_path, tasks, envvars, ident='job1'):
+    """ansible-runner started in the background on a private data directory laid out as AWX lays it out (the
+    credential in env/envvars, as AWX injects it); finish_runner_job() reads the job back."""
+    pdd = os.path.join(str(tmp_path), 'pdd-' + ident)
+    for sub in ('project', 'inventory', 'env'):
+        os.makedirs(os.path.join(pdd, sub), exist_ok=True)
+    with open(os.path.join(pdd, 'project', 'job.yml'), 'w') as handle:
+        yaml.safe_dump([dict(name=ident, hosts='localhost', gather_facts=False, tasks=tasks)], handle, sort_keys=False)
+    with open(os.path.join(pdd, 'inventory', 'hosts'), 'w') as handle:
+        handle.write('localhost ansible_connection=local ansible_python_interpreter=%s\n' % sys.executable)
+    settings = {'ANSIBLE_COLLECTIONS_PATH': COLLECTIONS, 'ANSIBLE_NOCOLOR': '1', 'ANSIBLE_LOCALHOST_WARNING': 'false'}
+    settings.update(envvars)
+    with open(os.path.join(pdd, 'env', 'envvars'), 'w') as handle:
+        yaml.safe_dump(settings, handle)
+    with open(os.path.join(pdd, 'env', 'settings'), 'w') as handle:
+        yaml.safe_dump({'job_timeout': 600, 'suppress_ansible_output': True}, handle)
+    env = dict((k, v) for k, v in os.environ.items() if not k.startswith(('OS_', 'HW_', 'ANSIBLE_')))
+    env['PATH'] = BIN + os.pathsep + os.environ.get('PATH', '')
+    proc = subprocess.Popen([os.path.join(BIN, 'ansible-runner'), 'run', pdd, '-p', 'job.yml', '--ident', ident],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return proc, pdd, ident
+
+
+def finish_runner_job(job, timeout=600):
+    """(PlaybookRun of the job's task results, the job's events) once the job of start_runner_job() has ended."""
+    import glob
+    proc, pdd, ident = job
+    out, err = proc.communicate(timeout=timeout)
+    artifacts = os.path.join(pdd, 'artifacts', ident)
+    with open(os.path.join(artifacts, 'stdout')) as handle:
+        stdout = handle.read()
+    events = []
+    for path in sorted(glob.glob(os.path.join(artifacts, 'job_events', '*.json'))):
+        with open(path) as handle:
+            events.append(json.load(handle))
+    events.sort(key=lambda e: e.get('counter', 0))
+    results = [dict(task=e['event_data'].get('task'), host=e['event_data'].get('host'), result=e['event_data'].get('res', {}),
+                    outcome={'runner_on_ok': 'ok', 'runner_on_failed': 'ignored' if e['event_data'].get('ignore_errors') else 'failed'}[e['event']])
+               for e in events if e['event'] in ('runner_on_ok', 'runner_on_failed')]
+    return PlaybookRun(proc.returncode, stdout + out, err, results), events

@@ -137,7 +137,8 @@ def admin_faults():
                                   kind=body.get("kind", "500"), count=body.get("count", 1),
                                   retry_after=body.get("retry_after"), delay=body.get("delay"),
                                   status=body.get("status"), body=body.get("body"), content_type=body.get("content_type"),
-                                  query=body.get("query"))
+                                  query=body.get("query"), rate=body.get("rate"), seed=body.get("seed"),
+                                  kinds=body.get("kinds"))
         except FaultError as exc:
             raise admin_bad(exc) from exc
         return json_response(rule, 201)
@@ -185,6 +186,20 @@ def admin_requests():
 def admin_expire_tokens():
     emulator().expire_tokens()
     return json_response({"expired": True})
+
+
+@admin.route("/users/<user>/password", methods=["POST"])
+def admin_user_password(user):
+    """The user's password changes (by name or id) and the user's tokens are revoked, as Keystone's
+    change_password does."""
+    password = admin_json().get("password")
+    if not isinstance(password, str) or not password:
+        raise ApiError(400, "password must be a non-empty string", style="plain")
+    try:
+        changed = emulator().change_password(user, password)
+    except KeyError as exc:
+        raise ApiError(404, "no user %s" % user, style="plain") from exc
+    return json_response({"user": changed["name"], "revoked_tokens": changed["revoked_tokens"]})
 
 
 @admin.route("/stats", methods=["GET"])

@@ -438,6 +438,28 @@ class Emulator:
         with self._token_lock:
             self._tokens = {}
 
+    def change_password(self, user, password):
+        """A new password for the user (name or id); every token of the user is revoked (keystone
+        identity/core.py change_password persists a revocation event for the user). KeyError: no such user."""
+        found = self.find_user(user_id=user) or self.find_user(name=user)
+        if found is None:
+            raise KeyError(user)
+        found = dict(found, password=password)
+        self._put_user(found)
+        now = self.now() - 1
+        revoked = []
+
+        def revoke(doc):
+            if doc.get("user_id") == found["id"] and doc["expires_at"] > now:
+                revoked.append(doc["id"])
+                doc["expires_at"] = now
+            return doc
+
+        self.store.update_all("token", revoke)
+        with self._token_lock:
+            self._tokens = {}
+        return {"name": found["name"], "revoked_tokens": len(revoked)}
+
     def credential(self, access_key):
         return self.store.get("credential", access_key)
 

@@ -1,13 +1,24 @@
 """Fault injection rules and the per-credential rate limiter."""
 
+import hashlib
 import math
 import re
 import threading
 
 # throttle_202: OTC's flow control answer, HTTP 202 with the error body Common.0024 and no job
 # (appendix/error_codes.rst); the request is not carried out.
-FAULT_KINDS = ("500", "502", "503", "504", "429", "drop", "drop_after", "delay", "body", "throttle_202")
+FAULT_KINDS = ("500", "502", "503", "504", "429", "drop", "drop_after", "delay", "body", "throttle_202", "random")
 CANNED_KINDS = ("500", "502", "503", "504", "429", "body", "throttle_202")
+# what a "random" rule may pick from (every kind that needs no further parameter, plus delay)
+RANDOM_KINDS = ("500", "502", "503", "504", "429", "drop", "drop_after", "delay", "throttle_202")
+
+
+def random_draw(seed, method, path, query, nth):
+    """A number in [0, 1) fixed by the seed and the request's identity: the nth request of this method, path and
+    query string (counted from the rule's creation). Threads may interleave requests differently from run to run,
+    but a given request of a given server meets the same fate under the same seed."""
+    digest = hashlib.sha256(("%s|%s|%s|%s|%d" % (seed, method, path, query, nth)).encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") / float(1 << 64)
 
 
 class FaultError(ValueError):
@@ -22,8 +33,13 @@ class FaultInjector:
         self._rules = []
 
     def add(self, route=".*", method=None, kind="500", count=1, retry_after=None, delay=None, status=None, body=None,
-            content_type=None, query=None):
-        """``query``: a regex the query string must match too (None: any)."""
+            content_type=None, query=None, rate=None, seed=None, kinds=None):
+        """``query``: a regex the query string must match too (None: any).
+
+        ``kind="random"``: each matching request gets a fault with probability ``rate``, its kind drawn from
+        ``kinds`` (default every kind of RANDOM_KINDS), both decided by ``random_draw`` from ``seed``; ``count``
+        is then the number of faults to inject before the rule ends. Requests the draw spares go on to the next
+        rules."""
         kind = str(kind)
         if kind not in FAULT_KINDS:
             raise FaultError("kind must be one of %s" % ", ".join(FAULT_KINDS))
@@ -45,6 +61,19 @@ class FaultInjector:
         rule = {"route": pattern.pattern, "method": method.upper() if method else None, "kind": kind,
                 "count": count, "retry_after": retry_after, "delay": delay, "query": query, "_re": pattern,
                 "_query": query_pattern}
+        if kind == "random":
+            kinds = list(kinds or RANDOM_KINDS)
+            if not kinds or any(str(k) not in RANDOM_KINDS for k in kinds):
+                raise FaultError("kinds of a random rule must be some of %s" % ", ".join(RANDOM_KINDS))
+            try:
+                rate = float(rate)
+            except (TypeError, ValueError) as exc:
+                raise FaultError("a random rule needs a rate between 0 and 1") from exc
+            if not 0 < rate <= 1:
+                raise FaultError("a random rule needs a rate between 0 and 1")
+            if "delay" in kinds and delay <= 0:
+                raise FaultError("a random rule that may pick delay needs a delay > 0")
+            rule.update(rate=rate, seed=str(seed), kinds=[str(k) for k in kinds], injected=[], _seen={})
         if kind == "body":
             rule.update(status=status, body=body, content_type=content_type or "application/json")
         with self._lock:
@@ -75,11 +104,33 @@ class FaultInjector:
                     continue
                 if rule["_query"] is not None and not rule["_query"].search(query or ""):
                     continue
+                if rule["kind"] == "random":
+                    picked = self._draw(rule, method.upper(), path, query or "")
+                    if picked is None:
+                        continue
+                    return picked
                 rule["count"] -= 1
                 if rule["count"] <= 0:
                     self._rules.remove(rule)
                 return self.public(rule)
         return None
+
+    def _draw(self, rule, method, path, query):
+        """The concrete rule a random rule gives this request, or None (called with the lock held)."""
+        key = (method, path, query)
+        nth = rule["_seen"].get(key, 0)
+        rule["_seen"][key] = nth + 1
+        if random_draw(rule["seed"], method, path, query, nth) >= rule["rate"]:
+            return None
+        choice = rule["kinds"][int(random_draw(rule["seed"] + "/kind", method, path, query, nth) * len(rule["kinds"]))]
+        rule["count"] -= 1
+        rule["injected"].append({"kind": choice, "method": method, "path": path, "nth": nth})
+        if rule["count"] <= 0:
+            self._rules.remove(rule)
+        picked = {"route": rule["route"], "method": method, "kind": choice, "count": 1, "query": rule["query"],
+                  "retry_after": rule["retry_after"] if rule["retry_after"] is not None else (1.0 if choice == "429" else None),
+                  "delay": rule["delay"], "random_seed": rule["seed"]}
+        return picked
 
 
 RATE_SCOPES = ("token", "project")

@@ -62,12 +62,14 @@ class AdminClient:
         return self._call("POST", "/flavors/%s/sold_out" % flavor_id, {"sold_out": sold_out, "az": az})
 
     def fault(self, route=".*", method=None, kind="500", count=1, retry_after=None, delay=None, status=None, body=None,
-              content_type=None, query=None):
+              content_type=None, query=None, rate=None, seed=None, kinds=None):
         """Inject a fault on the next `count` matching requests (`query`: a regex the query string must match too);
-        kind "body" answers `status` with `body` as it is."""
+        kind "body" answers `status` with `body` as it is; kind "random" faults each matching request with
+        probability `rate` (a kind drawn from `kinds`), reproducibly for a `seed`, `count` faults in all."""
         return self._call("POST", "/faults", {"route": route, "method": method, "kind": kind, "count": count,
                                               "retry_after": retry_after, "delay": delay, "status": status,
-                                              "body": body, "content_type": content_type, "query": query})
+                                              "body": body, "content_type": content_type, "query": query,
+                                              "rate": rate, "seed": seed, "kinds": kinds})
 
     def faults(self):
         return self._call("GET", "/faults")["faults"]
@@ -92,6 +94,10 @@ class AdminClient:
 
     def expire_tokens(self):
         return self._call("POST", "/tokens/expire")
+
+    def change_password(self, user, password):
+        """Change a user's password (name or id); the user's tokens are revoked (Keystone's change_password)."""
+        return self._call("POST", "/users/%s/password" % user, {"password": password})
 
     def stats(self):
         return self._call("GET", "/stats")["stats"]

@@ -152,3 +152,62 @@ def test_reset_clears_everything(api, emu):
     headers = {"X-Auth-Token": fresh, "X-OpenStack-Nova-API-Version": "2.9"}
     srv = requests.get(api.compute + "/servers/srv-x", headers=headers, timeout=10)
     assert srv.json()["server"]["status"] == "SHUTOFF" and srv.json()["server"]["locked"] is True
+
+
+def test_random_faults_are_reproducible_per_seed_and_hit_about_the_rate(api, emu):
+    def fates(seed):
+        emu.admin.clear_faults()
+        emu.admin.clear_requests()
+        emu.admin.fault(route=r"/servers/[^/]+$", method="GET", kind="random", rate=0.2, seed=seed, count=1000,
+                        kinds=["502", "503"])
+        statuses = [api.get("/servers/" + WEB1).status_code for _n in range(200)]
+        return statuses, emu.admin.faults()[0]["injected"]
+
+    first, injected = fates("s1")
+    again, dummy = fates("s1")
+    other, dummy = fates("s2")
+    assert first == again and first != other
+    faulted = [s for s in first if s != 200]
+    assert set(faulted) == {502, 503} and 20 <= len(faulted) <= 60, len(faulted)
+    # the rule lists what it injected, and the log names each fault's kind
+    assert [i["kind"] for i in injected] == [str(s) for s in faulted]
+    # requests the draw spares go on to the next rule
+    assert api.get("/flavors").status_code == 200
+
+
+def test_random_fault_count_ends_the_rule_and_bad_rules_are_refused(api, emu):
+    emu.admin.fault(route=r"/servers/[^/]+$", method="GET", kind="random", rate=1.0, seed=7, count=2, kinds=["drop"])
+    for _n in range(2):
+        with pytest.raises(requests.ConnectionError):
+            api.get("/servers/" + WEB1)
+    assert api.get("/servers/" + WEB1).status_code == 200
+    assert emu.admin.faults() == []
+    assert [e["fault"] for e in emu.admin.requests() if e["path"].endswith(WEB1)] == ["drop", "drop", None]
+    for bad in ({"rate": 0}, {"rate": 2}, {"rate": 0.1, "kinds": ["nope"]}, {"rate": 0.1, "kinds": ["delay"]}):
+        resp = requests.post(emu.info["admin_url"] + "/faults", json=dict(kind="random", seed=1, **bad), timeout=10)
+        assert resp.status_code == 400, bad
+
+
+def test_random_drop_after_changes_state_then_drops(api, emu):
+    emu.admin.fault(route=r"/action$", method="POST", kind="random", rate=1.0, seed=1, count=1, kinds=["drop_after"])
+    with pytest.raises(requests.ConnectionError):
+        api.action(WEB1, {"resize": {"flavorRef": "s6.large.2"}})
+    assert emu.admin.server(WEB1)["op"] is not None
+
+
+def test_password_change_revokes_the_users_tokens(emu):
+    url = emu.info["compute_url"] + "/servers"
+    token = emu.token()
+    assert requests.get(url, headers={"X-Auth-Token": token}, timeout=10).status_code == 200
+    answer = emu.admin.change_password(emu.info["username"], "a-new-secret")
+    assert answer == {"user": emu.info["username"], "revoked_tokens": 1}
+    # keystone's change_password persists a revocation event for the user: the old token is refused
+    assert requests.get(url, headers={"X-Auth-Token": token}, timeout=10).status_code == 401
+    body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
+        "name": emu.info["username"], "domain": {"name": emu.info["user_domain_name"]}, "password": None}}}}}
+    body["auth"]["identity"]["password"]["user"]["password"] = emu.info["password"]
+    assert requests.post(emu.info["auth_url"] + "/auth/tokens", json=body, timeout=10).status_code == 401
+    body["auth"]["identity"]["password"]["user"]["password"] = "a-new-secret"
+    assert requests.post(emu.info["auth_url"] + "/auth/tokens", json=body, timeout=10).status_code == 201
+    resp = requests.post(emu.info["admin_url"] + "/users/nobody/password", json={"password": "x"}, timeout=10)
+    assert resp.status_code == 404

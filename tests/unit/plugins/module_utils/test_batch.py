@@ -171,8 +171,10 @@ def test_summary_of_a_success():
 
 def test_summary_cuts_a_long_list_of_failures_short():
     results = [result('s%d' % n, failed=True, msg='x') for n in range(12)]
+    results[11]['server'] = {'status': 'VERIFY_RESIZE'}
     text = summarise(results)
-    assert text.startswith('12 of 12 servers failed: s0: x; ') and text.endswith('; and 2 more')
+    # the first ten with their reason, every other one by name with its status as last seen (issue 20)
+    assert text.startswith('12 of 12 servers failed: s0: x; ') and text.endswith('; s9: x; and 2 more: s10 (not seen), s11 (VERIFY_RESIZE)')
 
 
 def test_first_line_and_prefix():

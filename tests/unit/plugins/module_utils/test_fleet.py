@@ -82,6 +82,9 @@ class Identity(object):
         self.token = 't%d' % (self.logins + 1)
         return True
 
+    def accepted(self):
+        self.taken = self.token
+
 
 def test_one_login_for_the_batch_renewed_once_when_several_threads_are_refused():
     identity = Identity()
@@ -107,6 +110,18 @@ def test_one_login_for_the_batch_renewed_once_when_several_threads_are_refused()
     # refused again with the new token: a real renewal (the identity decides whether it may)
     login.headers('GET', 'u', None)
     assert login.reauthenticate() is True and identity.logins == 2
+
+
+def test_only_the_token_a_thread_sent_counts_as_accepted():
+    identity = Identity()
+    login = SharedLogin(identity)
+    login.headers('GET', 'u', None)       # sent with t1
+    identity.token = 't2'                 # renewed by another thread meanwhile
+    login.accepted()                      # the answer to t1 says nothing of t2
+    assert getattr(identity, 'taken', None) is None
+    login.headers('GET', 'u', None)       # sent with t2
+    login.accepted()
+    assert identity.taken == 't2'
 
 
 def test_flavors_are_fetched_once_for_the_batch_and_an_answer_that_the_call_is_not_offered_is_kept():

@@ -18,6 +18,7 @@ from ansible_collections.ecs_ops.compute.plugins.module_utils.credentials import
 from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import AuthError
 from ansible_collections.ecs_ops.compute.plugins.module_utils.identity import (
     AkSkSignature, GivenToken, KeystoneApplicationCredential, KeystonePassword, KeystoneToken, identity_class, identity_for,
+    may_log_in_again,
 )
 from ansible_collections.ecs_ops.compute.plugins.module_utils.transport import RetryPolicy, Transport
 
@@ -214,6 +215,25 @@ def test_keystone_identities_log_in_again_once_after_a_401(kwargs):
     assert identity.headers('GET', 'https://e', None)['X-Auth-Token'] == 't2'
     assert identity.reauthenticate() is False
     assert [s['body'] for s in session.sent][0] == [s['body'] for s in session.sent][1]
+
+
+def test_a_token_the_cloud_took_is_renewed_again_when_it_expires_in_its_turn():
+    # a batch longer than the token's lifetime (Keystone's default: one hour) meets one expiry after another
+    answers = [Answer(201, TOKEN_ANSWER, {'X-Subject-Token': 't%d' % n}) for n in (1, 2, 3)]
+    identity, session = login(credentials(auth_type='application_credential', application_credential_id='i',
+                                          application_credential_secret='s'), answers)
+    assert identity.reauthenticate() is True and identity.token == 't2'
+    identity.accepted()  # t2 worked for a while
+    assert identity.reauthenticate() is True and identity.token == 't3'
+    assert identity.reauthenticate() is False  # t3 refused from its first request on: the 401 stands
+    assert len(session.sent) == 3
+
+
+@pytest.mark.parametrize('renewals, accepted, expected', [
+    (0, False, True), (0, True, True), (1, False, False), (1, True, True), (5, True, True), (5, False, False),
+])
+def test_may_log_in_again(renewals, accepted, expected):
+    assert may_log_in_again(renewals, accepted) is expected
 
 
 def test_a_given_token_is_sent_as_it_is():

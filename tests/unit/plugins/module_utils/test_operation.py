@@ -8,7 +8,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.ecs_ops.compute.plugins.module_utils.operation import ResizeOperation, ResizeRequest
+from ansible_collections.ecs_ops.compute.plugins.module_utils.operation import ResizeOperation, ResizeRequest, interrupted_message
 
 
 @pytest.mark.parametrize('api, state, confirm, problem', [
@@ -580,3 +580,72 @@ def test_a_server_that_learnt_from_its_peers_skips_the_copy_and_sees_the_end_no_
 def test_a_server_the_listing_cannot_answer_for_is_read_on_its_own_after_the_rest_of_its_delay():
     result, cloud, feed = run_in_batch(alone=[False, True])
     assert result['outcome'] == 'resized' and cloud.gets == 1 and feed.alone_reads == 1
+
+
+# -- an error that ends the run half-way (issue 20) ----------------------------------------------------------
+
+class CredentialsRevokedAfter(FakeNova):
+    """FakeNova whose reads are refused (401) from the `after`th read on: the password changed mid-run."""
+
+    def __init__(self, after, **kwargs):
+        super(CredentialsRevokedAfter, self).__init__(**kwargs)
+        self.reads_left = after
+
+    def get_server(self, server_id):
+        self.reads_left -= 1
+        if self.reads_left < 0:
+            raise ApiError(401, message='The request you have made requires authentication.')
+        return super(CredentialsRevokedAfter, self).get_server(server_id)
+
+
+def execute_nova(compute, **options):
+    clock = Clock()
+    options.setdefault('flavor', 's6.large.2')
+    options.setdefault('validate_target', 'never')
+    return ResizeOperation(compute, ResizeRequest(server='web-1', **options), clock=clock, sleep=clock.sleep).execute()
+
+
+def test_an_error_mid_run_returns_what_was_sent_and_the_server_as_last_seen():
+    compute = CredentialsRevokedAfter(after=5, phase_reads=3)
+    with pytest.raises(ApiError) as caught:
+        execute_nova(compute)
+    result = caught.value.result
+    # the cloud confirmed the resize; the run saw it only in VERIFY_RESIZE before its credentials were refused
+    assert accepted(compute, 'resize') == 1 and accepted(compute, 'confirmResize') == 1
+    assert result['actions'] == ['resize', 'confirmResize'] and result['changed'] is True
+    assert result['outcome'] == 'failed' and result['server']['status'] == 'VERIFY_RESIZE' and result['pending_confirmation'] is True
+    assert result['msg'] == caught.value.message
+    assert caught.value.message == ('HTTP 401: The request you have made requires authentication.; this run had sent '
+                                    'resize, confirmResize; the server was last seen VERIFY_RESIZE on s6.large.2 (2 vCPU, 4096 MiB)')
+
+
+def test_an_error_before_the_server_was_seen_is_left_as_it_is():
+    compute = CredentialsRevokedAfter(after=0)
+
+    def refused(name_regex=None, status=None):
+        raise ApiError(401, message='refused')
+    compute.list_servers = refused
+    with pytest.raises(ApiError) as caught:
+        execute_nova(compute)
+    assert caught.value.message == 'HTTP 401: refused' and caught.value.result is None and compute.posts == []
+
+
+def test_a_run_that_ends_as_asked_is_returned_by_execute_as_by_run():
+    result = execute_nova(FakeNova())
+    assert result['outcome'] == 'resized' and result['actions'] == ['resize', 'confirmResize']
+
+
+def test_a_failure_with_its_own_result_is_left_as_it_is():
+    compute = FakeNova(faults=[('resize', 'refuse')])
+    with pytest.raises(ResizeError) as caught:
+        execute_nova(compute)
+    assert 'this run had sent' not in caught.value.message and caught.value.result['outcome'] == 'failed'
+
+
+@pytest.mark.parametrize('sent, expected', [
+    ([], 'boom; this run had sent nothing; the server was last seen ACTIVE on a'),
+    (['resize'], 'boom; this run had sent resize; the server was last seen ACTIVE on a'),
+    (['resize', 'confirmResize'], 'boom; this run had sent resize, confirmResize; the server was last seen ACTIVE on a'),
+])
+def test_interrupted_message(sent, expected):
+    assert interrupted_message('boom', sent, 'ACTIVE on a') == expected
