@@ -430,7 +430,9 @@ def lateness(log, actions, server_ids):
                     and (r['path'].endswith('/servers/detail') or r.get('server_id') == server_id)]
             if seen:
                 late_active.append(seen[0] - end['active'])
-    mean = lambda values: round(sum(values) / len(values), 3) if values else None  # noqa: E731
+
+    def mean(values):
+        return round(sum(values) / len(values), 3) if values else None
     return mean(late_verify), mean(late_active)
 
 
