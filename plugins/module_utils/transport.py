@@ -83,14 +83,19 @@ class ProjectPacer(object):
       to requests sent before the pace was set do not;
     - rate-limit headers set the pace directly (`RateLimit-Policy: 10;w=1`, or `RateLimit-Limit`/`X-RateLimit-Limit`
       with a window), and a `RateLimit-Remaining`/`X-RateLimit-Remaining` of 0 pauses until `...-Reset` (seconds);
-    - a pace that has not been throttled for `recover_after` seconds grows by `recover` (the limit may have been
-      another client's burst).
+    - a pace that has not been throttled for `recover_after` seconds is known to be fine (`proven`) and grows by
+      `recover` (the limit may have been another client's burst);
+    - a pace below the proven one (lowered by a throttle while probing above it) regains it after `regain_after`
+      calm seconds; once `forget_after` seconds have passed since the last throttle, the pace grows by `regain` every
+      `regain_after` calm seconds, as fast as it dropped: a throttle that is over (a burst of another client, a limit
+      lifted) no longer holds the rest of a batch back. Each time such a climb is throttled (the limit is still
+      there), `forget_after` doubles (up to `forget_max`): a steady limit is probed ever more rarely.
 
     `wait_turn()` blocks until a request may be sent; `answered()` is told what came back. Thread-safe; `clock` and
     `sleep` are given (tests drive it without waiting)."""
 
     def __init__(self, clock=time.monotonic, sleep=time.sleep, window=1.0, margin=0.9, decrease=0.7, min_rate=0.2,
-                 recover_after=15.0, recover=1.1):
+                 recover_after=15.0, recover=1.1, regain_after=2.0, regain=1.5, forget_after=5.0, forget_max=120.0):
         self.clock = clock
         self.sleep = sleep
         self.window = window
@@ -99,6 +104,14 @@ class ProjectPacer(object):
         self.min_rate = min_rate
         self.recover_after = recover_after
         self.recover = recover
+        self.regain_after = regain_after
+        self.regain = regain
+        self.forget_after = forget_after
+        self.forget_max = forget_max
+        self._climbing = False   # the pace is growing fast after a throttle was forgotten
+        self.proven = None       # the fastest pace that went `recover_after` seconds without a throttle
+        self.announced = False   # the pace is the one the cloud's rate-limit headers give: it is not probed
+        self._throttled_at = None
         self.rate = None        # requests per second; None: no pace known, nothing is held back
         self.resume_at = None   # nobody sends before this (Retry-After, Reset)
         self.throttled = 0      # throttled answers seen
@@ -143,6 +156,10 @@ class ProjectPacer(object):
                 return
             self.throttled += 1
             self._calm_since = now
+            self._throttled_at = now
+            if self._climbing:  # the limit is still there: wait longer before the next climb
+                self.forget_after = min(self.forget_max, self.forget_after * 2)
+                self._climbing = False
             if retry_after:
                 self.resume_at = max(self.resume_at or now, now + retry_after)
             if self._paced_at is not None and sent_at < self._paced_at:
@@ -162,14 +179,25 @@ class ProjectPacer(object):
         return max(self.min_rate, got * self.margin / self.window)
 
     def _grow_back(self, now):
-        if self.rate and self._calm_since is not None and now - self._calm_since >= self.recover_after:
-            self.rate *= self.recover
+        if not self.rate or self._calm_since is None or self.announced:
+            return
+        calm = now - self._calm_since
+        recent = self._throttled_at is not None and now - self._throttled_at < self.forget_after
+        if recent and (self.proven is None or self.rate >= self.proven):
+            if calm >= self.recover_after:  # probe slowly above what is known to be fine
+                self.proven = max(self.proven or 0.0, self.rate)
+                self.rate *= self.recover
+                self._calm_since = now
+        elif calm >= self.regain_after:
+            self.rate = min(self.rate * self.regain, self.proven) if recent else self.rate * self.regain
+            self._climbing = not recent
             self._calm_since = now
 
     def _from_headers(self, now, headers):
         policy = rate_limit_policy(headers)
         if policy is not None:
             self.rate = max(self.min_rate, policy * self.margin)
+            self.announced = True
             self._calm_since = now
         remaining, reset = rate_limit_remaining(headers)
         if remaining == 0 and reset:

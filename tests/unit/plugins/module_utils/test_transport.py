@@ -309,7 +309,7 @@ def test_a_throttle_sets_the_pace_to_what_got_through_and_pauses_until_retry_aft
 
 
 def test_a_throttle_at_the_pace_slows_it_down_and_calm_lets_it_grow_back():
-    pacer, clock = pacer_with_clock(decrease=0.5, recover_after=10.0, recover=1.1)
+    pacer, clock = pacer_with_clock(decrease=0.5, recover_after=10.0, recover=1.1, forget_after=60.0)
     sent = [pacer.wait_turn() for dummy in range(5)]
     for at in sent[:4]:
         pacer.answered(at)
@@ -320,7 +320,73 @@ def test_a_throttle_at_the_pace_slows_it_down_and_calm_lets_it_grow_back():
     assert pacer.rate == pytest.approx(first * 0.5)
     clock.now += 10.0
     pacer.wait_turn()
-    assert pacer.rate == pytest.approx(first * 0.5 * 1.1)
+    assert pacer.rate == pytest.approx(first * 0.5 * 1.1) and pacer.proven == pytest.approx(first * 0.5)
+
+
+def throttled_at_pace(pacer, clock, through=10):
+    """A burst of which `through` requests got through, then the throttle: the pace is what got through."""
+    sent = [pacer.wait_turn() for dummy in range(through + 1)]
+    for at in sent[:through]:
+        pacer.answered(at)
+    pacer.answered(sent[through], throttled=True, retry_after=1.0)
+    return pacer.rate
+
+
+def test_probing_above_the_proven_pace_is_slow_and_a_throttle_there_is_regained_at_once():
+    pacer, clock = pacer_with_clock(margin=0.9, decrease=0.7, recover_after=15.0, recover=1.1, regain_after=2.0,
+                                    regain=1.5, forget_after=30.0)
+    start = throttled_at_pace(pacer, clock)
+    assert start == pytest.approx(9.0) and pacer.proven is None
+    clock.now += 14.0
+    pacer.wait_turn()
+    assert pacer.rate == pytest.approx(9.0)  # near the pace the cloud refused: no growth before 15 s of calm
+    clock.now += 1.5
+    pacer.answered(pacer.wait_turn())
+    assert (pacer.rate, pacer.proven) == (pytest.approx(9.9), pytest.approx(9.0))
+    pacer.answered(pacer.wait_turn(), throttled=True, retry_after=1.0)  # 9.9 a second is too fast
+    assert pacer.rate == pytest.approx(9.9 * 0.7)
+    clock.now += 1.9
+    pacer.wait_turn()
+    assert pacer.rate == pytest.approx(9.9 * 0.7)
+    clock.now += 0.2
+    pacer.wait_turn()
+    assert pacer.rate == pytest.approx(9.0)  # back to the proven pace after 2 s, not 3 x 15 s later
+    clock.now += 14.0
+    pacer.wait_turn()
+    assert pacer.rate == pytest.approx(9.0)  # and above it, slowly again
+    clock.now += 1.5
+    pacer.wait_turn()
+    assert (pacer.rate, pacer.proven) == (pytest.approx(9.9), pytest.approx(9.0))
+
+
+def test_a_throttle_that_is_over_no_longer_holds_the_batch_back():
+    # another client's burst, or a limit lifted: throttled down to 0.9 a second, the pace grows as fast as it dropped
+    # once the last throttle is `forget_after` old (before: 10 % every 15 s, minutes to get back to speed)
+    pacer, clock = pacer_with_clock(margin=0.9, decrease=0.5, recover_after=15.0, recover=1.1, regain_after=2.0,
+                                    regain=1.5, forget_after=30.0)
+    throttled_at_pace(pacer, clock, through=2)
+    pacer.answered(pacer.wait_turn(), throttled=True, retry_after=1.0)
+    assert pacer.rate == pytest.approx(0.9)
+    last = clock.now
+    rates = []
+    for dummy in range(30):
+        clock.now += 2.0
+        pacer.answered(pacer.wait_turn())
+        rates.append((clock.now - last, pacer.rate))
+    assert all(rate == pytest.approx(0.9) for age, rate in rates if age < 15)
+    assert all(rate == pytest.approx(0.99) for age, rate in rates if 15 <= age < 30)  # the slow probe while recent
+    regained = [rate for age, rate in rates if age >= 30]
+    assert regained[:3] == [pytest.approx(0.99 * 1.5), pytest.approx(0.99 * 1.5 ** 2), pytest.approx(0.99 * 1.5 ** 3)]
+    assert regained[-1] > 50
+
+
+def test_a_pace_the_cloud_announces_is_kept_not_probed():
+    pacer, clock = pacer_with_clock(margin=0.9)
+    pacer.answered(pacer.wait_turn(), headers={'ratelimit-policy': '5;w=1'})
+    for dummy in range(40):
+        clock.now += 2.0
+        pacer.answered(pacer.wait_turn())
+    assert pacer.rate == pytest.approx(4.5)
 
 
 @pytest.mark.parametrize('headers, rate', [
@@ -359,3 +425,19 @@ def test_the_transports_of_a_project_share_one_pacer_and_tell_it_what_came_back(
     http.get_server('s1')
     assert pacer.throttled == 1 and transport.throttled == 1 and pacer.rate is not None
     assert transport.sent_at is not None and len(session.sent) == 3
+
+
+def test_a_climb_that_is_throttled_again_waits_twice_as_long_before_the_next():
+    pacer, clock = pacer_with_clock(margin=0.9, decrease=0.7, recover_after=1000.0, regain_after=2.0, regain=1.5,
+                                    forget_after=5.0, forget_max=20.0)
+    throttled_at_pace(pacer, clock)
+    waits = []
+    for dummy in range(4):
+        pacer.answered(pacer.wait_turn(), throttled=True, retry_after=1.0)  # the limit is still there
+        throttled_at = clock.now
+        before = pacer.rate
+        while pacer.rate <= before:  # calm until the pace climbs again
+            clock.now += 0.5
+            pacer.answered(pacer.wait_turn())
+        waits.append(round(clock.now - throttled_at))
+    assert waits == [5, 10, 20, 20]
