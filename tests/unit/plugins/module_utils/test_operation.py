@@ -580,3 +580,100 @@ def test_a_server_that_learnt_from_its_peers_skips_the_copy_and_sees_the_end_no_
 def test_a_server_the_listing_cannot_answer_for_is_read_on_its_own_after_the_rest_of_its_delay():
     result, cloud, feed = run_in_batch(alone=[False, True])
     assert result['outcome'] == 'resized' and cloud.gets == 1 and feed.alone_reads == 1
+
+
+# -- the whole result, message and warnings of each way a Nova run ends (mutation testing: every field asserted) -----
+
+MEDIUM = {'id': 's6.medium.2', 'name': 's6.medium.2', 'vcpus': 1, 'ram': 2048, 'disk': 0}
+LARGE = {'id': 's6.large.2', 'name': 's6.large.2', 'vcpus': 2, 'ram': 4096, 'disk': 0}
+UNCLEAR_502 = 'POST /servers/srv-1/action may or may not have been carried out: HTTP 502'
+
+
+def server_dict(status, flavor, task=None):
+    return {'id': 'srv-1', 'name': 'web-1', 'status': status, 'task_state': task, 'vm_state': None, 'power_state': None,
+            'locked': False, 'flavor': flavor}
+
+
+def whole_run(compute, **options):
+    """(result, error message or None, warnings, progress reports, clock) of one run on the fake clock."""
+    clock = Clock()
+    warnings, reports = [], []
+    options.setdefault('flavor', 's6.large.2')
+    options.setdefault('validate_target', 'never')
+    request = ResizeRequest(server='web-1', **options)
+    operation = ResizeOperation(compute, request, clock=clock, sleep=clock.sleep, warn=warnings.append, progress=reports.append)
+    try:
+        return operation.run(), None, warnings, reports, clock
+    except ResizeError as error:
+        return error.result, error.message, warnings, reports, clock
+
+
+def expected_result(server, before, flavor, after, **fields):
+    result = dict(changed=True, server=server, previous_flavor=before, flavor=flavor, actions=[], request_ids={},
+                  target_validation='off', rolled_back=False, pending_confirmation=False, job_id=None,
+                  diff=dict(before=dict(flavor=before), after=dict(flavor=after)))
+    result.update(fields)
+    return result
+
+
+def test_a_resize_and_confirm_returns_every_field_and_reports_each_phase_once():
+    result, error, warnings, reports, clock = whole_run(FakeNova())
+    assert (error, warnings) == (None, [])
+    assert result == expected_result(
+        server_dict('ACTIVE', LARGE), MEDIUM, LARGE, LARGE, msg='server runs on s6.large.2 (2 vCPU, 4096 MiB)', outcome='resized',
+        actions=['resize', 'confirmResize'], request_ids={'resize': 'req-1', 'confirmResize': 'req-2'}, elapsed=3.895, api_calls=11)
+    assert reports == [dict(server='web-1', phase='ACTIVE', elapsed=0.0, still=False),
+                       dict(server='web-1', phase='RESIZE/resize_prep', elapsed=0.2, still=False),
+                       dict(server='web-1', phase='VERIFY_RESIZE', elapsed=3.2, still=False),
+                       dict(server='web-1', phase='ACTIVE', elapsed=3.9, still=False)]
+
+
+@pytest.mark.parametrize('compute, options, error, warnings, expected', [
+    (lambda: FakeNova(), dict(confirm=False), None, [], dict(
+        server=server_dict('VERIFY_RESIZE', LARGE), after=LARGE, msg='resize to s6.large.2 (2 vCPU, 4096 MiB) is pending confirmation',
+        outcome='pending', pending_confirmation=True, actions=['resize'], request_ids={'resize': 'req-1'}, elapsed=3.2, api_calls=7)),
+    (lambda: FakeNova(), dict(check_mode=True), None, [], dict(
+        server=server_dict('ACTIVE', MEDIUM), after=LARGE, outcome='would_resize', elapsed=0.0, api_calls=3,
+        msg='would resize: server runs on s6.medium.2 (1 vCPU, 2048 MiB), not on s6.large.2 (2 vCPU, 4096 MiB)')),
+    (lambda: FakeNova(), dict(wait=False), None, [], dict(
+        server=server_dict('ACTIVE', MEDIUM), after={}, msg='resize accepted; not waiting (wait=false)', outcome='accepted',
+        actions=['resize'], request_ids={'resize': 'req-1'}, elapsed=0.0, api_calls=4)),
+    (lambda: FakeNova(faults=[('resize', 'refuse')]), {},
+     'the cloud refused to resize server web-1: Cannot resize while it is in task_state resize_prep '
+     '(the server is locked or busy, or its state does not allow it)', [], dict(
+         server=server_dict('ACTIVE', MEDIUM), after=MEDIUM, changed=False, error='api_error', outcome='failed', elapsed=0.0,
+         api_calls=5, msg='HTTP 409 conflictingRequest: Cannot resize while it is in task_state resize_prep')),
+    (lambda: FakeNova(faults=[('resize', 'before')] * 10), {},
+     'the cloud gave no clear answer to 4 resize requests for server web-1, and the server shows none of them was carried '
+     'out (last: %s); nothing was changed: run again later' % UNCLEAR_502,
+     ['the resize request got no clear answer (%s) and the server shows no sign of it; sending it once more' % UNCLEAR_502] * 3,
+     dict(server=server_dict('ACTIVE', MEDIUM), after=MEDIUM, changed=False, error='no_clear_answer', outcome='failed',
+          elapsed=7.0, api_calls=15, msg=UNCLEAR_502)),
+    (lambda: FakeNova(faults=[('resize', 'after')]), {}, None,
+     ['the resize request got no clear answer (POST /servers/srv-1/action may or may not have been carried out: no answer), '
+      'but the cloud has started it; carrying on'],
+     dict(server=server_dict('ACTIVE', LARGE), after=LARGE, msg='server runs on s6.large.2 (2 vCPU, 4096 MiB)', outcome='resized',
+          actions=['resize', 'confirmResize'], request_ids={'confirmResize': 'req-2'}, elapsed=3.695, api_calls=11)),
+    (lambda: FakeNova(phase_reads=10 ** 6), dict(timeout=30),
+     'timed out after 30 s waiting for server web-1 (last seen: RESIZE/resize_prep on s6.medium.2 (1 vCPU, 2048 MiB)); '
+     'nothing was reverted', [], dict(
+         server=server_dict('RESIZE', MEDIUM, 'resize_prep'), after=MEDIUM, msg='timeout', error='timeout', outcome='failed',
+         actions=['resize'], request_ids={'resize': 'req-1'}, elapsed=30.0, api_calls=25)),
+], ids=['confirm=false', 'check mode', 'wait=false', 'refused', 'no clear answer', 'unclear but done', 'timeout'])
+def test_each_way_a_resize_ends_returns_every_field(compute, options, error, warnings, expected):
+    result, message, said, reports, clock = whole_run(compute(), **options)
+    server, after = expected.pop('server'), expected.pop('after')
+    assert (message, said) == (error, warnings)
+    assert result == expected_result(server, MEDIUM, LARGE, after, **expected)
+
+
+@pytest.mark.parametrize('state, action, flavor, msg, elapsed, calls', [
+    ('reverted', 'revertResize', MEDIUM, 'resize reverted; server runs on s6.medium.2', 3.2, 7),
+    ('confirmed', 'confirmResize', LARGE, 'resize confirmed; server runs on s6.large.2 (2 vCPU, 4096 MiB)', 0.694, 6),
+])
+def test_a_confirm_or_revert_of_a_pending_resize_returns_every_field(state, action, flavor, msg, elapsed, calls):
+    result, error, warnings, reports, clock = whole_run(FakeNova(status='VERIFY_RESIZE', flavor='s6.large.2'), state=state, flavor=None)
+    assert (error, warnings) == (None, [])
+    assert result == expected_result(server_dict('ACTIVE', flavor), LARGE, flavor, flavor, msg=msg, outcome=state,
+                                     actions=[action], request_ids={action: 'req-1'}, target_validation='not_needed',
+                                     elapsed=elapsed, api_calls=calls)

@@ -365,3 +365,81 @@ def test_resize_found_under_way_is_waited_for_then_reported_as_changed():
     result = operation(compute).run()
     assert result['changed'] is True and result['actions'] == [] and 'found under way' in result['msg']
     assert sent(compute) == [] and result['outcome'] == 'resized'
+
+
+# -- every call, every pause, every field of a native run (mutation testing: the whole run asserted) ----------------
+
+MARKER_CALLS = ('set_metadata', RESTART_MARKER)
+MEDIUM = {'id': 's6.medium.2', 'name': 's6.medium.2', 'vcpus': 1, 'ram': 2048, 'disk': 0}
+LARGE = {'id': 's6.large.2', 'name': 's6.large.2', 'vcpus': 2, 'ram': 4096, 'disk': 0}
+STOP_START_CALLS = [
+    ('list_servers',), ('get_server',), ('get_flavor', 's6.large.2'), ('get_flavor', 's6.medium.2'), ('resize_flavors',),
+    ('set_metadata', RESTART_MARKER), ('get_server',),
+    ('ecs_power', 'os-stop'), ('get_job', 'job-1'), ('get_job', 'job-1'), ('get_server',),
+    ('ecs_resize', 's6.large.2', False, None), ('get_job', 'job-2'), ('get_job', 'job-2'), ('get_server',),
+    ('ecs_power', 'os-start'), ('get_job', 'job-3'), ('get_job', 'job-3'), ('get_server',),
+    ('delete_metadata', RESTART_MARKER), ('get_server',)]
+
+
+def job_dict(job_id, action, status='SUCCESS', error_code=None, fail_reason=None):
+    return dict(id=job_id, action=action, status=status, error_code=error_code, fail_reason=fail_reason, begin_time=None, end_time=None)
+
+
+def whole_native_run(compute, **options):
+    clock = Clock()
+    warnings = []
+    try:
+        return operation(compute, clock=clock, warn=warnings.append, **options).run(), None, warnings, clock
+    except ResizeError as error:
+        return error.result, error.message, warnings, clock
+
+
+def test_a_native_resize_of_a_running_server_makes_these_calls_and_returns_every_field():
+    compute = FakeOtc()
+    result, error, warnings, clock = whole_native_run(compute)
+    assert (error, warnings, compute.log, clock.sleeps) == (None, [], STOP_START_CALLS, [0.2, 0.2, 1.5, 0.2, 0.2])
+    assert result == dict(
+        changed=True, msg='server runs on s6.large.2 (2 vCPU, 4096 MiB)', outcome='resized', rolled_back=False, pending_confirmation=False,
+        server={'id': SERVER_ID, 'name': 'web-1', 'status': 'ACTIVE', 'task_state': None, 'vm_state': None, 'power_state': None,
+                'locked': None, 'flavor': LARGE},
+        previous_flavor=MEDIUM, flavor=LARGE, diff=dict(before=dict(flavor=MEDIUM), after=dict(flavor=LARGE)),
+        actions=['metadata:set', 'ecs:stop', 'ecs:resize', 'ecs:start', 'metadata:delete'],
+        request_ids={'metadata:set': 'req-meta', 'ecs:stop': 'req-os-stop', 'ecs:resize': 'req-resize', 'ecs:start': 'req-os-start',
+                     'metadata:delete': 'req-unmeta'},
+        target_validation='passed', elapsed=2.3, api_calls=21, job_id='job-2', job=job_dict('job-2', 'resize'),
+        jobs=[job_dict('job-1', 'stop'), job_dict('job-2', 'resize'), job_dict('job-3', 'start')])
+
+
+def test_a_failed_native_resize_restores_the_server_with_these_calls_and_says_why():
+    compute = FakeOtc(fail='Ecs.0319')
+    result, error, warnings, clock = whole_native_run(compute)
+    assert error == ('the cloud failed the resize of server web-1 to s6.large.2 (2 vCPU, 4096 MiB) (job job-2: Ecs.0319: insufficient '
+                     'capacity (the cloud has no capacity for this flavor now: choose another flavor or availability zone, or retry '
+                     'later)); it is ACTIVE on its old flavor s6.medium.2 (1 vCPU, 2048 MiB)')
+    assert (warnings, compute.log, clock.sleeps) == ([], STOP_START_CALLS + [('instance_action',)], [0.2, 0.2, 1.5, 0.2, 0.2])
+    failed = job_dict('job-2', 'resize', status='FAIL', error_code='Ecs.0319', fail_reason='insufficient capacity')
+    assert (result['job'], result['jobs']) == (failed, [job_dict('job-1', 'stop'), failed, job_dict('job-3', 'start')])
+    assert (result['msg'], result['outcome'], result['error'], result['rolled_back'], result['changed'], result['api_calls']) == (
+        error, 'rolled_back', 'job_failed', True, True, 21)
+    assert result['server']['flavor'] == MEDIUM and result['diff'] == dict(before=dict(flavor=MEDIUM), after=dict(flavor=MEDIUM))
+
+
+@pytest.mark.parametrize('options, calls', [
+    (dict(validate_target='always'), [('ecs_resize', 's6.large.2', False, None), ('get_job', 'job-1'), ('get_job', 'job-1'), ('get_server',)]),
+    (dict(validate_target='never', wait=False), [('ecs_resize', 's6.large.2', False, None)]),
+])
+def test_a_native_resize_of_a_stopped_server_is_one_job(options, calls):
+    compute = FakeOtc(status='SHUTOFF')
+    result, error, warnings, clock = whole_native_run(compute, **options)
+    checked = [('resize_flavors',)] if options['validate_target'] == 'always' else []
+    assert compute.log == [('list_servers',), ('get_server',), ('get_flavor', 's6.large.2'), ('get_flavor', 's6.medium.2')] + checked + calls
+    assert (error, warnings, result['actions'], result['request_ids']) == (None, [], ['ecs:resize'], {'ecs:resize': 'req-resize'})
+    assert result['job_id'] == 'job-1'
+    if options.get('wait') is False:
+        assert (result['msg'], result['outcome'], result['jobs'], 'job' in result) == (
+            'ecs:resize accepted (job job-1); not waiting (wait=false)', 'accepted', [], False)
+        assert result['diff']['after'] == dict(flavor={}) and result['target_validation'] == 'off'
+    else:
+        assert (result['msg'], result['outcome'], result['jobs'], result['job']) == (
+            'server runs on s6.large.2 (2 vCPU, 4096 MiB)', 'resized', [job_dict('job-1', 'resize')], job_dict('job-1', 'resize'))
+        assert clock.sleeps == [1.5] and result['server']['status'] == 'SHUTOFF' and result['target_validation'] == 'passed'
