@@ -274,3 +274,47 @@ def test_phase_book_expects_what_every_server_lasted_at_least():
     for shortest, longest in ((1.0, 1.1), (2.5, 3.6), (3.0, 3.4)):
         small.learn('k', shortest, longest)
     assert len(small) == 2 and small.expected('k') == 3.0
+
+
+# -- the numbers themselves (mutation testing): the defaults, and the prediction step by step -------------------------
+
+def test_the_defaults_are_the_ones_tuned_on_real_nova():
+    # docs/performance.md: tuned against real Nova and the bench; a change of one of them is a change of the strategy
+    policy = PollPolicy()
+    assert dict((key, value) for key, value in vars(policy).items() if not key.startswith('_')) == dict(
+        min_interval=0.2, growth=1.15, short_max=0.35, short_fraction=0.2, long_min=1.5, long_fraction=0.5, max_interval=3.0,
+        early_max=1.5, lead=0.2, predicted_share=0.75, predicted_max=30.0, long_max_fraction=0.05, long_max=8.0,
+        past_expected_fraction=0.25, short_cap=0.5, short_cap_fraction=0.02)
+    assert policy._progress_mark is None
+
+
+@pytest.mark.parametrize('looks, delays', [
+    # (task, elapsed, progress) one after the other -> what each predicts (None: no prediction, the phase decides)
+    ([('resize_migrating', 0.0, 10), ('resize_migrating', 10.0, 20)], [None, 30.0]),           # 80 s left: capped
+    ([('resize_migrating', 0.0, 10), ('resize_migrating', 10.0, 90)], [None, 0.7375]),         # 1.25 s left: 75 % less the lead
+    ([('resize_migrating', 0.0, 10), ('resize_migrating', 10.0, 99)], [None, 0.2]),            # at the end: the minimum
+    ([('resize_migrating', 0.0, 0), ('resize_migrating', 4.0, 50)], [None, 2.8]),              # from 0: 4 s left
+    ([('resize_migrating', 0.0, 10), ('resize_migrating', 10.0, 10)], [None, None]),           # did not move
+    ([('resize_migrating', 5.0, 10), ('resize_migrating', 5.0, 50)], [None, None]),            # no time passed
+    ([('resize_migrating', 5.0, 10), ('resize_migrating', 4.0, 50), ('resize_migrating', 8.0, 90)], [None, None, 0.55]),      # seen earlier: marked again
+    ([('resize_migrating', 0.0, 50), ('resize_migrating', 2.0, 40), ('resize_migrating', 4.0, 60)], [None, None, 2.8]),  # went back: marked again
+    ([('resize_prep', 0.0, 10), ('resize_migrating', 2.0, 50), ('resize_migrating', 4.0, 60)], [None, None, 5.8]),  # another task: marked again
+    ([('resize_migrating', 0.0, 10), (None, 2.0, 50), ('resize_migrating', 4.0, 60)], [None, None, None]),
+    ([('resize_migrating', 0.0, 10), ('resize_migrating', 2.0, 100), ('resize_migrating', 4.0, 60)], [None, None, None]),
+    ([('resize_migrating', 0.0, 10), ('resize_migrating', 2.0, None), ('resize_migrating', 4.0, 60)], [None, None, None]),
+    ([('resize_migrating', 0.0, 10), ('resize_migrating', 2.0, -1), ('resize_migrating', 4.0, 60)], [None, None, None]),
+    ([('resize_migrating', 0.0, 10), ('resize_migrating', 2.0, True), ('resize_migrating', 4.0, 60)], [None, None, None]),
+    ([('resize_migrating', 0.0, 0), ('resize_migrating', 2.0, 99.5)], [None, 0.2]),
+])
+def test_a_moving_progress_predicts_step_by_step(looks, delays):
+    policy = PollPolicy()
+    assert [policy._predicted_delay(*look) for look in looks] == pytest.approx(delays)
+
+
+def test_a_predicted_delay_is_what_next_delay_waits():
+    policy = PollPolicy()
+    assert policy.next_delay('resize_migrating', 0.0, 0, progress=10) == 1.5  # first sight: the long phase's minimum
+    assert policy.next_delay('resize_migrating', 10.0, 1, progress=90) == pytest.approx(0.7375)
+    assert policy.next_delay('resize_migrating', 20.0, 2, progress=95, expected_in=50.0) == pytest.approx(
+        (100 - 95) * 20.0 / 85 * 0.75 - 0.2)
+    assert policy.next_delay('resize_migrating', 21.0, 3, progress=96, retry_after='9') == 9.0
