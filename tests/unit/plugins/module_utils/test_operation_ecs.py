@@ -443,3 +443,58 @@ def test_a_native_resize_of_a_stopped_server_is_one_job(options, calls):
         assert (result['msg'], result['outcome'], result['jobs'], result['job']) == (
             'server runs on s6.large.2 (2 vCPU, 4096 MiB)', 'resized', [job_dict('job-1', 'resize')], job_dict('job-1', 'resize'))
         assert clock.sleeps == [1.5] and result['server']['status'] == 'SHUTOFF' and result['target_validation'] == 'passed'
+
+
+@pytest.mark.parametrize('mode, status, error, message, validation, extra', [
+    ('always', 'SHUTOFF', 'validation_unavailable',
+     'validate_target=always, but the cloud offers no list of allowed resize targets (HTTP 404: not found); use validate_target=auto '
+     'or never on this cloud', 'unavailable', dict(msg='HTTP 404: not found')),
+    ('auto', 'ACTIVE', 'target_not_allowed',
+     'flavor s6.large.2 (2 vCPU, 4096 MiB) is not a resize target the cloud allows for server web-1 (resize_flavors); allowed: '
+     's6.medium.2', 'failed', dict(msg='target not allowed', allowed_flavors=['s6.medium.2'])),
+])
+def test_a_target_the_cloud_does_not_list_fails_before_anything_is_sent(mode, status, error, message, validation, extra):
+    compute = FakeOtc(status=status, allowed=('s6.medium.2',),
+                      resize_flavors_error=ApiError(404, message='not found') if mode == 'always' else None)
+    result, said, warnings, clock = whole_native_run(compute, validate_target=mode)
+    assert (said, warnings, sent(compute)) == (message, [], [])
+    expected = dict(changed=False, error=error, outcome='failed', target_validation=validation, actions=[], request_ids={}, jobs=[],
+                    job_id=None, rolled_back=False, pending_confirmation=False, api_calls=5, elapsed=0.0, previous_flavor=MEDIUM,
+                    flavor=LARGE, diff=dict(before=dict(flavor=MEDIUM), after=dict(flavor=MEDIUM)), **extra)
+    assert dict((key, result[key]) for key in expected) == expected and set(result) == set(expected) | {'server'}
+
+
+@pytest.mark.parametrize('zone, specs, warning', [
+    ('eu-de-01', {'cond:operation:status': 'sellout'},
+     'the cloud lists flavor s6.large.2 (2 vCPU, 4096 MiB) as sold out in availability zone eu-de-01; the resize will likely be rolled back'),
+    (None, {'cond:operation:status': 'sellout'},
+     'the cloud lists flavor s6.large.2 (2 vCPU, 4096 MiB) as sold out in this region; the resize will likely be rolled back'),
+    ('eu-de-01', {'cond:operation:az': 'eu-de-01(normal)', 'cond:operation:status': 'sellout'}, None),
+    (None, {}, None),
+])
+def test_a_target_listed_as_sold_out_is_tried_with_a_warning(zone, specs, warning):
+    compute = FakeOtc(status='SHUTOFF')
+    if zone:
+        compute.server['OS-EXT-AZ:availability_zone'] = zone
+    compute.resize_flavors = lambda server_id: [dict(FLAVORS['s6.large.2'], extra_specs=specs)]
+    result, error, warnings, clock = whole_native_run(compute)
+    assert (error, warnings, result['target_validation'], sent(compute)) == (None, [warning] if warning else [], 'passed', ['resize'])
+
+
+def test_a_server_on_a_dedicated_host_is_resized_on_it():
+    compute = FakeOtc(status='SHUTOFF')
+    compute.server['os:scheduler_hints'] = {'dedicated_host_id': ['dh-7']}
+    hosts = []
+    original = compute.ecs_resize
+
+    def ecs_resize(server_id, flavor_id, dry_run=False, mode=None, dedicated_host_id=None):
+        hosts.append(dedicated_host_id)
+        return original(server_id, flavor_id, dry_run=dry_run, mode=mode, dedicated_host_id=dedicated_host_id)
+    compute.ecs_resize = ecs_resize
+    operation(compute, check_mode=True).run()
+    operation(compute).run()
+    operation(FakeOtc(status='SHUTOFF'), dedicated_host_id='dh-9').run()  # its own ecs_resize: not recorded
+    compute.server['os:scheduler_hints'] = {}
+    compute.server['flavor'] = {'id': 's6.medium.2'}
+    operation(compute, dedicated_host_id='dh-9').run()
+    assert hosts == ['dh-7', 'dh-7', 'dh-9']
