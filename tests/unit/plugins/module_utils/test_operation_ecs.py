@@ -498,3 +498,81 @@ def test_a_server_on_a_dedicated_host_is_resized_on_it():
     compute.server['flavor'] = {'id': 's6.medium.2'}
     operation(compute, dedicated_host_id='dh-9').run()
     assert hosts == ['dh-7', 'dh-7', 'dh-9']
+
+
+# -- in a batch: the jobs are followed through the batch's listing -----------------------------------------------------
+
+from ansible_collections.ecs_ops.compute.plugins.module_utils.wait import PhaseBook  # noqa: E402
+
+
+class OtcFeed(object):
+    """The batch's listing over FakeOtc on the fake clock: each watch() waits its delay, then lists (the cloud's jobs go
+    one step further, as with a read) and hands over the server's document."""
+
+    READ_ALONE = object()
+
+    def __init__(self, compute, clock):
+        self.compute, self.clock, self.book, self.delays = compute, clock, PhaseBook(), []
+
+    def watch(self, server_id, delay, seen_at):
+        self.delays.append(delay)
+        self.clock.sleep(delay)
+        self.compute.log.append(('listing',))
+        self.compute._tick()
+        return dict(self.compute.server, metadata=dict(self.compute.server['metadata'])), self.clock()
+
+    def learn(self, key, shortest, longest):
+        self.book.learn(key, shortest, longest)
+
+    def expected(self, key):
+        return self.book.expected(key)
+
+    def read_alone(self):  # pragma: no cover - this listing answers for every server
+        raise AssertionError('read alone')
+
+
+def batch_native_run(compute, **options):
+    clock = Clock()
+    feed = OtcFeed(compute, clock)
+    reports, job_reads = [], []
+    original = compute.get_job
+    compute.get_job = lambda job_id: job_reads.append(round(clock.now, 3)) or original(job_id)
+    request = ResizeRequest(server='web-1', flavor='s6.large.2', api='ecs', **options)
+    operation = ResizeOperation(compute, request, clock=clock, sleep=clock.sleep, feed=feed, progress=reports.append)
+    try:
+        result, error = operation.run(), None
+    except ResizeError as exc:
+        result, error = exc.result, exc.message
+    return result, error, feed, [(r['phase'], r['elapsed']) for r in reports], job_reads
+
+
+def test_in_a_batch_each_job_is_read_once_the_listing_shows_its_server_at_rest():
+    compute = FakeOtc()
+    result, error, feed, reports, job_reads = batch_native_run(compute)
+    assert (error, result['outcome'], result['elapsed'], result['job_id']) == (None, 'resized', 2.9, 'job-2')
+    assert compute.log[5:] == [
+        MARKER_CALLS, ('listing',), ('ecs_power', 'os-stop'), ('listing',), ('listing',), ('get_job', 'job-1'),
+        ('ecs_resize', 's6.large.2', False, None), ('listing',), ('listing',), ('get_job', 'job-2'),
+        ('ecs_power', 'os-start'), ('listing',), ('listing',), ('get_job', 'job-3'), ('delete_metadata', RESTART_MARKER), ('listing',)]
+    assert feed.delays == [0.2, 0.2, 0.2, 0.2, 1.5, 0.2, 0.2, 0.2] and job_reads == [0.6, 2.3, 2.7]
+    assert reports == [('ACTIVE', 0.0), ('stop job job-1 SUCCESS', 0.6), ('SHUTOFF', 0.6), ('resize job job-2 SUCCESS', 2.3),
+                       ('SHUTOFF', 2.3), ('start job job-3 SUCCESS', 2.7), ('ACTIVE', 2.7)]
+    assert [j['action'] for j in result['jobs']] == ['stop', 'resize', 'start']
+
+
+def test_in_a_batch_a_long_job_is_read_at_growing_intervals_until_its_server_comes_to_rest():
+    compute = FakeOtc(status='SHUTOFF', job_reads=40)
+    result, error, feed, reports, job_reads = batch_native_run(compute)
+    assert (error, result['outcome'], result['elapsed']) == (None, 'resized', 43.875)
+    # 2 s after the request, then half the time since (at least 2 s), until the listing shows the server at rest
+    assert job_reads == [2.0, 4.0, 6.0, 9.0, 13.5, 20.25, 30.375, 43.875]
+    assert reports == [('SHUTOFF', 0.0), ('resize job job-1 RUNNING', 2.0), ('resize job job-1 SUCCESS', 43.9), ('SHUTOFF', 43.9)]
+    assert max(feed.delays) == 1.5 and len(feed.delays) == 33
+
+
+def test_in_a_batch_a_job_that_does_not_end_times_out_naming_it():
+    compute = FakeOtc(status='SHUTOFF', job_reads=10 ** 6)
+    result, error, feed, reports, job_reads = batch_native_run(compute, timeout=20)
+    assert error == 'timed out after 20 s waiting for resize job job-1 of server web-1 (last seen: RUNNING); nothing was reverted'
+    assert (result['error'], result['elapsed'], job_reads) == ('timeout', 20.0, [2.0, 4.0, 6.0, 9.0, 13.5])
+    assert feed.delays[-1] == 0.5  # the last wait ends right at the timeout
