@@ -214,3 +214,51 @@ def test_invocation_is_injected_before_ansible_core_knew_the_setting(monkeypatch
         raise error
     monkeypatch.setattr(module_action.C.config, 'get_config_value', get_config_value)
     assert module_action.inject_invocation({}) is True
+
+
+class _ShowsProgress(EcsModule):
+    """A module that shows two progress lines while it runs, one quoting the password (masked before it is shown)."""
+
+    argument_spec = dict(server=dict(type='str', required=True))
+
+    def execute(self):
+        self.module.show_progress('%s: RESIZE, 3 s (login %s)' % (self.params['server'], self.params['auth']['password']), 1)
+        self.module.show_progress('%s: still RESIZE [1m00s elapsed]' % self.params['server'], 0)
+        return dict(changed=True, msg='shown')
+
+
+@pytest.mark.parametrize('verbosity, shown', [
+    (0, ['web-1: still RESIZE [1m00s elapsed]']),
+    (1, ['web-1: RESIZE, 3 s (login ********)', 'web-1: still RESIZE [1m00s elapsed]']),
+])
+def test_inside_the_controller_the_progress_lines_are_shown_as_the_verbosity_asks(recorder, verbosity, shown):
+    recorder.verbosity = verbosity
+    action = _action(dict(server='web-1', auth=AUTH))
+    action.module_class = _ShowsProgress
+    result = action.run(task_vars={})
+    assert (result['changed'], result['msg'], recorder.lines) == (True, 'shown', shown)
+
+
+@pytest.mark.parametrize('inject', [True, False])
+def test_inside_the_controller_invocation_is_injected_as_the_task_vars_say(recorder, monkeypatch, inject):
+    recorder.verbosity = 0
+    monkeypatch.setattr(module_action.C.config, 'get_config_value', lambda name, variables=None: variables['inject'])
+    action = _action(dict(server='web-1', auth=AUTH))
+    action.module_class = _ShowsProgress
+    result = action.run(task_vars={'inject': inject})
+    assert ('invocation' in result) is inject
+    assert PASSWORD not in repr(result)
+
+
+def test_the_masked_debug_log_passes_on_what_ansible_core_gives_it(recorder):
+    given = []
+    recorder.debug = lambda msg, *args, **kwargs: given.append((msg, args, kwargs))
+    action, calls = _module_process_action(dict(server='web-1', auth=AUTH))
+
+    def execute(**kwargs):
+        module_action.display.debug('password %s' % PASSWORD, 'web-1', host='web-1')
+        module_action.display.debug(42)
+        return {}
+    action._execute_module = execute
+    action.run(task_vars={})
+    assert given == [('password ********', ('web-1',), {'host': 'web-1'}), ('42', (), {})]
