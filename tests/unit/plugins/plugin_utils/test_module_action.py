@@ -262,3 +262,39 @@ def test_the_masked_debug_log_passes_on_what_ansible_core_gives_it(recorder):
     action._execute_module = execute
     action.run(task_vars={})
     assert given == [('password ********', ('web-1',), {'host': 'web-1'}), ('42', (), {})]
+
+
+class _ReportsItsRun(EcsModule):
+    """A module that returns what it ran with: check mode, and an environment variable the task sets."""
+
+    argument_spec = dict(server=dict(type='str', required=True))
+
+    def execute(self):
+        import os
+        return dict(changed=False, check_mode=self.module.check_mode, proxy=os.environ.get('ECS_OPS_TEST_PROXY'))
+
+
+class _Templar(object):
+    def template(self, value):
+        return value
+
+
+@pytest.mark.parametrize('check_mode', [True, False])
+def test_inside_the_controller_the_module_gets_the_tasks_check_mode_and_environment(recorder, check_mode):
+    action = _action(dict(server='web-1'))
+    action.module_class = _ReportsItsRun
+    action._task.check_mode = check_mode
+    action._task.environment = [{'ECS_OPS_TEST_PROXY': 'http://proxy.example.com:3128'}]
+    action._templar = _Templar()
+    result = action.run(task_vars={})
+    assert (result['check_mode'], result['proxy']) == (check_mode, 'http://proxy.example.com:3128')
+    assert recorder.lines == ['<localhost> ecs_ops.compute.leaks: running inside the controller']
+
+
+@pytest.mark.parametrize('switch, inside', [(True, True), ('yes', True), ('maybe', False), (None, False)])
+def test_the_switch_variable_is_read_as_ansible_reads_a_boolean(recorder, switch, inside):
+    action, calls = _module_process_action(dict(server='web-1'), transport='local')
+    action.module_class = _ReportsItsRun
+    action.run(task_vars={'ecs_ops_run_in_controller': switch})
+    assert bool(calls) is not inside
+    assert recorder.lines[0].endswith('running inside the controller' if inside else 'ecs_ops_run_in_controller is false')
