@@ -366,3 +366,87 @@ def test_every_minute_a_full_listing_puts_right_what_the_filtered_ones_missed_an
     feed._listing_round()
     assert cloud.queries[-1] == {'changes-since': '2026-12-01T13:35:47Z'}  # Date - 4 x the margin
     assert SINCE_MARGIN * 4 == 12.0
+
+
+# -- the pure parts whole (mutation testing) ------------------------------------------------------------------------------
+
+from ansible_collections.ecs_ops.compute.plugins.module_utils import fleet as fleet_module  # noqa: E402
+
+
+FULL_DOC = {'id': 'a', 'status': 'RESIZE', 'OS-EXT-STS:task_state': 'resize_prep', 'OS-EXT-STS:vm_state': 'active',
+            'OS-EXT-STS:power_state': 1, 'updated': '2026-12-01T13:35:50Z', 'flavor': {'id': 's6.medium.2', 'original_name': 'm'},
+            'locked': False, 'metadata': {'b': '2', 'a': '1'}}
+
+
+@pytest.mark.parametrize('doc, expected', [
+    (FULL_DOC, ('RESIZE', 'resize_prep', 'active', 1, '2026-12-01T13:35:50Z', 's6.medium.2', False, "[('a', '1'), ('b', '2')]")),
+    (dict(FULL_DOC, flavor={'original_name': 's6.large.2'}, metadata='odd'),
+     ('RESIZE', 'resize_prep', 'active', 1, '2026-12-01T13:35:50Z', 's6.large.2', False, None)),
+    (dict(FULL_DOC, flavor='s6.medium.2', metadata={}), ('RESIZE', 'resize_prep', 'active', 1, '2026-12-01T13:35:50Z', None, False, '[]')),
+    ({'metadata': None}, (None, None, None, None, None, None, None, None)),
+    ('not a document', None),
+])
+def test_a_fingerprint_holds_every_field_that_tells_a_change(doc, expected):
+    assert fleet_module.fingerprint(doc) == expected
+
+
+@pytest.mark.parametrize('regex, name', [
+    ('^web\\-1$', 'web-1'), ('^a\\\\b$', 'a\\b'), ('^web\\', None), ('^$', ''), ('^web[1]$', None), ('^web|db$', None),
+    ('^web?$', None), ('^(web)$', None), ('^web+$', None), ('^web{2}$', None), ('^we$b$', None), ('^w^eb$', None),
+])
+def test_exact_names_escaped_characters_and_special_ones(regex, name):
+    assert exact_name(regex) == name
+
+
+def test_times_of_the_cloud_to_the_microsecond():
+    assert updated_seconds({'updated': ' 2026-12-01T13:35:59.250000Z '}) == 1796132159.25
+    assert updated_seconds({'updated': '2026-12-01T13:35:59+02:00'}) == 1796132159.0
+    assert updated_seconds({'updated': 1796132159}) is None and updated_seconds('doc') is None
+    assert cloud_time('') is None and cloud_time(DATE) == 1796132159.0
+    # within the slack (2 s) a server updated before changes-since is no sign the filter is ignored
+    since = 1796132159.0
+    assert not ignores_filter([{'updated': '2026-12-01T13:35:57Z'}], since)
+    assert ignores_filter([{'updated': '2026-12-01T13:35:56Z'}], since)
+    assert not ignores_filter([{'updated': None}, {}], since)
+
+
+def test_the_constants_of_the_listing():
+    # docs/performance.md: the margin of changes-since, the slack, the full listing every minute, the ECS page limit
+    assert (fleet_module.SINCE_MARGIN, fleet_module.IGNORED_FILTER_SLACK, fleet_module.FULL_EVERY, fleet_module.MAX_MARGIN,
+            fleet_module.MAX_FULL_PAGES, fleet_module.PAGE_SIZE) == (3.0, 2.0, 60.0, 120.0, 3, 1000)
+    schedule = ListingSchedule()
+    assert (schedule.min_gap, schedule.share, schedule.max_early) == (0.2, 0.35, 1.0)
+    assert schedule.early(-1.0) == 0.0 and schedule.early(2.0) == pytest.approx(0.7)
+
+
+def test_a_new_feed_says_it_has_listed_nothing_yet():
+    feed = FleetFeed(Cloud([]))
+    assert feed.api == 'nova' and feed.clock is time.monotonic and feed.note('x') is None
+    assert feed.summary() == dict(method=LISTING, reason=None, listings=0, per_server_reads=0, learnt_phases=0, missed_changes=0)
+    assert feed.known('a') is None and feed.named('web-a') is None and feed.flavor_id_of('a') is None
+    feed.read_alone()
+    feed.read_alone()
+    assert feed.summary()['per_server_reads'] == 2
+
+
+def test_the_ecs_listing_of_a_large_project_falls_back_to_per_server_reads():
+    cloud = Cloud([server('s%d' % n) for n in range(3001)])
+    feed, notes = started(cloud, api='ecs')
+    assert feed.mode == PER_SERVER and notes == [
+        'the project has 3001 servers: listing them all costs more than reading the servers in flight: each server is read on its own']
+    assert feed.why == 'the project has 3001 servers: listing them all costs more than reading the servers in flight'
+    assert feed.listings == 0 and feed.known('s1') is None
+
+
+def test_the_ecs_listing_of_three_pages_is_still_read():
+    cloud = Cloud([server('s%d' % n) for n in range(3000)])
+    feed, notes = started(cloud, api='ecs')
+    assert feed.mode == LISTING and notes == [] and feed.listings == 1 and feed.known('s2999')['id'] == 's2999'
+
+
+def test_the_first_listing_that_fails_says_why():
+    cloud = Cloud([server('a')])
+    cloud.fail = EcsError('connection refused')
+    feed, notes = started(cloud)
+    assert notes == ['the first server listing failed (connection refused): each server is read on its own']
+    assert feed.why == 'the first server listing failed (connection refused)'
