@@ -662,6 +662,7 @@ def test_a_resize_and_confirm_returns_every_field_and_reports_each_phase_once():
 ], ids=['confirm=false', 'check mode', 'wait=false', 'refused', 'no clear answer', 'unclear but done', 'timeout'])
 def test_each_way_a_resize_ends_returns_every_field(compute, options, error, warnings, expected):
     result, message, said, reports, clock = whole_run(compute(), **options)
+    expected = dict(expected)
     server, after = expected.pop('server'), expected.pop('after')
     assert (message, said) == (error, warnings)
     assert result == expected_result(server, MEDIUM, LARGE, after, **expected)

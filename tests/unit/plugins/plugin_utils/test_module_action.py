@@ -250,9 +250,9 @@ def test_inside_the_controller_invocation_is_injected_as_the_task_vars_say(recor
     assert PASSWORD not in repr(result)
 
 
-def test_the_masked_debug_log_passes_on_what_ansible_core_gives_it(recorder):
+def test_the_masked_debug_log_passes_on_what_ansible_core_gives_it(recorder, monkeypatch):
     given = []
-    recorder.debug = lambda msg, *args, **kwargs: given.append((msg, args, kwargs))
+    monkeypatch.setattr(recorder, 'debug', lambda msg, *args, **kwargs: given.append((msg, args, kwargs)))
     action, calls = _module_process_action(dict(server='web-1', auth=AUTH))
 
     def execute(**kwargs):
