@@ -678,3 +678,87 @@ def test_a_confirm_or_revert_of_a_pending_resize_returns_every_field(state, acti
     assert result == expected_result(server_dict('ACTIVE', flavor), LARGE, flavor, flavor, msg=msg, outcome=state,
                                      actions=[action], request_ids={action: 'req-1'}, target_validation='not_needed',
                                      elapsed=elapsed, api_calls=calls)
+
+
+def _resize_refused(compute, then):
+    """The cloud refuses the resize POST (409); `then(compute)` is what the server shows afterwards."""
+    def server_action(server_id, body):
+        compute.calls += 1
+        compute.posts.append((sorted(body)[0], False))
+        then(compute)
+        raise ApiError(409, code='conflictingRequest', message='conflict')
+    compute.server_action = server_action
+    return compute
+
+
+@pytest.mark.parametrize('then, error, warnings, fields', [
+    # locked meanwhile: the decision says so, in its words (not the cloud's 409)
+    (lambda c: setattr(c, 'locked', True), 'server web-1 is locked; unlock it before resizing', [],
+     dict(outcome='failed', error='locked', changed=False, elapsed=0.23, api_calls=6)),
+    # resized meanwhile by someone else: followed, reported as a resize found under way
+    (lambda c: setattr(c, 'flavor', 's6.large.2'), None,
+     ['the cloud refused to resize (conflict), but the server shows it is ACTIVE; following the server'],
+     dict(outcome='resized', changed=True, elapsed=0.23, api_calls=6,
+          msg='the resize found under way has finished; server already runs on s6.large.2 (2 vCPU, 4096 MiB)')),
+])
+def test_a_refused_resize_is_decided_again_from_what_the_server_shows(then, error, warnings, fields):
+    result, message, said, reports, clock = whole_run(_resize_refused(FakeNova(), then))
+    assert (message, said) == (error, warnings)
+    assert dict((key, result[key]) for key in fields) == fields and result['actions'] == [] and result['request_ids'] == {}
+    if error:
+        assert result['msg'] == error
+
+
+def test_a_refused_confirm_while_another_runs_is_waited_for_and_said_whole():
+    compute = FakeNova(status='VERIFY_RESIZE', flavor='s6.large.2')
+    compute.act('confirmResize')
+    result, error, warnings, reports, clock = whole_run(compute)
+    assert (error, compute.posts, result['actions'], result['request_ids'], result['outcome']) == (
+        None, [('confirmResize', False)], [], {}, 'resized')
+    assert warnings == ['the cloud refused to confirmResize (Instance has not been resized.) while one started moments ago is '
+                        'carried out; waiting for it']
+    assert (result['elapsed'], result['api_calls'], result['msg']) == (0.43, 7, 'server runs on s6.large.2 (2 vCPU, 4096 MiB)')
+
+
+def test_a_resize_refused_because_another_job_started_one_is_followed_and_said_whole():
+    compute = FakeNova()
+    original = compute.server_action
+
+    def overlapping(server_id, body):
+        if 'resize' in body and not compute.posts:
+            compute.act('resize')
+        return original(server_id, body)
+    compute.server_action = overlapping
+    result, error, warnings, reports, clock = whole_run(compute)
+    assert warnings == ['the cloud refused to resize (Cannot resize while it is in task_state resize_prep), but the server shows it '
+                        'is RESIZE/resize_prep; following the server']
+    assert (error, result['actions'], result['request_ids'], result['elapsed'], result['api_calls']) == (
+        None, ['confirmResize'], {'confirmResize': 'req-2'}, 3.695, 11)
+    assert result['msg'] == 'server runs on s6.large.2 (2 vCPU, 4096 MiB)' and result['outcome'] == 'resized'
+
+
+@pytest.mark.parametrize('options, hints, bodies', [
+    ({}, None, [{'resize': {'flavorRef': 's6.large.2'}}, {'confirmResize': None}]),
+    (dict(dedicated_host_id='dh-9'), None, [{'resize': {'flavorRef': 's6.large.2', 'dedicated_host_id': 'dh-9'}}, {'confirmResize': None}]),
+    ({}, {'dedicated_host_id': ['dh-7']}, [{'resize': {'flavorRef': 's6.large.2', 'dedicated_host_id': 'dh-7'}}, {'confirmResize': None}]),
+    ({}, {'dedicated_host_id': []}, [{'resize': {'flavorRef': 's6.large.2'}}, {'confirmResize': None}]),
+])
+def test_the_bodies_of_the_nova_actions(options, hints, bodies):
+    compute = FakeNova()
+    if hints is not None:
+        original_doc = compute.doc
+        compute.doc = lambda: dict(original_doc(), **{'os:scheduler_hints': hints})
+    sent = []
+    original = compute.server_action
+    compute.server_action = lambda server_id, body: sent.append((server_id, body)) or original(server_id, body)
+    whole_run(compute, **options)
+    assert sent == [('srv-1', body) for body in bodies]
+
+
+def test_a_revert_is_sent_without_a_body():
+    compute = FakeNova(status='VERIFY_RESIZE', flavor='s6.large.2')
+    sent = []
+    original = compute.server_action
+    compute.server_action = lambda server_id, body: sent.append(body) or original(server_id, body)
+    whole_run(compute, state='reverted', flavor=None)
+    assert sent == [{'revertResize': None}]
