@@ -576,3 +576,37 @@ def test_in_a_batch_a_job_that_does_not_end_times_out_naming_it():
     assert error == 'timed out after 20 s waiting for resize job job-1 of server web-1 (last seen: RUNNING); nothing was reverted'
     assert (result['error'], result['elapsed'], job_reads) == ('timeout', 20.0, [2.0, 4.0, 6.0, 9.0, 13.5])
     assert feed.delays[-1] == 0.5  # the last wait ends right at the timeout
+
+
+def test_a_job_is_polled_as_a_long_phase_and_reported_once_until_it_ends():
+    compute, clock, reports = FakeOtc(status='SHUTOFF', job_reads=12), Clock(), []
+    request = ResizeRequest(server='web-1', flavor='s6.large.2', api='ecs')
+    result = ResizeOperation(compute, request, clock=clock, sleep=clock.sleep, progress=reports.append).run()
+    # half the job's age, between 1.5 s and 3 s: the PollPolicy of a long phase, its age counted from the first look
+    assert clock.sleeps == [1.5, 1.5, 1.5, 2.25, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0] and result['elapsed'] == 27.75
+    assert [(r['phase'], r['elapsed'], r['still']) for r in reports] == [
+        ('SHUTOFF', 0.0, False), ('resize job job-1 RUNNING', 0.0, False), ('SHUTOFF', 27.8, False)]
+    assert result['jobs'] == [job_dict('job-1', 'resize')] and result['job'] == job_dict('job-1', 'resize')
+
+
+def test_a_job_that_does_not_end_times_out_naming_it_whole():
+    compute, clock = FakeOtc(status='SHUTOFF', job_reads=10 ** 6), Clock()
+    with pytest.raises(ResizeError) as caught:
+        operation(compute, clock=clock, timeout=30).run()
+    assert caught.value.message == ('timed out after 30 s waiting for resize job job-1 of server web-1 (last seen: RUNNING); '
+                                    'nothing was reverted')
+    assert clock.sleeps == [1.5, 1.5, 1.5, 2.25, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0, 2.25] and clock.now == 30.0
+    assert caught.value.result['jobs'] == [] and caught.value.result['job_id'] == 'job-1'
+
+
+def test_a_job_without_status_is_reported_so():
+    compute, clock, reports = FakeOtc(status='SHUTOFF', job_reads=3), Clock(), []
+    original = compute.get_job
+
+    def get_job(job_id):
+        doc = original(job_id)
+        return dict(doc, status=None) if doc['status'] == 'RUNNING' else doc
+    compute.get_job = get_job
+    ResizeOperation(compute, ResizeRequest(server='web-1', flavor='s6.large.2', api='ecs'), clock=clock, sleep=clock.sleep,
+                    progress=reports.append).run()
+    assert [r['phase'] for r in reports] == ['SHUTOFF', 'resize job job-1 without status', 'SHUTOFF']
