@@ -822,3 +822,24 @@ def test_in_a_batch_a_server_that_learnt_waits_for_the_earliest_end_its_peers_sh
     assert [round(d, 4) for d in feed.delays] == [0.2, 1.3, 0.2, 0.25, 0.3125, 12.4375, 0.2, 0.25, 0.3125, 0.3906, 0.4883, 0.6104, 0.2,
                                                   0.23, 0.2645, 0.3042, 0.2, 0.23, 0.2645, 0.3042, 0.3498, 0.9987, 0.2]
     assert second['elapsed'] == 20.498
+
+
+def test_a_rollback_after_an_unclear_answer_finds_its_request_among_the_instance_actions():
+    compute = FakeNova(phase_reads=1)
+    compute.actions = [{'action': 'stop', 'request_id': 'req-stop', 'start_time': '2020-01-01T00:00:00'}]
+    original = compute.server_action
+    asked = []
+
+    def unclear_rollback(server_id, body):
+        compute.faults = [('resize', 'rollback')]
+        original(server_id, body)
+        raise AmbiguousRequestError('no answer')
+    compute.server_action = unclear_rollback
+    compute.instance_action = lambda server_id, request_id: asked.append((server_id, request_id)) or {
+        'action': 'resize', 'message': 'No valid host was found', 'events': []}
+    result, error, warnings, reports, clock = whole_run(compute)
+    assert asked == [('srv-1', 'req-1')] and result['request_ids'] == {}
+    assert result['events'] == [dict(event='resize', result='Error', message='No valid host was found')]
+    assert error.endswith('. The cloud said: No valid host was found')
+    assert warnings == ['the resize request got no clear answer (no answer), but the cloud has started it; carrying on']
+
