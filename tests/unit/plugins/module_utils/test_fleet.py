@@ -450,3 +450,72 @@ def test_the_first_listing_that_fails_says_why():
     feed, notes = started(cloud)
     assert notes == ['the first server listing failed (connection refused): each server is read on its own']
     assert feed.why == 'the first server listing failed (connection refused)'
+
+
+class Answer(object):
+    def __init__(self, body, status=200):
+        self.status, self.body, self.request_id, self.headers = status, body, 'req', {}
+
+
+def recording_compute(flavors, feed=None, asked=None):
+    """A BatchCompute whose requests are answered from a table and recorded (method, path, params)."""
+    from ansible_collections.ecs_ops.compute.plugins.module_utils.credentials import Credentials
+    creds = Credentials('token', token='tok', compute_endpoint='https://ecs.example.com/v2.1/p1', project_id='p1')
+    asked = asked if asked is not None else []
+
+    class Recording(BatchCompute):
+        def request(self, method, path, body=None, params=None, safe=None, root=False, microversion=None):
+            asked.append((method, path, dict(params or {})))
+            if path.startswith('/flavors/detail'):
+                return Answer({'flavors': [{'id': 'f1'}, {'id': None}]})
+            if path.startswith('/flavors/'):
+                return Answer({'flavor': {'id': path.rsplit('/', 1)[1]}})
+            return Answer({'flavors': [{'id': 's6.large.2'}]})
+    return Recording(creds, Identity(), 'https://ecs.example.com/v2.1/p1', flavors, feed=feed), asked
+
+
+def test_the_servers_of_a_batch_fetch_each_flavor_and_the_flavor_list_once():
+    flavors, asked = SharedFlavors(), []
+    first, dummy = recording_compute(flavors, asked=asked)
+    second, dummy = recording_compute(flavors, asked=asked)
+    assert first.get_flavor('s6.large.2') == {'id': 's6.large.2'} and second.get_flavor('s6.large.2') == {'id': 's6.large.2'}
+    assert second.get_flavor('s6.xlarge.2') == {'id': 's6.xlarge.2'}
+    assert first.list_flavors() == [{'id': 'f1'}] and second.list_flavors() == [{'id': 'f1'}]
+    assert asked == [('GET', '/flavors/s6.large.2', {}), ('GET', '/flavors/s6.xlarge.2', {}), ('GET', '/flavors/detail', {})]
+    assert (first.compute_url, first.flavors, first.feed) == ('https://ecs.example.com/v2.1/p1', flavors, None)
+    first.connect()  # connected already: asks nothing
+    assert len(asked) == 3 and first.identity.logins == 0
+
+
+def test_resize_targets_by_the_flavor_given_or_else_by_the_server():
+    flavors, asked = SharedFlavors(), []
+    compute, dummy = recording_compute(flavors, asked=asked)
+    assert compute.resize_flavors('x', source_flavor_id='s6.medium.2') == [{'id': 's6.large.2'}]
+    assert compute.resize_flavors('y', source_flavor_id='s6.medium.2') == [{'id': 's6.large.2'}]
+    assert compute.resize_flavors('z', page_size=5) == [{'id': 's6.large.2'}]
+    assert [a[2] for a in asked] == [dict(source_flavor_id='s6.medium.2', limit=1000, marker=None), dict(instance_uuid='z', limit=5, marker=None)]
+
+
+def test_the_directory_finds_what_the_listing_holds_and_asks_the_cloud_the_rest():
+    cloud = Cloud([server('a', name='web'), server('b', name='web'), server('c', status='deleted', name='db')])
+    feed, notes = started(cloud)
+    asked = []
+
+    class Compute(object):
+        compute_url = 'https://ecs.example.com/v2.1/p1'
+
+        def get_server(self, server_id):
+            asked.append(('get', server_id))
+            return {'id': server_id}
+
+        def list_servers(self, name_regex=None, status=None):
+            asked.append(('list', name_regex, status))
+            return []
+    directory = ServerDirectory(feed, Compute())
+    assert (directory.feed, directory.compute_url) == (feed, 'https://ecs.example.com/v2.1/p1')
+    assert directory.get_server('a')['name'] == 'web' and directory.get_server('c') == {'id': 'c'}
+    assert [d['id'] for d in directory.list_servers('^web$')] == ['a', 'b']
+    assert directory.list_servers('^web$', status='ACTIVE') == [] and directory.list_servers('^db$') == []
+    assert directory.list_servers('web') == []
+    assert asked == [('get', 'c'), ('list', '^web$', 'ACTIVE'), ('list', '^db$', None), ('list', 'web', None)]
+    assert ServerDirectory(feed, object()).compute_url is None
