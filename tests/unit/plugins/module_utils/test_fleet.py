@@ -519,3 +519,80 @@ def test_the_directory_finds_what_the_listing_holds_and_asks_the_cloud_the_rest(
     assert directory.list_servers('web') == []
     assert asked == [('get', 'c'), ('list', '^web$', 'ACTIVE'), ('list', '^db$', None), ('list', 'web', None)]
     assert ServerDirectory(feed, object()).compute_url is None
+
+
+class PagedCloud(Cloud):
+    def __init__(self, servers, date=DATE):
+        super(PagedCloud, self).__init__(servers, date)
+        self.page_sizes = []
+
+    def servers_detail(self, query=None, page_size='default'):
+        self.page_sizes.append(page_size)
+        return super(PagedCloud, self).servers_detail(query, page_size=page_size)
+
+
+def test_a_renamed_server_is_found_by_its_new_name_only():
+    cloud = PagedCloud([server('a', name='web-1'), server('b', name='web-1')])
+    feed, notes = started(cloud)
+    cloud.change('a', name='web-9')
+    feed._listing_round()
+    assert [d['id'] for d in feed.named('web-1')] == ['b'] and [d['id'] for d in feed.named('web-9')] == ['a']
+    assert cloud.page_sizes == [1000, 1000]
+
+
+def test_a_server_a_full_listing_no_longer_shows_is_forgotten_and_a_change_when_it_shows_again():
+    cloud = Cloud([server('a', name='web-1'), server('b', name='web-2')])
+    clock = FakeClock()
+    feed = FleetFeed(cloud, clock=clock, schedule=ListingSchedule(min_gap=0.0))
+    feed.start()
+    gone = cloud.servers.pop('b')
+    clock.now += FULL_EVERY
+    feed._listing_round()
+    assert cloud.queries[-1] is None and feed.known('b') is None and feed.named('web-2') is None
+    assert feed.named('web-1')[0]['id'] == 'a' and feed._prints.get('b') is None
+    cloud.servers['b'] = dict(gone, changed=True)
+    clock.now += 1.0
+    feed._listing_round()  # filtered: b is listed again (the same document): a change for the feed, it had forgotten it
+    assert feed.known('b')['name'] == 'web-2' and feed._changed_at['b'] == clock.now and feed._changed_at['a'] == 1000.0
+
+
+@pytest.mark.parametrize('updated, missed', [
+    ('2026-12-01T13:35:56Z', 1),   # 3 s before the previous listing's answer: the filtered one should have shown it
+    ('2026-12-01T13:35:57Z', 0),   # within the slack of 2 s
+    (None, 0),                     # no time: cannot tell
+])
+def test_a_full_listing_counts_a_change_the_filtered_ones_missed(updated, missed):
+    cloud = Cloud([server('a'), server('b')])
+    clock = FakeClock()
+    feed = FleetFeed(cloud, clock=clock, schedule=ListingSchedule(min_gap=0.0))
+    feed.start()
+    cloud.servers['b'] = dict(cloud.servers['b'], status='SHUTOFF', updated=updated)
+    cloud.servers['c'] = server('c', updated='2026-12-01T13:30:00Z')  # new to the feed: not a missed change
+    clock.now += FULL_EVERY
+    feed._listing_round()
+    assert (feed.missed, feed._margin) == (missed, 12.0 if missed else 3.0)
+    assert feed.known('b')['status'] == 'SHUTOFF'
+
+
+def test_the_margin_grows_fourfold_up_to_two_minutes():
+    cloud = Cloud([server('a')])
+    clock = FakeClock()
+    feed = FleetFeed(cloud, clock=clock, schedule=ListingSchedule(min_gap=0.0))
+    feed.start()
+    margins = []
+    for n in range(4):
+        cloud.servers['a'] = dict(cloud.servers['a'], status='S%d' % n, updated='2026-12-01T13:30:00Z')
+        clock.now += FULL_EVERY
+        feed._listing_round()
+        margins.append(feed._margin)
+    assert margins == [12.0, 48.0, 120.0, 120.0] and feed.missed == 4
+
+
+def test_a_listing_that_shows_servers_older_than_changes_since_is_taken_as_ignoring_it():
+    cloud = Cloud([server('a', updated='2026-12-01T13:35:53Z')])
+    clock = FakeClock()
+    feed = FleetFeed(cloud, clock=clock, schedule=ListingSchedule(min_gap=0.0), note=lambda text: None)
+    feed.start()
+    cloud.full = True
+    feed._listing_round()  # since 13:35:56 (Date - 3 s); a server updated 13:35:53 is 3 s before, beyond the slack
+    assert feed.mode == PER_SERVER and feed.why == 'this cloud ignores the changes-since filter of the server listing'
