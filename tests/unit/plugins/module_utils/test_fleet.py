@@ -597,3 +597,42 @@ def test_a_listing_that_shows_servers_older_than_changes_since_is_taken_as_ignor
     cloud.full = True
     feed._listing_round()  # since 13:35:56 (Date - 3 s); a server updated 13:35:53 is 3 s before, beyond the slack
     assert feed.mode == PER_SERVER and feed.why == 'this cloud ignores the changes-since filter of the server listing'
+
+
+class SigningIdentity(object):
+    """An AK/SK identity: it signs each request, there is no token (and no attribute for one)."""
+
+    auth_type = 'aksk'
+    catalog = None
+    project_id = 'p1'
+
+    def __init__(self):
+        self.signed = []
+        self.renewals = 0
+
+    def headers(self, method, url, payload, microversion=None):
+        self.signed.append((method, url, payload, microversion))
+        return {'Authorization': 'SDK-HMAC-SHA256 ...'}
+
+    def reauthenticate(self):
+        self.renewals += 1
+        return False
+
+
+def test_a_shared_login_passes_each_request_on_whole_and_works_without_a_token():
+    identity = SigningIdentity()
+    login = SharedLogin(identity)
+    assert login.headers('POST', 'https://ecs.example.com/v2.1/p1/servers/a/action', b'{}', '2.1') == {'Authorization': 'SDK-HMAC-SHA256 ...'}
+    assert login.headers('GET', 'u', None) == {'Authorization': 'SDK-HMAC-SHA256 ...'}
+    assert identity.signed == [('POST', 'https://ecs.example.com/v2.1/p1/servers/a/action', b'{}', '2.1'), ('GET', 'u', None, None)]
+    # refused: nothing renewed by another thread (no token at all): the identity decides
+    assert login.reauthenticate() is False and identity.renewals == 1
+    assert (login.catalog, login.auth_type, login.project_id) == (None, 'aksk', 'p1')
+
+
+def test_the_summary_of_a_feed_after_a_listing_and_reads_alone():
+    cloud = Cloud([server('a')])
+    feed, notes = started(cloud)
+    feed.read_alone()
+    feed.learn('k', 1.0, 2.0)
+    assert feed.summary() == dict(method=LISTING, reason=None, listings=1, per_server_reads=1, learnt_phases=1, missed_changes=0)
