@@ -610,3 +610,64 @@ def test_a_job_without_status_is_reported_so():
     ResizeOperation(compute, ResizeRequest(server='web-1', flavor='s6.large.2', api='ecs'), clock=clock, sleep=clock.sleep,
                     progress=reports.append).run()
     assert [r['phase'] for r in reports] == ['SHUTOFF', 'resize job job-1 without status', 'SHUTOFF']
+
+
+NO_ECS_HINT = ' (does this cloud offer the native ECS API? use api=nova on plain OpenStack)'
+
+
+@pytest.mark.parametrize('status, refused, error, message', [
+    ('SHUTOFF', 'ecs_resize', ApiError(404, message='not found'), 'the cloud refused to resize server web-1: not found' + NO_ECS_HINT),
+    ('ACTIVE', 'ecs_power', ApiError(300, message='version document'), 'the cloud refused to stop server web-1: version document' + NO_ECS_HINT),
+    ('ACTIVE', 'ecs_power', ApiError(405, message='no'), 'the cloud refused to stop server web-1: no'),
+    ('SHUTOFF', 'ecs_resize', ApiError(409, code='Ecs.0319', message='no capacity'),
+     'the cloud refused to resize server web-1: no capacity (the cloud has no capacity for this flavor now: choose another flavor or '
+     'availability zone, or retry later)'),
+    ('SHUTOFF', 'ecs_resize', ApiError(404, code='Ecs.0319', message='no capacity'),
+     'the cloud refused to resize server web-1: no capacity (the cloud has no capacity for this flavor now: choose another flavor or '
+     'availability zone, or retry later)'),
+    ('ACTIVE', 'set_metadata', ApiError(404, message='gone'), 'the cloud refused to write the restart marker into the metadata of server web-1: gone'),
+    ('ACTIVE', 'set_metadata', ApiError(409, message='busy'),
+     'the cloud refused to write the restart marker into the metadata of server web-1: busy (the server is locked or busy, or its state '
+     'does not allow it)'),
+])
+def test_a_native_request_the_cloud_refuses_fails_in_its_words_with_a_hint_where_one_helps(status, refused, error, message):
+    compute = FakeOtc(status=status, refuse={refused: error})
+    result, said, warnings, clock = whole_native_run(compute, validate_target='never')
+    assert (said, warnings, result['error'], result['msg'], result['outcome']) == (message, [], 'api_error', error.message, 'failed')
+
+
+@pytest.mark.parametrize('compute, options, message, dry_run', [
+    (lambda: FakeOtc(status='SHUTOFF'), {},
+     'would resize: server runs on s6.medium.2 (1 vCPU, 2048 MiB), not on s6.large.2 (2 vCPU, 4096 MiB) (the cloud accepted a dry run)',
+     ('ecs_resize', 's6.large.2', True, None)),
+    (lambda: FakeOtc(swiss=True), dict(restart_mode='with_stop_server'),
+     'would resize: server runs on s6.medium.2 (1 vCPU, 2048 MiB), not on s6.large.2 (2 vCPU, 4096 MiB) (the cloud accepted a dry run)',
+     ('ecs_resize', 's6.large.2', True, 'withStopServer')),
+    (lambda: FakeOtc(status='SHUTOFF'), dict(restart_mode='with_stop_server'),
+     'would resize: server runs on s6.medium.2 (1 vCPU, 2048 MiB), not on s6.large.2 (2 vCPU, 4096 MiB) (the cloud accepted a dry run)',
+     ('ecs_resize', 's6.large.2', True, None)),
+    (lambda: FakeOtc(refuse={'ecs_resize': ApiError(400, code='Ecs.0100', message='state')}), {},
+     'would stop server web-1, resize it to s6.large.2 (2 vCPU, 4096 MiB) and start it again (the cloud accepted a dry run of the resize)',
+     ('ecs_resize', 's6.large.2', True, None)),
+    (lambda: FakeOtc(status='SHUTOFF', flavor='s6.large.2', metadata={RESTART_MARKER: 'true'}), {},
+     'would finish the resize an earlier run began: server web-1 was stopped for the resize and runs on s6.large.2 (2 vCPU, 4096 MiB): '
+     'starting it again', None),
+])
+def test_check_mode_says_what_it_would_do_in_whole(compute, options, message, dry_run):
+    compute = compute()
+    result, error, warnings, clock = whole_native_run(compute, check_mode=True, **options)
+    assert (error, warnings, result['msg'], result['changed']) == (None, [], message, True)
+    assert [entry for entry in compute.log if entry[0] == 'ecs_resize'] == ([dry_run] if dry_run else [])
+
+
+@pytest.mark.parametrize('status, error, message', [
+    ('SHUTOFF', ApiError(400, code='Ecs.0100', message='state'),
+     'the cloud would refuse to resize server web-1 to s6.large.2 (2 vCPU, 4096 MiB) (dry run): state (the server is not in a state that '
+     'allows this: see its status with ecs_ops.compute.ecs_server_info)'),
+    ('ACTIVE', ApiError(400, code='Ecs.0000', message='bad'),
+     'the cloud would refuse to resize server web-1 to s6.large.2 (2 vCPU, 4096 MiB) (dry run): bad'),
+])
+def test_check_mode_fails_when_the_dry_run_is_refused_for_another_reason_than_the_running_server(status, error, message):
+    compute = FakeOtc(status=status, refuse={'ecs_resize': error})
+    result, said, warnings, clock = whole_native_run(compute, check_mode=True)
+    assert (said, result['error'], result['msg'], result['changed']) == (message, 'dry_run_refused', error.message, False)
