@@ -671,3 +671,30 @@ def test_check_mode_fails_when_the_dry_run_is_refused_for_another_reason_than_th
     compute = FakeOtc(status=status, refuse={'ecs_resize': error})
     result, said, warnings, clock = whole_native_run(compute, check_mode=True)
     assert (said, result['error'], result['msg'], result['changed']) == (message, 'dry_run_refused', error.message, False)
+
+
+@pytest.mark.parametrize('call, after, count, warning', [
+    ('set_metadata', False, 2, 'the metadata:set request got no clear answer (no answer) and the server shows no sign of it; sending it once more'),
+    ('set_metadata', True, 1, 'the metadata:set request got no clear answer (no answer), but the cloud has started it; carrying on'),
+    ('delete_metadata', False, 2,
+     'the metadata:delete request got no clear answer (no answer) and the server shows no sign of it; sending it once more'),
+    ('delete_metadata', True, 1, 'the metadata:delete request got no clear answer (no answer), but the cloud has started it; carrying on'),
+])
+def test_an_unclear_answer_to_the_marker_is_checked_in_the_metadata(call, after, count, warning):
+    compute = FakeOtc()
+    original = getattr(compute, call)
+    dropped, attempts = [], []
+
+    def unclear(server_id, key, *value):
+        attempts.append(key)
+        if not dropped:
+            dropped.append(1)
+            if after:
+                original(server_id, key, *value)
+            raise AmbiguousRequestError('no answer')
+        return original(server_id, key, *value)
+    setattr(compute, call, unclear)
+    result, error, warnings, clock = whole_native_run(compute)
+    assert (error, warnings, result['outcome']) == (None, [warning], 'resized')
+    assert attempts == [RESTART_MARKER] * count and RESTART_MARKER not in compute.server['metadata']
+    assert result['actions'] == ['metadata:set', 'ecs:stop', 'ecs:resize', 'ecs:start', 'metadata:delete']
