@@ -843,3 +843,35 @@ def test_a_rollback_after_an_unclear_answer_finds_its_request_among_the_instance
     assert error.endswith('. The cloud said: No valid host was found')
     assert warnings == ['the resize request got no clear answer (no answer), but the cloud has started it; carrying on']
 
+
+
+HIDDEN = 'the cloud shows no instance actions'
+
+
+@pytest.mark.parametrize('action, phase_reads, resent', [
+    ('resize', 1, False),         # the first look shows VERIFY_RESIZE: the resize was done
+    ('resize', 3, False),         # ... RESIZE: under way
+    ('confirmResize', 1, False),  # ACTIVE: confirmed
+])
+def test_an_unclear_answer_is_judged_by_the_server_alone_when_the_cloud_shows_no_instance_actions(action, phase_reads, resent):
+    status, flavor = ('VERIFY_RESIZE', 's6.large.2') if action == 'confirmResize' else ('ACTIVE', 's6.medium.2')
+    compute = FakeNova(faults=[(action, 'after')], phase_reads=phase_reads, status=status, flavor=flavor)
+    compute.instance_actions = lambda server_id: []
+    result, error, warnings, reports, clock = whole_run(compute)
+    assert (error, result['outcome'], accepted(compute, action)) == (None, 'resized', 1)
+    assert len([p for p in compute.posts if p[0] == action]) == (2 if resent else 1)
+    assert warnings == ['the %s request got no clear answer (POST /servers/srv-1/action may or may not have been carried out: no '
+                        'answer), but the cloud has started it; carrying on' % action]
+
+
+@pytest.mark.parametrize('seconds_before, ours', [(119, True), (121, False)])
+def test_an_instance_action_counts_as_ours_when_it_started_at_most_two_minutes_before_the_request(seconds_before, ours):
+    compute = FakeNova(faults=[('resize', 'before')])
+    started = (datetime.datetime.utcnow() - datetime.timedelta(seconds=seconds_before)).strftime('%Y-%m-%dT%H:%M:%S.%f')
+    compute.instance_actions = lambda server_id: [{'action': 'migrate', 'start_time': started},
+                                                  {'action': 'resize', 'start_time': started},
+                                                  {'action': 'resize', 'start_time': None}]
+    result, error, warnings, reports, clock = whole_run(compute, confirm=False)
+    # taken as ours: the run carries on and waits for a resize that never comes (the server stays ACTIVE on the old flavor)
+    assert len(compute.posts) == (1 if ours else 2)
+    assert ('the cloud has started it' in warnings[0]) is ours
