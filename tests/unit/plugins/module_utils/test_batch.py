@@ -320,3 +320,9 @@ def test_a_resize_left_unconfirmed_says_what_to_do():
     assert explained(dict(outcome='accepted', actions=['resize']))['msg'].startswith('resize accepted: the resize is left unconfirmed')
     assert left_unconfirmed(dict(outcome='accepted', actions=[])) is False
     assert left_unconfirmed(dict(outcome='accepted')) is False
+
+
+def test_the_workers_are_daemon_threads_so_an_interrupted_run_does_not_hang_on_them():
+    seen = []
+    run_parallel(lambda n: seen.append(threading.current_thread().daemon), [1, 2, 3], 3)
+    assert seen == [True, True, True]

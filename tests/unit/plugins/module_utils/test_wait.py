@@ -318,3 +318,47 @@ def test_a_predicted_delay_is_what_next_delay_waits():
     assert policy.next_delay('resize_migrating', 20.0, 2, progress=95, expected_in=50.0) == pytest.approx(
         (100 - 95) * 20.0 / 85 * 0.75 - 0.2)
     assert policy.next_delay('resize_migrating', 21.0, 3, progress=96, retry_after='9') == 9.0
+
+
+@pytest.mark.parametrize('looks, delays', [
+    # the same age with more progress is not a new mark: the rate is measured from the first sighting
+    ([('resize_migrating', 0.0, 10), ('resize_migrating', 0.0, 50), ('resize_migrating', 4.0, 60)], [None, None, 2.2]),
+    # the same progress later is not a new mark either
+    ([('resize_migrating', 0.0, 10), ('resize_migrating', 2.0, 10), ('resize_migrating', 4.0, 20)], [None, None, 23.8]),
+])
+def test_a_prediction_measures_from_the_first_sighting_of_a_progress(looks, delays):
+    policy = PollPolicy()
+    assert [policy._predicted_delay(*look) for look in looks] == pytest.approx(delays)
+
+
+def test_the_start_of_a_resize_is_read_at_half_its_age_within_its_bounds():
+    policy = PollPolicy(early_max=3.0)
+    assert [policy.next_delay('resize_prep', age, 1) for age in (1.0, 4.0, 10.0)] == [1.5, 2.0, 3.0]
+
+
+@pytest.mark.parametrize('expected_in, delay', [(0.5, 0.5), (1.0, 1.0), (0.1, 0.2), (-0.4, 0.2)])
+def test_an_expected_end_soon_is_waited_for_exactly(expected_in, delay):
+    assert PollPolicy().next_delay('resize_finish', 0.0, 0, expected_in=expected_in) == pytest.approx(delay)
+
+
+def test_phase_book_bounds_whole():
+    book = PhaseBook()
+    book.learn('short', 0.5, 0.8)
+    book.learn('none', None, 2.0)
+    book.learn('zero', 1.0, 0.0)
+    assert (book.expected('short'), book.expected('none'), book.expected('zero')) == (0.5, 0.0, None)
+    # bounds that just touch (a shortest equal to another's longest) still agree: the largest shortest
+    touching = PhaseBook()
+    touching.learn('k', 2.0, 3.0)
+    touching.learn('k', 3.0, 4.0)
+    assert touching.expected('k') == 3.0
+    # four servers whose durations differ: the shortest of the quickest quarter is the second quickest's
+    four = PhaseBook()
+    for span in ((1.0, 1.2), (2.0, 2.2), (3.0, 3.2), (4.0, 4.2)):
+        four.learn('k', *span)
+    assert four.expected('k') == 2.0
+    # fifty spans are kept per phase
+    many = PhaseBook()
+    for n in range(51):
+        many.learn('k', float(n), float(n) + 0.5)
+    assert len(many) == 50 and many._spans['k'][0] == (1.0, 1.5)

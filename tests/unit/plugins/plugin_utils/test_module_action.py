@@ -298,3 +298,29 @@ def test_the_switch_variable_is_read_as_ansible_reads_a_boolean(recorder, switch
     action.run(task_vars={'ecs_ops_run_in_controller': switch})
     assert bool(calls) is not inside
     assert recorder.lines[0].endswith('running inside the controller' if inside else 'ecs_ops_run_in_controller is false')
+
+
+class StyleRecorder(Display):
+    """Records each line with how it is shown (a verbose line is coloured as such)."""
+
+    shown = []
+
+    def display(self, msg, *args, **kwargs):
+        self.shown.append((msg, kwargs.get('color')))
+
+
+def test_a_progress_line_of_verbosity_0_is_shown_as_a_plain_line_not_a_verbose_one(monkeypatch):
+    recorder = StyleRecorder()
+    recorder.verbosity = 1
+    recorder.shown = []
+    monkeypatch.setattr(module_action, 'display', recorder)
+    module_action.show_line('web-1: still RESIZE [1m00s elapsed]', 0)
+    module_action.show_line('web-1: RESIZE, 3 s', 1)
+    from ansible import constants as C
+    assert recorder.shown == [('web-1: still RESIZE [1m00s elapsed]', None), ('web-1: RESIZE, 3 s', C.COLOR_VERBOSE)]
+
+
+def test_a_secret_inside_a_longer_one_is_masked_after_it_whatever_their_order_of_letters(recorder):
+    action, calls = _module_process_action(dict(server='web-1', auth=dict(AUTH, password='azzz', token='zzz')))
+    action.run(task_vars={})
+    assert "'password': '********', 'token': '********'" in recorder.debug_lines[0]
