@@ -179,6 +179,7 @@ class FakeNova(object):
                 self.pending = (left - 1, end)
 
     def get_server(self, server_id):
+        assert server_id == 'srv-1', server_id
         self.calls += 1
         self._tick()
         return self.doc()
@@ -195,10 +196,12 @@ class FakeNova(object):
         return None
 
     def instance_actions(self, server_id):
+        assert server_id == 'srv-1', server_id
         self.calls += 1
         return list(self.actions)
 
     def instance_action(self, server_id, request_id):
+        assert server_id == 'srv-1', server_id
         return None
 
     def act(self, action, rollback=False):
@@ -217,6 +220,7 @@ class FakeNova(object):
             self.pending = (self.phase_reads, ('ACTIVE', None, 's6.medium.2'))
 
     def server_action(self, server_id, body):
+        assert server_id == 'srv-1', server_id
         self.calls += 1
         action = sorted(body)[0]
         fault = self.faults.pop(0)[1] if self.faults and self.faults[0][0] == action else None

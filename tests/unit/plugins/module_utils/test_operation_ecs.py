@@ -73,6 +73,7 @@ class FakeOtc(object):
             raise self.drop.pop(name)
 
     def get_server(self, server_id):
+        assert server_id == SERVER_ID, server_id
         self._call('get_server')
         self._tick()
         return dict(self.server, metadata=dict(self.server['metadata']))
@@ -93,16 +94,19 @@ class FakeOtc(object):
         return 'p1'
 
     def resize_flavors(self, server_id):
+        assert server_id == SERVER_ID, server_id
         self._call('resize_flavors')
         if self.resize_flavors_error:
             raise self.resize_flavors_error
         return [FLAVORS[f] for f in self.allowed]
 
     def instance_actions(self, server_id):
+        assert server_id == SERVER_ID, server_id
         self._call('instance_actions')
         return []
 
     def instance_action(self, server_id, request_id):
+        assert server_id == SERVER_ID, server_id
         self._call('instance_action')
         return None
 
@@ -110,11 +114,14 @@ class FakeOtc(object):
         raise AssertionError('Nova action sent with api=ecs: %r' % body)
 
     def set_metadata(self, server_id, key, value):
+        assert server_id == SERVER_ID, server_id
+        assert value == 'true', value  # what a rerun, and a user looking at the metadata, finds
         self._call('set_metadata', key)
         self.server['metadata'][key] = value
         return 'req-meta'
 
     def delete_metadata(self, server_id, key):
+        assert server_id == SERVER_ID, server_id
         self._call('delete_metadata', key)
         self.server['metadata'].pop(key, None)
         return 'req-unmeta'
@@ -125,6 +132,7 @@ class FakeOtc(object):
         return job_id
 
     def ecs_power(self, server_id, action):
+        assert server_id == SERVER_ID, server_id
         self._call('ecs_power', action)
         self._dropped(action)
         wanted, task = ('SHUTOFF', 'powering-off') if action == 'os-stop' else ('ACTIVE', 'powering-on')
@@ -134,6 +142,7 @@ class FakeOtc(object):
         return job_id, 'req-%s' % action
 
     def ecs_resize(self, server_id, flavor_id, dry_run=False, mode=None, dedicated_host_id=None):
+        assert server_id == SERVER_ID, server_id
         self._call('ecs_resize', flavor_id, dry_run, mode)
         self._dropped('resize')
         running = self.server['status'] == 'ACTIVE'
@@ -698,3 +707,49 @@ def test_an_unclear_answer_to_the_marker_is_checked_in_the_metadata(call, after,
     assert (error, warnings, result['outcome']) == (None, [warning], 'resized')
     assert attempts == [RESTART_MARKER] * count and RESTART_MARKER not in compute.server['metadata']
     assert result['actions'] == ['metadata:set', 'ecs:stop', 'ecs:resize', 'ecs:start', 'metadata:delete']
+
+
+def test_in_a_batch_a_job_that_ended_before_the_listing_showed_it_is_followed_by_a_listing_at_once():
+    compute = FakeOtc(status='SHUTOFF', job_reads=7)
+    result, error, feed, reports, job_reads = batch_native_run(compute)
+    # the job read at 4 s says it ended; the listing had not shown the server at rest: it is listed again right away
+    assert (error, result['outcome'], result['elapsed'], job_reads) == (None, 'resized', 4.0, [2.0, 4.0])
+    assert feed.delays == pytest.approx([0.2, 1.5, 0.3, 1.5, 0.5, 0.0])
+    assert reports == [('SHUTOFF', 0.0), ('resize job job-1 RUNNING', 2.0), ('resize job job-1 SUCCESS', 4.0), ('SHUTOFF', 4.0)]
+
+
+def test_a_native_run_stopped_by_a_refusal_leaves_the_marker_that_a_rerun_reads():
+    compute = FakeOtc(refuse={'ecs_power': ApiError(409, message='busy')})
+    result, error, warnings, clock = whole_native_run(compute, validate_target='never')
+    assert error.startswith('the cloud refused to stop server web-1: busy')
+    assert compute.server['metadata'] == {RESTART_MARKER: 'true'} and result['changed'] is True
+    assert result['actions'] == ['metadata:set'] and result['request_ids'] == {'metadata:set': 'req-meta'}
+
+
+@pytest.mark.parametrize('status, refused, message', [
+    ('SHUTOFF', 'ecs_power', 'the cloud refused to start server web-1: busy (the server is locked or busy, or its state does not allow it)'),
+    ('SHUTOFF', 'delete_metadata',
+     'the cloud refused to remove the restart marker from the metadata of server web-1: busy (the server is locked or busy, or its state '
+     'does not allow it)'),
+])
+def test_a_refusal_of_the_last_steps_of_a_rerun_is_named(status, refused, message):
+    compute = FakeOtc(status=status, flavor='s6.large.2', metadata={RESTART_MARKER: 'true'}, refuse={refused: ApiError(409, message='busy')})
+    result, error, warnings, clock = whole_native_run(compute, validate_target='never')
+    assert error == message
+
+
+def test_a_server_found_mid_resize_that_never_ends_times_out_naming_what_it_shows():
+    compute = FakeOtc()
+    compute.server.update(status='RESIZE', **{'OS-EXT-STS:task_state': 'resize_migrating'})
+    result, error, warnings, clock = whole_native_run(compute, timeout=10)
+    assert error == ('timed out after 10 s waiting for server web-1 (last seen: RESIZE/resize_migrating on s6.medium.2 (1 vCPU, '
+                     '2048 MiB)); nothing was reverted')
+    assert (result['error'], result['changed'], clock.now) == ('timeout', False, 10.0)
+
+
+def test_a_job_without_status_that_does_not_end_times_out_saying_so():
+    compute = FakeOtc(status='SHUTOFF', job_reads=10 ** 6)
+    original = compute.get_job
+    compute.get_job = lambda job_id: dict(original(job_id), status=None)
+    result, error, warnings, clock = whole_native_run(compute, timeout=10)
+    assert error == 'timed out after 10 s waiting for resize job job-1 of server web-1 (last seen: no status); nothing was reverted'
