@@ -879,3 +879,23 @@ def test_an_instance_action_counts_as_ours_when_it_started_at_most_two_minutes_b
     # taken as ours: the run carries on and waits for a resize that never comes (the server stays ACTIVE on the old flavor)
     assert len(compute.posts) == (1 if ours else 2)
     assert ('the cloud has started it' in warnings[0]) is ours
+
+
+@pytest.mark.parametrize('options', [dict(wait=False), dict(check_mode=True)])
+def test_a_resize_under_way_is_not_waited_for_when_the_run_may_not_wait(options):
+    compute = FakeNova(status='RESIZE')
+    compute.task = 'resize_migrating'
+    result, error, warnings, reports, clock = whole_run(compute, **options)
+    assert (error, warnings, compute.posts, clock.now) == (None, [], [], 0.0)
+    assert (result['msg'], result['changed'], result['outcome']) == ('not waiting: server is RESIZE/resize_migrating', False, 'unchanged')
+
+
+def test_a_server_deleted_during_the_resize_is_reported_gone():
+    class Deleted(FakeNova):
+        def get_server(self, server_id):
+            doc = FakeNova.get_server(self, server_id)
+            return None if self.posts and self.status == 'VERIFY_RESIZE' else doc
+    result, error, warnings, reports, clock = whole_run(Deleted())
+    assert error == 'the server no longer exists (deleted during the operation)'
+    assert (result['outcome'], result['error'], result['server']) == ('failed', 'not_found', {})
+    assert [r['phase'] for r in reports] == ['ACTIVE', 'RESIZE/resize_prep', 'gone']

@@ -41,7 +41,7 @@ class FakeOtc(object):
     (after the cloud acted when `drop_after`)."""
 
     def __init__(self, status='ACTIVE', flavor='s6.medium.2', job_reads=2, fail=None, allowed=('s6.large.2',),
-                 resize_flavors_error=None, refuse=None, drop=None, drop_after=False, metadata=None, swiss=False):
+                 resize_flavors_error=None, refuse=None, drop=None, drop_after=False, metadata=None, swiss=False, fail_power=()):
         self.server = {'id': SERVER_ID, 'name': 'web-1', 'status': status, 'flavor': {'id': flavor},
                        'OS-EXT-STS:task_state': None, 'metadata': dict(metadata or {})}
         self.job_reads = job_reads
@@ -52,6 +52,7 @@ class FakeOtc(object):
         self.drop = dict(drop or {})
         self.drop_after = drop_after
         self.swiss = swiss
+        self.fail_power = fail_power  # os-stop / os-start jobs that fail, leaving the server as it was
         self.jobs = {}
         self.calls = 0
         self.log = []
@@ -137,7 +138,10 @@ class FakeOtc(object):
         self._dropped(action)
         wanted, task = ('SHUTOFF', 'powering-off') if action == 'os-stop' else ('ACTIVE', 'powering-on')
         self.server['OS-EXT-STS:task_state'] = task
-        job_id = self._job(action, dict(status=wanted, task=None))
+        effect = dict(status=wanted, task=None)
+        if action in self.fail_power:
+            effect = dict(status=self.server['status'], task=None, fail='Ecs.0001', message='the job of %s failed' % action)
+        job_id = self._job(action, effect)
         self._dropped_after(action)
         return job_id, 'req-%s' % action
 
@@ -181,7 +185,8 @@ class FakeOtc(object):
         if effect.get('fail'):
             return {'status': 'FAIL', 'job_id': job_id, 'error_code': None, 'fail_reason': None,
                     'entities': {'sub_jobs': [{'status': 'FAIL', 'error_code': effect['fail'],
-                                               'entities': {'server_id': SERVER_ID, 'errorcode_message': 'insufficient capacity'}}]}}
+                                               'entities': {'server_id': SERVER_ID,
+                                                            'errorcode_message': effect.get('message', 'insufficient capacity')}}]}}
         return {'status': 'SUCCESS', 'job_id': job_id}
 
 
@@ -753,3 +758,21 @@ def test_a_job_without_status_that_does_not_end_times_out_saying_so():
     compute.get_job = lambda job_id: dict(original(job_id), status=None)
     result, error, warnings, clock = whole_native_run(compute, timeout=10)
     assert error == 'timed out after 10 s waiting for resize job job-1 of server web-1 (last seen: no status); nothing was reverted'
+
+
+@pytest.mark.parametrize('batch', [False, True])
+@pytest.mark.parametrize('failed, message, calls, jobs', [
+    ('os-stop', 'the cloud failed to stop server web-1 (job job-1: Ecs.0001: the job of os-stop failed); it is ACTIVE on its old flavor '
+     's6.medium.2 (1 vCPU, 2048 MiB)', ['set_metadata', 'os-stop', 'delete_metadata'], [('stop', 'FAIL')]),
+    # a failed start is no failed resize: the resize is done, the server is left stopped with the marker (a rerun starts it)
+    ('os-start', 'the cloud failed to start server web-1 (job job-3: Ecs.0001: the job of os-start failed); it is SHUTOFF on s6.large.2 '
+     '(2 vCPU, 4096 MiB)', ['set_metadata', 'os-stop', 'resize', 'os-start'], [('stop', 'SUCCESS'), ('resize', 'SUCCESS'), ('start', 'FAIL')]),
+])
+def test_a_failed_stop_or_start_job_is_named(batch, failed, message, calls, jobs):
+    compute = FakeOtc(fail_power=(failed,))
+    if batch:
+        result, error, feed, reports, job_reads = batch_native_run(compute)
+    else:
+        result, error, warnings, clock = whole_native_run(compute)
+    assert (error, sent(compute), [(j['action'], j['status']) for j in result['jobs']]) == (message, calls, jobs)
+    assert (result['outcome'], result['error']) == ('failed', 'job_failed')
