@@ -636,3 +636,88 @@ def test_the_summary_of_a_feed_after_a_listing_and_reads_alone():
     feed.read_alone()
     feed.learn('k', 1.0, 2.0)
     assert feed.summary() == dict(method=LISTING, reason=None, listings=1, per_server_reads=1, learnt_phases=1, missed_changes=0)
+
+
+class LateCloud(Cloud):
+    """A cloud whose listing went out 5 s before it answered (paced, retried): its transport says when."""
+
+    def servers_detail(self, query=None, page_size=1000):
+        docs, date, sent_at = super(LateCloud, self).servers_detail(query, page_size)
+        self.transport.sent_at = sent_at - 5.0
+        return docs, date, self.transport.sent_at
+
+    def ecs_list_servers(self, query=None, page_size=1000):
+        docs = super(LateCloud, self).ecs_list_servers(query, page_size)
+        self.transport.sent_at -= 5.0
+        return docs
+
+
+@pytest.mark.parametrize('api', ['nova', 'ecs'])
+def test_a_listing_shows_the_servers_as_they_were_when_it_went_out(api):
+    cloud = LateCloud([server('a')])
+    feed, notes = started(cloud, api=api)
+    assert feed._covered_at == cloud.transport.sent_at and feed._changed_at['a'] == cloud.transport.sent_at
+    # on a clock of its own (tests), the feed takes its own time: the transport's is of another clock
+    clock = FakeClock()
+    own = FleetFeed(cloud, api=api, clock=clock)
+    own.start()
+    assert own._covered_at == 1000.0
+
+
+def test_a_new_feed_has_no_listing_time_and_its_own_schedule():
+    feed = FleetFeed(Cloud([]))
+    assert (feed._covered_at, feed._since, feed._full_at, feed._failed_round, feed._reading) == (None, None, None, None, False)
+    assert isinstance(feed.schedule, ListingSchedule) and feed.schedule.min_gap == 0.2
+    schedule = ListingSchedule(min_gap=0.5)
+    assert FleetFeed(Cloud([]), schedule=schedule).schedule is schedule
+
+
+def test_the_first_listing_is_full_then_filtered_then_full_again_a_minute_after_the_last_full_one():
+    cloud = Cloud([server('a')])
+    clock = FakeClock()
+    feed = FleetFeed(cloud, clock=clock, schedule=ListingSchedule(min_gap=0.0))
+    feed.start()
+    for step in (30.0, 29.0, 1.0, 59.0, 1.0):
+        clock.now += step
+        feed._listing_round()
+    assert cloud.queries == [None, {'changes-since': '2026-12-01T13:35:56Z'}, {'changes-since': '2026-12-01T13:35:56Z'}, None,
+                             {'changes-since': '2026-12-01T13:35:56Z'}, None]
+
+
+@pytest.mark.parametrize('updated, ignored', [('2026-12-01T13:35:54Z', False), ('2026-12-01T13:35:53Z', True)])
+def test_a_filtered_listing_is_checked_against_the_time_it_asked_for(updated, ignored):
+    cloud = Cloud([server('a')])
+    clock = FakeClock()
+    feed = FleetFeed(cloud, clock=clock, schedule=ListingSchedule(min_gap=0.0))
+    feed.start()
+    cloud.change('a')
+    cloud.servers['a']['updated'] = updated  # since 13:35:56 (Date - 3 s), less the slack of 2 s: 13:35:54
+    clock.now += 1.0
+    feed._listing_round()
+    assert (feed.mode == PER_SERVER) is ignored
+
+
+def test_a_listing_that_answers_again_clears_the_failed_round():
+    cloud = Cloud([server('a')])
+    clock = FakeClock()
+    feed = FleetFeed(cloud, clock=clock, schedule=ListingSchedule(min_gap=0.0))
+    feed.start()
+    cloud.fail = ApiError(503, message='busy')
+    clock.now += 1.0
+    feed._listing_round()
+    assert feed._failed_round == 1001.0
+    # a server due at the failed round (or before it, within its early share) reads on its own; a later one waits
+    assert feed._answer('a', 1001.0, 0.0, None) == (READ_ALONE, None)
+    assert feed._answer('a', 1001.1, 0.0, None) is None
+    clock.now += 1.0
+    feed._listing_round()
+    assert feed._failed_round is None and feed._answer('a', 1002.0, 0.0, None)[0]['id'] == 'a'
+
+
+def test_a_server_is_answered_as_soon_as_a_listing_shows_it_changed_after_it_was_last_seen():
+    cloud = Cloud([server('a')])
+    clock = FakeClock()
+    feed = FleetFeed(cloud, clock=clock, schedule=ListingSchedule(min_gap=0.0))
+    feed.start()  # at 1000: a changed (first seen) then
+    assert feed._answer('a', 1100.0, 5.0, 999.0) == (feed._docs['a'], 1000.0)
+    assert feed._answer('a', 1100.0, 5.0, 1000.0) is None  # seen as of then: nothing new
