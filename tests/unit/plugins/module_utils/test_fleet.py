@@ -721,3 +721,8 @@ def test_a_server_is_answered_as_soon_as_a_listing_shows_it_changed_after_it_was
     feed.start()  # at 1000: a changed (first seen) then
     assert feed._answer('a', 1100.0, 5.0, 999.0) == (feed._docs['a'], 1000.0)
     assert feed._answer('a', 1100.0, 5.0, 1000.0) is None  # seen as of then: nothing new
+
+
+@pytest.mark.parametrize('regex, name', [('^WEB-X1$', 'WEB-X1'), ('^X$', 'X')])
+def test_exact_names_with_capital_letters(regex, name):
+    assert exact_name(regex) == name
