@@ -899,3 +899,16 @@ def test_a_server_deleted_during_the_resize_is_reported_gone():
     assert error == 'the server no longer exists (deleted during the operation)'
     assert (result['outcome'], result['error'], result['server']) == ('failed', 'not_found', {})
     assert [r['phase'] for r in reports] == ['ACTIVE', 'RESIZE/resize_prep', 'gone']
+
+
+def test_in_a_batch_the_phases_of_a_resize_found_under_way_are_learnt_apart_from_those_after_a_request():
+    clock = Clock()
+    cloud = TimedNova(clock)
+    cloud.resized_at = -5.0  # an earlier run's resize, 5 s in
+    feed = FakeFeed(cloud, clock)
+    request = ResizeRequest(server='web-1', flavor='s6.large.2', validate_target='never')
+    result = ResizeOperation(cloud, request, clock=clock, sleep=clock.sleep, feed=feed).run()
+    assert (result['outcome'], result['actions'], cloud.posts) == ('resized', ['confirmResize'], [('confirmResize', True)])
+    pair = ('s6.medium.2', 's6.large.2')
+    assert sorted(feed.book._spans, key=repr) == sorted([(pair, None, 'RESIZE', 'resize_migrating'), (pair, None, 'RESIZE', 'resize_finish'),
+                                                         (pair, 'confirmResize', 'VERIFY_RESIZE', None)], key=repr)
