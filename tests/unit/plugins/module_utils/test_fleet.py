@@ -726,3 +726,51 @@ def test_a_server_is_answered_as_soon_as_a_listing_shows_it_changed_after_it_was
 @pytest.mark.parametrize('regex, name', [('^WEB-X1$', 'WEB-X1'), ('^X$', 'X')])
 def test_exact_names_with_capital_letters(regex, name):
     assert exact_name(regex) == name
+
+
+# -- the waits of watch() on the wall clock (bounds generous for a loaded machine, well below what a wrong wait takes) -----
+
+class TimedCloud(Cloud):
+    """Records when each listing went out; a listing takes `takes` seconds."""
+
+    def __init__(self, servers, takes=0.0):
+        super(TimedCloud, self).__init__(servers)
+        self.takes = takes
+        self.times = []
+
+    def servers_detail(self, query=None, page_size=1000):
+        self.times.append(time.monotonic())
+        time.sleep(self.takes)
+        return super(TimedCloud, self).servers_detail(query, page_size)
+
+
+def test_a_short_delay_is_answered_soon_and_the_waiter_is_forgotten():
+    cloud = TimedCloud([server('a')])
+    feed = FleetFeed(cloud)  # the default schedule: at least 0.2 s between listings
+    feed.start()
+    time.sleep(0.25)
+    started = time.monotonic()
+    doc, at = feed.watch('a', 0.05, time.monotonic())
+    assert doc['id'] == 'a' and time.monotonic() - started < 0.35 and feed._waiting == {}
+
+
+def test_listings_are_at_least_the_minimum_gap_apart():
+    cloud = TimedCloud([server('a')])
+    feed = FleetFeed(cloud)
+    feed.start()
+    feed.watch('a', 0.0, time.monotonic())
+    assert len(cloud.times) == 2 and cloud.times[1] - cloud.times[0] >= 0.19
+
+
+def test_servers_that_wait_while_a_listing_is_read_are_answered_by_it_not_by_another():
+    cloud = TimedCloud([server(n) for n in 'abc'], takes=0.15)
+    feed = FleetFeed(cloud, schedule=ListingSchedule(min_gap=0.0))
+    feed.start()
+    got = {}
+    threads = [threading.Thread(target=lambda n=n: got.setdefault(n, feed.watch(n, 0.0, time.monotonic()))) for n in 'abc']
+    for thread in threads:
+        thread.start()
+        time.sleep(0.02)
+    for thread in threads:
+        thread.join(5.0)
+    assert sorted(got) == ['a', 'b', 'c'] and len(cloud.times) == 2
