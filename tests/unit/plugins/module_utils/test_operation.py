@@ -912,3 +912,62 @@ def test_in_a_batch_the_phases_of_a_resize_found_under_way_are_learnt_apart_from
     pair = ('s6.medium.2', 's6.large.2')
     assert sorted(feed.book._spans, key=repr) == sorted([(pair, None, 'RESIZE', 'resize_migrating'), (pair, None, 'RESIZE', 'resize_finish'),
                                                          (pair, 'confirmResize', 'VERIFY_RESIZE', None)], key=repr)
+
+
+class SequenceNova(FakeNova):
+    """web-1 showing `looks` one after the other (status, task, flavor, power state), the last one repeated; the first is
+    what the search finds. POSTs are accepted and recorded; they change nothing by themselves."""
+
+    def __init__(self, looks):
+        super(SequenceNova, self).__init__()
+        self.looks = list(looks)
+
+    def doc(self):
+        status, task, flavor, power = self.looks[0]
+        return {'id': 'srv-1', 'name': 'web-1', 'status': status, 'OS-EXT-STS:task_state': task, 'flavor': {'id': flavor},
+                'OS-EXT-STS:power_state': power, 'locked': False}
+
+    def get_server(self, server_id):
+        assert server_id == 'srv-1', server_id
+        self.calls += 1
+        if len(self.looks) > 1:
+            self.looks.pop(0)
+        return self.doc()
+
+    def server_action(self, server_id, body):
+        assert server_id == 'srv-1', server_id
+        self.calls += 1
+        self.posts.append((sorted(body)[0], True))
+        return 'req-%d' % len(self.posts)
+
+
+def test_a_resize_found_under_way_ends_in_the_power_state_it_shows_when_it_waits_for_confirmation():
+    compute = SequenceNova([('RESIZE', 'resize_migrating', 's6.medium.2', 1), ('RESIZE', 'resize_finish', 's6.large.2', 1),
+                            ('VERIFY_RESIZE', None, 's6.large.2', 1), ('SHUTOFF', None, 's6.large.2', 4),
+                            ('ACTIVE', None, 's6.large.2', 1)])
+    result, error, warnings, reports, clock = whole_run(compute)
+    # running when it waited for confirmation: running again is the end, not the moment it shows SHUTOFF
+    assert (error, compute.posts, result['server']['status']) == (None, [('confirmResize', True)], 'ACTIVE')
+    assert [r['phase'] for r in reports] == ['RESIZE/resize_migrating', 'RESIZE/resize_finish', 'VERIFY_RESIZE', 'SHUTOFF', 'ACTIVE']
+
+
+def test_a_resize_that_shows_resize_without_a_task_has_started_and_its_rollback_is_seen_at_once():
+    compute = SequenceNova([('ACTIVE', None, 's6.medium.2', 1), ('ACTIVE', None, 's6.medium.2', 1), ('RESIZE', None, 's6.medium.2', 1),
+                            ('ACTIVE', None, 's6.medium.2', 1)])
+    original = compute.server_action
+
+    def server_action(server_id, body):
+        compute.looks.pop(0)
+        return original(server_id, body)
+    compute.server_action = server_action
+    result, error, warnings, reports, clock = whole_run(compute)
+    assert (result['outcome'], result['error'], compute.posts) == ('rolled_back', 'rolled_back', [('resize', True)])
+    assert clock.now < 5.0  # not the grace a resize not seen under way gets
+
+
+@pytest.mark.parametrize('options, pending', [(dict(wait=False), True), (dict(check_mode=True), False)])
+def test_a_confirmation_not_waited_for_leaves_the_resize_pending_as_the_server_last_showed(options, pending):
+    compute = FakeNova(status='VERIFY_RESIZE', flavor='s6.large.2')
+    result, error, warnings, reports, clock = whole_run(compute, state='confirmed', flavor=None, **options)
+    assert (error, result['pending_confirmation'], result['server']['status']) == (None, pending, 'VERIFY_RESIZE')
+    assert result['outcome'] == ('accepted' if options.get('wait') is False else 'would_confirm')
