@@ -776,3 +776,31 @@ def test_a_failed_stop_or_start_job_is_named(batch, failed, message, calls, jobs
         result, error, warnings, clock = whole_native_run(compute)
     assert (error, sent(compute), [(j['action'], j['status']) for j in result['jobs']]) == (message, calls, jobs)
     assert (result['outcome'], result['error']) == ('failed', 'job_failed')
+
+
+@pytest.mark.parametrize('power', ['os-stop', 'os-start'])
+@pytest.mark.parametrize('sign', ['status', 'instance action'])
+def test_an_unclear_stop_or_start_is_taken_as_done_when_the_server_or_its_instance_actions_show_it(power, sign):
+    import datetime
+    status = 'ACTIVE' if power == 'os-stop' else 'SHUTOFF'
+    marker = None if power == 'os-stop' else {RESTART_MARKER: 'true'}
+    compute = FakeOtc(status=status, flavor='s6.medium.2' if power == 'os-stop' else 's6.large.2', metadata=marker, job_reads=1)
+    original = compute.ecs_power
+    shown = []
+
+    def ecs_power(server_id, action):
+        answer = original(server_id, action)
+        if action == power and not shown:
+            shown.append(action)
+            if sign == 'instance action':  # the cloud took it, the server does not show it yet
+                compute.server['OS-EXT-STS:task_state'] = None
+                compute.jobs[answer[0]]['reads'] = -1
+                started = datetime.datetime.utcnow().strftime('%Y-%m-%dT%H:%M:%S.%f')
+                compute.instance_actions = lambda server_id: [{'action': 'reboot', 'start_time': started},
+                                                              {'action': power[3:], 'start_time': started}]
+            raise AmbiguousRequestError('no answer')
+        return answer
+    compute.ecs_power = ecs_power
+    result, error, warnings, clock = whole_native_run(compute, validate_target='never')
+    assert (error, sent(compute).count(power), result['outcome']) == (None, 1, 'resized')
+    assert warnings == ['the ecs:%s request got no clear answer (no answer), but the cloud has started it; carrying on' % power[3:]]
