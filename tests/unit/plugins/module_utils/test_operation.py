@@ -971,3 +971,17 @@ def test_a_confirmation_not_waited_for_leaves_the_resize_pending_as_the_server_l
     result, error, warnings, reports, clock = whole_run(compute, state='confirmed', flavor=None, **options)
     assert (error, result['pending_confirmation'], result['server']['status']) == (None, pending, 'VERIFY_RESIZE')
     assert result['outcome'] == ('accepted' if options.get('wait') is False else 'would_confirm')
+
+
+@pytest.mark.parametrize('compute, options, message, changed', [
+    (lambda: FakeNova(faults=[('confirmResize', 'refuse')]), {},
+     'the cloud refused to confirm the resize of server web-1: Instance has not been resized. (the server is locked or busy, or its '
+     'state does not allow it)', True),
+    (lambda: FakeNova(faults=[('revertResize', 'refuse')], status='VERIFY_RESIZE', flavor='s6.large.2'), dict(state='reverted', flavor=None),
+     'the cloud refused to revert the resize of server web-1: Instance has not been resized. (the server is locked or busy, or its '
+     'state does not allow it)', False),
+])
+def test_a_refused_confirm_or_revert_fails_naming_it_and_says_whether_the_run_changed_something(compute, options, message, changed):
+    result, error, warnings, reports, clock = whole_run(compute(), **options)
+    assert (error, warnings, result['changed'], result['error'], result['outcome']) == (message, [], changed, 'api_error', 'failed')
+    assert result['msg'] == 'HTTP 409 conflictingRequest: Instance has not been resized.'
