@@ -774,3 +774,62 @@ def test_servers_that_wait_while_a_listing_is_read_are_answered_by_it_not_by_ano
     for thread in threads:
         thread.join(5.0)
     assert sorted(got) == ['a', 'b', 'c'] and len(cloud.times) == 2
+
+
+def test_a_batch_compute_keeps_the_transport_it_is_given_and_connects_when_made_without_an_endpoint():
+    from ansible_collections.ecs_ops.compute.plugins.module_utils.credentials import Credentials
+    creds = Credentials('token', token='tok', compute_endpoint='https://ecs.example.com/v2.1/p1', project_id='p1')
+    transport = Transport()
+    compute = BatchCompute(creds, Identity(), 'https://ecs.example.com/v2.1/p1', SharedFlavors(), transport=transport)
+    assert compute.transport is transport and compute.calls == 0
+    unconnected = BatchCompute(creds, Identity(), None, SharedFlavors(), transport=transport)
+    unconnected.connect()
+    assert unconnected.compute_url == 'https://ecs.example.com/v2.1/p1'
+
+
+def test_resize_targets_of_a_flavor_are_asked_with_the_page_size_given():
+    compute, asked = recording_compute(SharedFlavors())
+    compute.resize_flavors('x', page_size=5, source_flavor_id='s6.medium.2')
+    assert asked == [('GET', asked[0][1], dict(source_flavor_id='s6.medium.2', limit=5, marker=None))]
+
+
+def test_the_ecs_listing_is_read_in_pages_of_a_thousand():
+    sizes = []
+
+    class Sized(Cloud):
+        def ecs_list_servers(self, query=None, page_size='default'):
+            sizes.append(page_size)
+            return super(Sized, self).ecs_list_servers(query, page_size)
+    started(Sized([server('a')]), api='ecs')
+    assert sizes == [1000]
+
+
+def test_a_server_without_a_status_and_odd_items_of_a_listing_are_taken_in_their_stride():
+    cloud = Cloud([server('a'), server('b')])
+    del cloud.servers['b']['status']
+    clock = FakeClock()
+    feed = FleetFeed(cloud, clock=clock, schedule=ListingSchedule(min_gap=0.0))
+    feed.start()
+    assert feed.known('b')['id'] == 'b'
+    original = cloud.servers_detail
+    cloud.servers_detail = lambda query=None, page_size=1000: (lambda docs, date, at: (docs + [None, 'odd', {'name': 'no id'}], date, at))(
+        *original(query, page_size))
+    clock.now += FULL_EVERY
+    feed._listing_round()  # a full listing
+    assert feed.mode == LISTING and sorted(feed._docs) == ['a', 'b'] and feed.missed == 0
+
+
+def test_a_listing_round_that_cannot_reach_the_cloud_makes_its_waiters_read_on_their_own():
+    cloud = Cloud([server('a')])
+    feed, notes = started(cloud)
+    cloud.fail = EcsError('connection reset')
+    assert feed.watch('a', 0.02, time.monotonic()) == (READ_ALONE, None)
+    assert feed.mode == LISTING and notes == []
+
+
+def test_after_the_fall_back_no_server_is_found_in_the_listing():
+    cloud = Cloud([server('a')])
+    feed, notes = started(cloud)
+    cloud.date = None
+    feed._listing_round()
+    assert feed.mode == PER_SERVER and feed.named('web-a') is None and feed.known('a') is None
