@@ -985,3 +985,50 @@ def test_a_refused_confirm_or_revert_fails_naming_it_and_says_whether_the_run_ch
     result, error, warnings, reports, clock = whole_run(compute(), **options)
     assert (error, warnings, result['changed'], result['error'], result['outcome']) == (message, [], changed, 'api_error', 'failed')
     assert result['msg'] == 'HTTP 409 conflictingRequest: Instance has not been resized.'
+
+
+class LaggingFeed(FakeFeed):
+    """A listing that began 0.05 s before it answered; a server it cannot answer for is told so after a quarter of its
+    delay. Records what each watch() is given."""
+
+    def __init__(self, cloud, clock, alone=()):
+        super(LaggingFeed, self).__init__(cloud, clock, alone=alone)
+        self.given = []
+        self.answered = []
+
+    def watch(self, server_id, delay, seen_at):
+        self.given.append((server_id, seen_at))
+        self.delays.append(delay)
+        if self.alone and self.alone.pop(0):
+            self.clock.sleep(delay / 4.0)
+            return self.READ_ALONE, None
+        self.clock.sleep(delay)
+        at = self.clock() - 0.05
+        self.answered.append(at)
+        return self.cloud.doc(), at
+
+
+def test_the_observer_tells_the_listing_which_server_and_as_of_when_it_saw_it():
+    clock = Clock()
+    cloud = TimedNova(clock)
+    feed = LaggingFeed(cloud, clock)
+    request = ResizeRequest(server='web-1', flavor='s6.large.2', validate_target='never')
+    ResizeOperation(cloud, request, clock=clock, sleep=clock.sleep, feed=feed).run()
+    assert set(server_id for server_id, seen_at in feed.given) == {'srv-1'}
+    # the next look asks for what changed since the time the listing that answered the last one began (not when it
+    # answered), unless a request was sent in between (then since the request)
+    seen = [seen_at for server_id, seen_at in feed.given]
+    assert len([1 for answer, later in zip(feed.answered, seen[1:]) if later == answer]) >= 10
+
+
+def test_a_server_the_listing_cannot_answer_for_waits_out_the_rest_of_its_delay_only():
+    clock = Clock()
+    cloud = TimedNova(clock)
+    feed = LaggingFeed(cloud, clock, alone=[False, True])
+    request = ResizeRequest(server='web-1', flavor='s6.large.2', validate_target='never')
+    slept = []
+    original = clock.sleep
+    clock.sleep = lambda seconds: slept.append(round(seconds, 4)) or original(seconds)
+    ResizeOperation(cloud, request, clock=clock, sleep=clock.sleep, feed=feed).run()
+    # the second look: the listing took a quarter of the 1.5 s, the read on its own waits the other three quarters
+    assert feed.delays[1] == 1.5 and slept[1:3] == [0.375, 1.125] and cloud.gets == 1 and feed.alone_reads == 1
