@@ -1032,3 +1032,20 @@ def test_a_server_the_listing_cannot_answer_for_waits_out_the_rest_of_its_delay_
     ResizeOperation(cloud, request, clock=clock, sleep=clock.sleep, feed=feed).run()
     # the second look: the listing took a quarter of the 1.5 s, the read on its own waits the other three quarters
     assert feed.delays[1] == 1.5 and slept[1:3] == [0.375, 1.125] and cloud.gets == 1 and feed.alone_reads == 1
+
+
+@pytest.mark.parametrize('faults, options, message', [
+    ([('resize', 'refuse')], {}, 'the cloud refused to resize server web-1: Cannot resize while it is in task_state resize_prep (the server '
+                                 'is locked or busy, or its state does not allow it)'),
+    ([('resize', 'before')] * 10, {}, 'the cloud gave no clear answer to 4 resize requests for server web-1, and the server shows none of them '
+                                      'was carried out (last: %s); nothing was changed: run again later' % UNCLEAR_502),
+    ([], dict(timeout=5), 'timed out after 5 s waiting for server web-1 (last seen: RESIZE/resize_prep on s6.medium.2 (1 vCPU, 2048 MiB)); '
+                          'nothing was reverted'),
+])
+def test_a_server_asked_for_by_its_id_is_named_by_its_name(faults, options, message):
+    compute = FakeNova(faults=faults, phase_reads=3 if faults else 10 ** 6)
+    clock, reports = Clock(), []
+    request = ResizeRequest(server='srv-1', flavor='s6.large.2', validate_target='never', **options)
+    with pytest.raises(ResizeError) as caught:
+        ResizeOperation(compute, request, clock=clock, sleep=clock.sleep, progress=reports.append).run()
+    assert caught.value.message == message and set(r['server'] for r in reports) == {'web-1'}
