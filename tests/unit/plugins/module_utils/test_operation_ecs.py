@@ -804,3 +804,14 @@ def test_an_unclear_stop_or_start_is_taken_as_done_when_the_server_or_its_instan
     result, error, warnings, clock = whole_native_run(compute, validate_target='never')
     assert (error, sent(compute).count(power), result['outcome']) == (None, 1, 'resized')
     assert warnings == ['the ecs:%s request got no clear answer (no answer), but the cloud has started it; carrying on' % power[3:]]
+
+
+@pytest.mark.parametrize('batch', [False, True])
+def test_a_job_timeout_names_the_server_by_its_name_when_asked_for_by_id(batch):
+    compute, clock = FakeOtc(status='SHUTOFF', job_reads=10 ** 6), Clock()
+    request = ResizeRequest(server=SERVER_ID, flavor='s6.large.2', api='ecs', timeout=10)
+    feed = OtcFeed(compute, clock) if batch else None
+    with pytest.raises(ResizeError) as caught:
+        ResizeOperation(compute, request, clock=clock, sleep=clock.sleep, feed=feed).run()
+    assert caught.value.message == ('timed out after 10 s waiting for resize job job-1 of server web-1 (last seen: RUNNING); '
+                                    'nothing was reverted')
