@@ -848,10 +848,6 @@ def test_a_rollback_after_an_unclear_answer_finds_its_request_among_the_instance
     assert warnings == ['the resize request got no clear answer (no answer), but the cloud has started it; carrying on']
 
 
-
-HIDDEN = 'the cloud shows no instance actions'
-
-
 @pytest.mark.parametrize('action, phase_reads, resent', [
     ('resize', 1, False),         # the first look shows VERIFY_RESIZE: the resize was done
     ('resize', 3, False),         # ... RESIZE: under way
