@@ -812,7 +812,7 @@ def test_a_server_without_a_status_and_odd_items_of_a_listing_are_taken_in_their
     feed.start()
     assert feed.known('b')['id'] == 'b'
     original = cloud.servers_detail
-    cloud.servers_detail = lambda query=None, page_size=1000: (lambda docs, date, at: (docs + [None, 'odd', {'name': 'no id'}], date, at))(
+    cloud.servers_detail = lambda query=None, page_size=1000: (lambda docs, date, at: ([None, 'odd', {'name': 'no id'}] + docs, date, at))(
         *original(query, page_size))
     clock.now += FULL_EVERY
     feed._listing_round()  # a full listing
@@ -833,3 +833,56 @@ def test_after_the_fall_back_no_server_is_found_in_the_listing():
     cloud.date = None
     feed._listing_round()
     assert feed.mode == PER_SERVER and feed.named('web-a') is None and feed.known('a') is None
+
+
+def test_servers_of_the_same_name_keep_their_order_when_one_changes():
+    cloud = Cloud([server('a', name='web'), server('b', name='web')])
+    feed, notes = started(cloud)
+    cloud.change('a', status='SHUTOFF')
+    feed._listing_round()
+    assert [d['id'] for d in feed.named('web')] == ['a', 'b']
+
+
+def test_a_full_listing_counts_every_change_the_filtered_ones_missed():
+    cloud = Cloud([server('a'), server('b'), server('c')])
+    clock = FakeClock()
+    feed = FleetFeed(cloud, clock=clock, schedule=ListingSchedule(min_gap=0.0))
+    feed.start()
+    for server_id in ('a', 'b'):
+        cloud.servers[server_id] = dict(cloud.servers[server_id], status='SHUTOFF', updated='2026-12-01T13:30:00Z')
+    clock.now += FULL_EVERY
+    feed._listing_round()
+    assert feed.missed == 2 and feed._margin == 12.0
+
+
+def test_on_a_clock_that_does_not_move_a_listing_due_now_is_read_now():
+    cloud = Cloud([server('a')])
+    clock = FakeClock()
+    feed = FleetFeed(cloud, clock=clock, schedule=ListingSchedule(min_gap=0.0))
+    feed.start()
+    clock.now += 1.0
+    doc, at = feed.watch('a', 0.0, 1000.0)
+    assert (doc['id'], at, cloud.queries[-1]) == ('a', 1001.0, {'changes-since': '2026-12-01T13:35:56Z'})
+
+
+def test_after_a_failed_fetch_the_next_one_is_shared_again():
+    flavors = SharedFlavors()
+    calls = []
+
+    def flaky():
+        calls.append('flaky')
+        raise ApiError(503, message='busy')
+    with pytest.raises(ApiError):
+        flavors.get(('flavor', 'f'), flaky)
+
+    def slow():
+        calls.append('slow')
+        time.sleep(0.1)
+        return {'id': 'f'}
+    got = []
+    threads = [threading.Thread(target=lambda: got.append(flavors.get(('flavor', 'f'), slow))) for dummy in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert got == [{'id': 'f'}] * 3 and calls == ['flaky', 'slow']
