@@ -815,3 +815,24 @@ def test_a_job_timeout_names_the_server_by_its_name_when_asked_for_by_id(batch):
         ResizeOperation(compute, request, clock=clock, sleep=clock.sleep, feed=feed).run()
     assert caught.value.message == ('timed out after 10 s waiting for resize job job-1 of server web-1 (last seen: RUNNING); '
                                     'nothing was reverted')
+
+
+@pytest.mark.parametrize('batch', [False, True])
+def test_jobs_whose_documents_do_not_repeat_their_id_are_named_by_the_id_the_request_gave(batch):
+    compute = FakeOtc(job_reads=5)
+    original = compute.get_job
+    compute.get_job = lambda job_id: dict((k, v) for k, v in original(job_id).items() if k != 'job_id')
+    if batch:
+        result, error, feed, reports, job_reads = batch_native_run(compute)
+    else:
+        result, error, warnings, clock = whole_native_run(compute, validate_target='never')
+        # a stop or start job is short: read densely, a little less often each time; the resize job as a long phase
+        assert [round(s, 4) for s in clock.sleeps] == [0.2, 0.2, 0.23, 0.2645, 0.3042, 1.5, 1.5, 1.5, 2.25, 0.2, 0.23, 0.2645, 0.3042, 0.2]
+    assert (error, result['job']['id'], [j['id'] for j in result['jobs']]) == (None, 'job-2', ['job-1', 'job-2', 'job-3'])
+
+
+def test_a_job_wait_ends_at_the_timeout_not_before():
+    compute, clock = FakeOtc(status='SHUTOFF', job_reads=10 ** 6), Clock()
+    with pytest.raises(ResizeError) as caught:
+        operation(compute, clock=clock, timeout=28).run()
+    assert clock.now == 28.0 and caught.value.message.startswith('timed out after 28 s waiting for resize job job-1')
