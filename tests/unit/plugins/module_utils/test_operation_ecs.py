@@ -836,3 +836,20 @@ def test_a_job_wait_ends_at_the_timeout_not_before():
     with pytest.raises(ResizeError) as caught:
         operation(compute, clock=clock, timeout=28).run()
     assert clock.now == 28.0 and caught.value.message.startswith('timed out after 28 s waiting for resize job job-1')
+
+
+def test_in_a_batch_a_server_at_rest_whose_job_goes_on_is_read_again_on_the_timer_not_on_every_listing():
+    compute = FakeOtc(status='SHUTOFF', job_reads=30)
+    original = compute.ecs_resize
+
+    def ecs_resize(server_id, flavor_id, dry_run=False, mode=None, dedicated_host_id=None):
+        answer = original(server_id, flavor_id, dry_run=dry_run, mode=mode, dedicated_host_id=dedicated_host_id)
+        # the server shows the new flavor and rests at once; the job goes on
+        compute.server.update(status='SHUTOFF', flavor={'id': flavor_id}, **{'OS-EXT-STS:task_state': None})
+        return answer
+    compute.ecs_resize = ecs_resize
+    result, error, feed, reports, job_reads = batch_native_run(compute)
+    # read when the listing shows the change (0.2 s), then 2 s later, then at half the time since the request
+    assert (error, result['elapsed'], job_reads) == (None, 9.45, [0.2, 2.2, 4.2, 6.3, 9.45])
+    assert reports == [('SHUTOFF', 0.0), ('resize job job-1 RUNNING', 0.2), ('resize job job-1 SUCCESS', 9.5), ('SHUTOFF', 9.5)]
+    assert len(feed.delays) == 26 and feed.delays[-1] == 0.0
