@@ -1045,3 +1045,29 @@ def test_a_server_asked_for_by_its_id_is_named_by_its_name(faults, options, mess
     with pytest.raises(ResizeError) as caught:
         ResizeOperation(compute, request, clock=clock, sleep=clock.sleep, progress=reports.append).run()
     assert caught.value.message == message and set(r['server'] for r in reports) == {'web-1'}
+
+
+def test_utcnow_is_utc_whatever_the_local_time_zone(monkeypatch):
+    import time as time_module
+    monkeypatch.setenv('TZ', 'Asia/Tokyo')
+    time_module.tzset()
+    try:
+        now = operation_module._utcnow()
+        assert abs((datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None) - now).total_seconds()) < 5
+    finally:
+        monkeypatch.undo()
+        time_module.tzset()
+
+
+def test_what_tells_a_server_changed_and_the_key_of_a_flavor():
+    from ansible_collections.ecs_ops.compute.plugins.module_utils.flavors import Flavor
+    from ansible_collections.ecs_ops.compute.plugins.module_utils.resize import ServerState
+    by_id = ServerState.from_api({'status': 'ACTIVE', 'flavor': {'id': 'f1', 'original_name': 's6.large.2'}, 'updated': 't1'})
+    by_name = ServerState.from_api({'status': 'RESIZE', 'OS-EXT-STS:task_state': 'resize_prep', 'flavor': {'original_name': 's6.large.2'},
+                                    'updated': 't2'})
+    assert operation_module._signature(by_id) == ('ACTIVE', 'f1', 't1')
+    assert operation_module._signature(by_name) == ('RESIZE/resize_prep', 's6.large.2', 't2')
+    assert operation_module._signature(None) is None
+    assert operation_module._flavor_key(Flavor(id='f1', name='s6.large.2')) == 'f1'
+    assert operation_module._flavor_key(Flavor(id=None, name='s6.large.2')) == 's6.large.2'
+    assert operation_module._flavor_key(None) is None
