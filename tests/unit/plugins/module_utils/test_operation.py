@@ -1089,3 +1089,85 @@ def test_a_resize_found_under_way_that_the_cloud_ends_by_itself(looks, options, 
     compute = SequenceNova(looks)
     result, error, warnings, reports, clock = whole_run(compute, **options)
     assert (error, compute.posts, result['msg'], result['changed'], result['outcome']) == (None, [], msg, changed, outcome)
+
+
+class EveryTenSeconds(object):
+    def next_delay(self, task_state, phase_elapsed, polls_in_phase, progress=None, retry_after=None, expected_in=None):
+        return 10.0
+
+
+def test_a_phase_that_lasts_is_reported_again_every_sixty_seconds_to_the_second():
+    clock = Clock()
+    compute = ScriptedNova([('RESIZE', 'resize_migrating', 's6.medium.2')] * 14 + [('VERIFY_RESIZE', None, 's6.large.2')])
+    reports = []
+    request = ResizeRequest(server='web-1', flavor='s6.large.2', validate_target='never')
+    ResizeOperation(compute, request, clock=clock, sleep=clock.sleep, progress=reports.append, policy=EveryTenSeconds()).run()
+    assert [(r['phase'], r['elapsed'], r['still']) for r in reports if r['phase'].startswith('RESIZE')] == [
+        ('RESIZE/resize_migrating', 10.0, False), ('RESIZE/resize_migrating', 70.0, True), ('RESIZE/resize_migrating', 130.0, True)]
+
+
+@pytest.mark.parametrize('seconds_before, ours', [(120, True), (120.001, False)])
+def test_an_instance_action_exactly_two_minutes_before_the_request_counts(monkeypatch, seconds_before, ours):
+    sent_at = datetime.datetime(2026, 12, 1, 13, 0, 0)
+    monkeypatch.setattr(operation_module, '_utcnow', lambda: sent_at)
+    started = (sent_at - datetime.timedelta(seconds=seconds_before)).strftime('%Y-%m-%dT%H:%M:%S.%f')
+    compute = FakeNova(faults=[('resize', 'before')])
+    compute.instance_actions = lambda server_id: [{'action': 'resize', 'start_time': started}]
+    result, error, warnings, reports, clock = whole_run(compute, confirm=False)
+    assert len(compute.posts) == (1 if ours else 2)
+
+
+def test_a_rollback_seen_only_by_the_status_after_an_unclear_answer_names_nothing_it_cannot_find():
+    compute = FakeNova(phase_reads=3)
+    compute.instance_actions = lambda server_id: []
+    asked = []
+    compute.instance_action = lambda server_id, request_id: asked.append(request_id)
+    original = compute.server_action
+
+    def unclear_rollback(server_id, body):
+        compute.faults = [('resize', 'rollback')]
+        original(server_id, body)
+        raise AmbiguousRequestError('no answer')
+    compute.server_action = unclear_rollback
+    result, error, warnings, reports, clock = whole_run(compute)
+    assert error == ('the cloud rolled the resize of server web-1 back: it is ACTIVE on its old flavor s6.medium.2 (1 vCPU, 2048 MiB), '
+                     'not on s6.large.2 (2 vCPU, 4096 MiB)')
+    assert (asked, result['events'], result['rolled_back']) == ([], [], True)
+
+
+def test_the_clouds_words_are_added_to_the_rollback_message_not_put_in_its_place():
+    error, asked = rolled_back_with({'action': 'resize', 'events': [], 'message': 'Quota exceeded'})
+    assert error.message == ('the cloud rolled the resize of server web-1 back: it is ACTIVE on its old flavor s6.medium.2 (1 vCPU, '
+                             '2048 MiB), not on s6.large.2 (2 vCPU, 4096 MiB). The cloud said: Quota exceeded')
+
+
+def test_a_failure_that_is_no_rollback_does_not_quote_the_server_fault():
+    compute = FakeNova(locked=True)
+    original = compute.doc
+    compute.doc = lambda: dict(original(), fault={'message': 'an old fault'})
+    asked = []
+    compute.instance_actions = lambda server_id: asked.append(server_id) or []
+    result, error, warnings, reports, clock = whole_run(compute)
+    assert error == 'server web-1 is locked; unlock it before resizing' and asked == [] and 'events' not in result
+
+
+def test_a_resend_refused_because_the_first_request_was_carried_out_late_counts_as_this_runs_own():
+    compute = FakeNova()
+    compute.instance_actions = lambda server_id: []
+    original = compute.server_action
+
+    def late(server_id, body):
+        if not compute.posts:  # taken, no answer, and nothing shows yet
+            compute.calls += 1
+            compute.posts.append(('resize', True))
+            raise AmbiguousRequestError('no answer')
+        if len(compute.posts) == 1:  # by now the first one runs: the second is refused
+            compute.status, compute.task = 'RESIZE', 'resize_prep'
+            compute.pending = (3, ('VERIFY_RESIZE', None, 's6.large.2'))
+        return original(server_id, body)
+    compute.server_action = late
+    result, error, warnings, reports, clock = whole_run(compute)
+    assert (error, result['outcome'], result['actions']) == (None, 'resized', ['resize', 'confirmResize'])
+    assert warnings == ['the resize request got no clear answer (no answer) and the server shows no sign of it; sending it once more',
+                        'the cloud refused to resize (Cannot resize while it is in task_state resize_prep), but the server shows it is '
+                        'RESIZE/resize_prep; following the server']
