@@ -853,3 +853,20 @@ def test_in_a_batch_a_server_at_rest_whose_job_goes_on_is_read_again_on_the_time
     assert (error, result['elapsed'], job_reads) == (None, 9.45, [0.2, 2.2, 4.2, 6.3, 9.45])
     assert reports == [('SHUTOFF', 0.0), ('resize job job-1 RUNNING', 0.2), ('resize job job-1 SUCCESS', 9.5), ('SHUTOFF', 9.5)]
     assert len(feed.delays) == 26 and feed.delays[-1] == 0.0
+
+
+def test_a_running_server_resized_in_one_job_is_done_once_it_runs_again():
+    # with_stop_server: the cloud stops, resizes and starts the server in one job; it may show SHUTOFF a moment after
+    compute = FakeOtc(swiss=True)
+    original = compute.get_server
+    shown = []
+
+    def get_server(server_id):
+        doc = original(server_id)
+        if doc['flavor']['id'] == 's6.large.2' and not shown:
+            shown.append(1)
+            return dict(doc, status='SHUTOFF')
+        return doc
+    compute.get_server = get_server
+    result, error, warnings, clock = whole_native_run(compute, restart_mode='with_stop_server')
+    assert (error, result['server']['status'], result['outcome'], shown) == (None, 'ACTIVE', 'resized', [1])
