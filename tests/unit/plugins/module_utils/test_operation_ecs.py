@@ -870,3 +870,60 @@ def test_a_running_server_resized_in_one_job_is_done_once_it_runs_again():
     compute.get_server = get_server
     result, error, warnings, clock = whole_native_run(compute, restart_mode='with_stop_server')
     assert (error, result['server']['status'], result['outcome'], shown) == (None, 'ACTIVE', 'resized', [1])
+
+
+@pytest.mark.parametrize('batch', [False, True])
+def test_a_resize_job_that_succeeds_without_resizing_is_reported_as_rolled_back_after_the_restart(batch):
+    compute = FakeOtc()
+    original = compute.ecs_resize
+
+    def ecs_resize(server_id, flavor_id, dry_run=False, mode=None, dedicated_host_id=None):
+        answer = original(server_id, flavor_id, dry_run=dry_run, mode=mode, dedicated_host_id=dedicated_host_id)
+        compute.jobs[answer[0]]['effect']['flavor'] = 's6.medium.2'  # SUCCESS, and the server keeps its flavor
+        return answer
+    compute.ecs_resize = ecs_resize
+    if batch:
+        result, error, feed, reports, job_reads = batch_native_run(compute)
+    else:
+        result, error, warnings, clock = whole_native_run(compute, validate_target='never')
+    assert error == ('the cloud rolled the resize of server web-1 back: it is ACTIVE on its old flavor s6.medium.2 (1 vCPU, 2048 MiB), '
+                     'not on s6.large.2 (2 vCPU, 4096 MiB)')
+    assert sent(compute) == ['set_metadata', 'os-stop', 'resize', 'os-start', 'delete_metadata']
+    assert [(j['action'], j['status']) for j in result['jobs']] == [('stop', 'SUCCESS'), ('resize', 'SUCCESS'), ('start', 'SUCCESS')]
+    assert result['job'] == job_dict('job-2', 'resize')
+
+
+def test_a_server_still_busy_after_its_job_ended_is_looked_at_again_not_its_job():
+    compute = FakeOtc(status='SHUTOFF')
+    original = compute.get_server
+    shown = []
+
+    def get_server(server_id):
+        doc = original(server_id)
+        if doc['flavor']['id'] == 's6.large.2' and not shown:
+            shown.append(1)
+            return dict(doc, **{'OS-EXT-STS:task_state': 'resize_finish'})
+        return doc
+    compute.get_server = get_server
+    result, error, warnings, clock = whole_native_run(compute, validate_target='never')
+    assert (error, [j['id'] for j in result['jobs']], clock.sleeps) == (None, ['job-1'], [1.5, 0.2])
+    assert [e[0] for e in compute.log].count('get_job') == 2
+
+
+@pytest.mark.parametrize('batch', [False, True])
+def test_a_rerun_whose_resize_job_succeeds_without_resizing_restarts_the_server_and_reports_the_rollback(batch):
+    compute = FakeOtc(status='SHUTOFF', metadata={RESTART_MARKER: 'true'})
+    original = compute.ecs_resize
+
+    def ecs_resize(server_id, flavor_id, dry_run=False, mode=None, dedicated_host_id=None):
+        answer = original(server_id, flavor_id, dry_run=dry_run, mode=mode, dedicated_host_id=dedicated_host_id)
+        compute.jobs[answer[0]]['effect']['flavor'] = 's6.medium.2'
+        return answer
+    compute.ecs_resize = ecs_resize
+    if batch:
+        result, error, feed, reports, job_reads = batch_native_run(compute)
+    else:
+        result, error, warnings, clock = whole_native_run(compute, validate_target='never')
+    assert (sent(compute), result['outcome']) == (['resize', 'os-start', 'delete_metadata'], 'rolled_back')
+    assert error == ('the cloud rolled the resize of server web-1 back: it is ACTIVE on its old flavor s6.medium.2 (1 vCPU, 2048 MiB), '
+                     'not on s6.large.2 (2 vCPU, 4096 MiB)')
