@@ -1171,3 +1171,15 @@ def test_a_resend_refused_because_the_first_request_was_carried_out_late_counts_
     assert warnings == ['the resize request got no clear answer (no answer) and the server shows no sign of it; sending it once more',
                         'the cloud refused to resize (Cannot resize while it is in task_state resize_prep), but the server shows it is '
                         'RESIZE/resize_prep; following the server']
+
+
+def test_no_clear_answer_for_a_server_that_is_gone_names_the_server_asked_for():
+    class Vanishing(FakeNova):
+        def get_server(self, server_id):
+            doc = FakeNova.get_server(self, server_id)
+            return None if self.posts else doc
+    compute = Vanishing(faults=[('resize', 'before')] * 10)
+    result, error, warnings, reports, clock = whole_run(compute)
+    assert error == ('the cloud gave no clear answer to 4 resize requests for server web-1, and the server shows none of them was '
+                     'carried out (last: %s); nothing was changed: run again later' % UNCLEAR_502)
+    assert result['server'] == {} and result['error'] == 'no_clear_answer'
