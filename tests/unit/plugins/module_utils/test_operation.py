@@ -919,7 +919,7 @@ class SequenceNova(FakeNova):
         self.looks = list(looks)
 
     def doc(self):
-        status, task, flavor, power = self.looks[0]
+        status, task, flavor, power = self.looks[0][:4]
         return {'id': 'srv-1', 'name': 'web-1', 'status': status, 'OS-EXT-STS:task_state': task, 'flavor': {'id': flavor},
                 'OS-EXT-STS:power_state': power, 'locked': False}
 
@@ -1183,3 +1183,72 @@ def test_no_clear_answer_for_a_server_that_is_gone_names_the_server_asked_for():
     assert error == ('the cloud gave no clear answer to 4 resize requests for server web-1, and the server shows none of them was '
                      'carried out (last: %s); nothing was changed: run again later' % UNCLEAR_502)
     assert result['server'] == {} and result['error'] == 'no_clear_answer'
+
+
+def test_an_unclear_confirm_taken_by_the_cloud_is_sent_once():
+    compute = FakeNova(faults=[('confirmResize', 'after')], status='VERIFY_RESIZE', flavor='s6.large.2')
+    result, error, warnings, reports, clock = whole_run(compute)
+    assert [p for p in compute.posts if p[0] == 'confirmResize'] == [('confirmResize', True)]
+
+
+def test_a_resize_shown_as_resize_without_a_task_after_an_unclear_answer_is_taken_as_started():
+    compute = SequenceNova([('ACTIVE', None, 's6.medium.2', 1), ('ACTIVE', None, 's6.medium.2', 1), ('RESIZE', None, 's6.medium.2', 1),
+                            ('VERIFY_RESIZE', None, 's6.large.2', 1), ('ACTIVE', None, 's6.large.2', 1)])
+    original = compute.server_action
+
+    def unclear(server_id, body):
+        original(server_id, body)
+        if len(compute.posts) == 1:
+            compute.looks.pop(0)
+            raise AmbiguousRequestError('no answer')
+        return 'req-2'
+    compute.server_action = unclear
+    result, error, warnings, reports, clock = whole_run(compute)
+    assert (error, compute.posts) == (None, [('resize', True), ('confirmResize', True)])
+
+
+def test_no_clear_answer_to_a_confirm_after_the_resize_says_the_run_changed_something():
+    compute = FakeNova(faults=[('confirmResize', 'before')] * 10)
+    result, error, warnings, reports, clock = whole_run(compute)
+    assert (result['error'], result['changed']) == ('no_clear_answer', True)
+
+
+def test_the_grace_of_a_resize_not_seen_under_way_counts_from_the_request_that_was_taken():
+    compute = SequenceNova([('ACTIVE', None, 's6.medium.2', 1)])
+    original = compute.server_action
+
+    def first_unclear(server_id, body):
+        if not compute.posts:
+            compute.posts.append(('resize', False))
+            raise AmbiguousRequestError('no answer')
+        return original(server_id, body)
+    compute.server_action = first_unclear
+    result, error, warnings, reports, clock = whole_run(compute)
+    assert result['outcome'] == 'rolled_back' and len(compute.posts) == 2
+    assert START_GRACE_SECONDS + 1.0 <= result['elapsed'] < START_GRACE_SECONDS + 3.0, result['elapsed']
+
+
+def test_a_stopped_server_the_cloud_starts_after_its_resize_is_done_once_it_is_stopped_again():
+    compute = SequenceNova([('SHUTOFF', None, 's6.medium.2', 4), ('SHUTOFF', None, 's6.medium.2', 4), ('RESIZE', 'resize_prep', 's6.medium.2', 4),
+                            ('ACTIVE', None, 's6.large.2', 1), ('SHUTOFF', None, 's6.large.2', 4)])
+    original = compute.server_action
+    compute.server_action = lambda server_id, body: compute.looks.pop(0) and original(server_id, body)
+    result, error, warnings, reports, clock = whole_run(compute)
+    assert (error, result['server']['status'], [r['phase'] for r in reports][-2:]) == (None, 'SHUTOFF', ['ACTIVE', 'SHUTOFF'])
+
+
+def test_a_server_that_reports_its_progress_is_read_when_the_progress_predicts_the_end():
+    class Progressing(SequenceNova):
+        def doc(self):
+            return dict(SequenceNova.doc(self), progress=self.looks[0][4] if len(self.looks[0]) > 4 else None)
+    compute = Progressing([('ACTIVE', None, 's6.medium.2', 1), ('ACTIVE', None, 's6.medium.2', 1)]
+                          + [('RESIZE', 'resize_migrating', 's6.medium.2', 1, p) for p in (10, 20, 30, 40, 50, 60, 70, 80, 90)]
+                          + [('VERIFY_RESIZE', None, 's6.large.2', 1), ('ACTIVE', None, 's6.large.2', 1)])
+    original = compute.server_action
+    compute.server_action = lambda server_id, body: (compute.looks.pop(0) if 'resize' in body else None) or original(server_id, body)
+    slept = []
+    clock = Clock()
+    request = ResizeRequest(server='web-1', flavor='s6.large.2', validate_target='never')
+    ResizeOperation(compute, request, clock=clock, sleep=lambda s: slept.append(round(s, 4)) or clock.sleep(s)).run()
+    # from the second look on the progress moves: the reads follow its predicted end, not the long phase's 1.5 to 3 s
+    assert slept[:4] == [0.2, 1.5, 8.8, 26.8375]
