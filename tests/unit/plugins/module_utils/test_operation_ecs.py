@@ -927,3 +927,106 @@ def test_a_rerun_whose_resize_job_succeeds_without_resizing_restarts_the_server_
     assert (sent(compute), result['outcome']) == (['resize', 'os-start', 'delete_metadata'], 'rolled_back')
     assert error == ('the cloud rolled the resize of server web-1 back: it is ACTIVE on its old flavor s6.medium.2 (1 vCPU, 2048 MiB), '
                      'not on s6.large.2 (2 vCPU, 4096 MiB)')
+
+
+def test_the_allowed_flavors_are_named_by_name_else_by_id():
+    compute = FakeOtc()
+    compute.resize_flavors = lambda server_id: [{'id': 'f-123', 'name': 's6.xlarge.2'}, {'id': 'f-9'}]
+    result, error, warnings, clock = whole_native_run(compute)
+    assert result['allowed_flavors'] == ['f-9', 's6.xlarge.2']
+
+
+def test_a_resize_job_that_succeeds_without_resizing_a_stopped_server_fails_as_not_applied_and_rolled_back():
+    compute = FakeOtc(status='SHUTOFF')
+    original = compute.ecs_resize
+
+    def ecs_resize(server_id, flavor_id, dry_run=False, mode=None, dedicated_host_id=None):
+        answer = original(server_id, flavor_id, dry_run=dry_run, mode=mode, dedicated_host_id=dedicated_host_id)
+        compute.jobs[answer[0]]['effect']['flavor'] = 's6.medium.2'
+        return answer
+    compute.ecs_resize = ecs_resize
+    result, error, warnings, clock = whole_native_run(compute, validate_target='never')
+    assert error == ('resize job job-1 reported SUCCESS but server web-1 is SHUTOFF on s6.medium.2 (1 vCPU, 2048 MiB), not on '
+                     's6.large.2 (2 vCPU, 4096 MiB)')
+    assert (result['error'], result['rolled_back'], result['outcome']) == ('not_applied', True, 'rolled_back')
+
+
+@pytest.mark.parametrize('fail, said', [('Ecs.0319', False), (None, True)])
+def test_the_servers_fault_is_quoted_only_when_the_job_does_not_say_why(fail, said):
+    compute = FakeOtc(status='SHUTOFF', fail=fail)
+    compute.server['fault'] = {'message': 'host unreachable'}
+    if fail is None:
+        original = compute.ecs_resize
+
+        def ecs_resize(server_id, flavor_id, dry_run=False, mode=None, dedicated_host_id=None):
+            answer = original(server_id, flavor_id, dry_run=dry_run, mode=mode, dedicated_host_id=dedicated_host_id)
+            compute.jobs[answer[0]]['effect']['flavor'] = 's6.medium.2'
+            return answer
+        compute.ecs_resize = ecs_resize
+    result, error, warnings, clock = whole_native_run(compute, validate_target='never')
+    assert error.endswith('. The cloud said: host unreachable') is said
+
+
+def test_an_unclear_native_resize_checks_the_instance_actions_too():
+    import datetime
+    compute = FakeOtc(status='SHUTOFF', drop={'resize': AmbiguousRequestError('no answer')})
+    long_ago = (datetime.datetime.utcnow() - datetime.timedelta(hours=1)).strftime('%Y-%m-%dT%H:%M:%S.%f')
+    compute.instance_actions = lambda server_id: [{'action': 'resize', 'start_time': long_ago}]
+    result, error, warnings, clock = whole_native_run(compute, validate_target='never')
+    assert (error, sent(compute).count('resize')) == (None, 2)
+
+
+class VanishingFeed(OtcFeed):
+    """After the first look the listing cannot answer for the server; read on its own, it is gone."""
+
+    def watch(self, server_id, delay, seen_at):
+        if self.delays:
+            self.delays.append(delay)
+            self.compute.gone = True
+            return self.READ_ALONE, None
+        return OtcFeed.watch(self, server_id, delay, seen_at)
+
+    def read_alone(self):
+        pass
+
+
+def test_in_a_batch_a_job_whose_server_vanished_times_out_naming_the_server_asked_for():
+    compute, clock = FakeOtc(status='SHUTOFF', job_reads=10 ** 6), Clock()
+    compute.gone = False
+    original = compute.get_server
+    compute.get_server = lambda server_id: None if compute.gone else original(server_id)
+    request = ResizeRequest(server='web-1', flavor='s6.large.2', api='ecs', timeout=10)
+    with pytest.raises(ResizeError) as caught:
+        ResizeOperation(compute, request, clock=clock, sleep=clock.sleep, feed=VanishingFeed(compute, clock)).run()
+    assert caught.value.message == 'timed out after 10 s waiting for resize job job-1 of server web-1 (last seen: RUNNING); nothing was reverted'
+    assert clock.now == 10.0
+
+
+def test_in_a_batch_a_job_whose_server_does_not_change_is_read_on_the_timer():
+    compute = FakeOtc(status='SHUTOFF', job_reads=12)
+    original = compute.ecs_resize
+
+    def ecs_resize(server_id, flavor_id, dry_run=False, mode=None, dedicated_host_id=None):
+        answer = original(server_id, flavor_id, dry_run=dry_run, mode=mode, dedicated_host_id=dedicated_host_id)
+        compute.server.update(status='SHUTOFF', **{'OS-EXT-STS:task_state': None})  # the server shows nothing yet
+        return answer
+    compute.ecs_resize = ecs_resize
+    result, error, feed, reports, job_reads = batch_native_run(compute)
+    # nothing changes: read 2 s after the request, then (half the time since, at least 2 s) until the change shows the end
+    assert (error, job_reads) == (None, [2.0, 3.88])
+
+
+@pytest.mark.parametrize('batch', [False, True])
+def test_a_stop_job_without_status_is_read_densely_and_reported_so(batch):
+    compute = FakeOtc(job_reads=4)
+    original = compute.get_job
+    compute.get_job = lambda job_id: dict(original(job_id), status=None) if compute.jobs[job_id]['reads'] < 4 else original(job_id)
+    if batch:
+        result, error, feed, reports, job_reads = batch_native_run(compute)
+        assert 'resize job job-2 without status' in [phase for phase, elapsed in reports]
+    else:
+        clock, reports = Clock(), []
+        request = ResizeRequest(server='web-1', flavor='s6.large.2', api='ecs', validate_target='never')
+        ResizeOperation(compute, request, clock=clock, sleep=clock.sleep, progress=reports.append).run()
+        assert [round(s, 4) for s in clock.sleeps[:4]] == [0.2, 0.23, 0.2645, 0.3042]
+        assert 'stop job job-1 without status' in [r['phase'] for r in reports]
