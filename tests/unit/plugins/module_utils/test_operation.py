@@ -1252,3 +1252,14 @@ def test_a_server_that_reports_its_progress_is_read_when_the_progress_predicts_t
     ResizeOperation(compute, request, clock=clock, sleep=lambda s: slept.append(round(s, 4)) or clock.sleep(s)).run()
     # from the second look on the progress moves: the reads follow its predicted end, not the long phase's 1.5 to 3 s
     assert slept[:4] == [0.2, 1.5, 8.8, 26.8375]
+
+
+@pytest.mark.parametrize('options, flavor', [({}, LARGE), (dict(state='confirmed', flavor=None), {})])
+def test_the_result_of_a_server_deleted_mid_run_shows_no_flavor_after(options, flavor):
+    class Deleted(FakeNova):
+        def get_server(self, server_id):
+            doc = FakeNova.get_server(self, server_id)
+            return None if self.posts else doc
+    status = 'VERIFY_RESIZE' if options else 'ACTIVE'
+    result, error, warnings, reports, clock = whole_run(Deleted(status=status, flavor='s6.large.2' if options else 's6.medium.2'), **options)
+    assert (result['server'], result['flavor'], result['diff']['after']) == ({}, flavor, dict(flavor={}))

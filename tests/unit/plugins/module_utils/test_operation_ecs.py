@@ -1030,3 +1030,18 @@ def test_a_stop_job_without_status_is_read_densely_and_reported_so(batch):
         ResizeOperation(compute, request, clock=clock, sleep=clock.sleep, progress=reports.append).run()
         assert [round(s, 4) for s in clock.sleeps[:4]] == [0.2, 0.23, 0.2645, 0.3042]
         assert 'stop job job-1 without status' in [r['phase'] for r in reports]
+
+
+def test_in_a_batch_long_jobs_sent_after_the_first_request_are_read_at_half_their_own_age():
+    compute = FakeOtc(job_reads=40)
+    result, error, feed, reports, job_reads = batch_native_run(compute)
+    # the stop job sent at 0.2 s: read at 2.2, 4.2, 6.2, 9.2, 13.7 s; the resize job sent at 15.2 s: at 17.2, 19.2, 21.2, 24.2 ...
+    assert (error, job_reads) == (None, [2.2, 4.2, 6.2, 9.2, 13.7, 15.2, 17.2, 19.2, 21.2, 24.2, 28.7, 35.45, 45.575, 59.075, 61.075,
+                                         63.075, 65.075, 68.075, 72.575, 74.075])
+
+
+def test_in_a_batch_a_failed_job_whose_server_was_busy_at_a_timer_read_is_read_once_the_server_rests():
+    compute = FakeOtc(status='SHUTOFF', fail='Ecs.0319', job_reads=8)
+    result, error, feed, reports, job_reads = batch_native_run(compute)
+    # busy at the timer reads (2 s, 4 s); back to rest (on its old flavor) at 5.5 s: read then, not at the next timer read (6 s)
+    assert (result['error'], job_reads) == ('job_failed', [2.0, 4.0, 5.5])
