@@ -814,8 +814,11 @@ def test_a_server_without_a_status_and_odd_items_of_a_listing_are_taken_in_their
     feed.start()
     assert feed.known('b')['id'] == 'b'
     original = cloud.servers_detail
-    cloud.servers_detail = lambda query=None, page_size=1000: (lambda docs, date, at: ([None, 'odd', {'name': 'no id'}] + docs, date, at))(
-        *original(query, page_size))
+
+    def with_odd_items(query=None, page_size=1000):
+        docs, date, at = original(query, page_size)
+        return [None, 'odd', {'name': 'no id'}] + docs, date, at
+    cloud.servers_detail = with_odd_items
     clock.now += FULL_EVERY
     feed._listing_round()  # a full listing
     assert feed.mode == LISTING and sorted(feed._docs) == ['a', 'b'] and feed.missed == 0

@@ -633,13 +633,13 @@ def test_a_resize_and_confirm_returns_every_field_and_reports_each_phase_once():
 
 
 @pytest.mark.parametrize('compute, options, error, warnings, expected', [
-    (lambda: FakeNova(), dict(confirm=False), None, [], dict(
+    (FakeNova, dict(confirm=False), None, [], dict(
         server=server_dict('VERIFY_RESIZE', LARGE), after=LARGE, msg='resize to s6.large.2 (2 vCPU, 4096 MiB) is pending confirmation',
         outcome='pending', pending_confirmation=True, actions=['resize'], request_ids={'resize': 'req-1'}, elapsed=3.2, api_calls=7)),
-    (lambda: FakeNova(), dict(check_mode=True), None, [], dict(
+    (FakeNova, dict(check_mode=True), None, [], dict(
         server=server_dict('ACTIVE', MEDIUM), after=LARGE, outcome='would_resize', elapsed=0.0, api_calls=3,
         msg='would resize: server runs on s6.medium.2 (1 vCPU, 2048 MiB), not on s6.large.2 (2 vCPU, 4096 MiB)')),
-    (lambda: FakeNova(), dict(wait=False), None, [], dict(
+    (FakeNova, dict(wait=False), None, [], dict(
         server=server_dict('ACTIVE', MEDIUM), after={}, msg='resize accepted; not waiting (wait=false)', outcome='accepted',
         actions=['resize'], request_ids={'resize': 'req-1'}, elapsed=0.0, api_calls=4)),
     (lambda: FakeNova(faults=[('resize', 'refuse')]), {},

@@ -125,8 +125,8 @@ def _module_process_action(args, transport='ssh', async_val=0, native_async=Fals
             calls.append(('execute', kwargs))
             return dict(module_result or {'changed': False, 'msg': 'done'})
 
-        def _remove_tmp_path(self, path, force=False):
-            calls.append(('remove_tmp_path', path))
+        def _remove_tmp_path(self, tmp_path, force=False):
+            calls.append(('remove_tmp_path', tmp_path))
 
     task = _Stub(args=args, async_val=async_val, check_mode=False, action='ecs_ops.compute.leaks',
                  resolved_action='ecs_ops.compute.leaks', environment=None)
