@@ -79,6 +79,20 @@ def test_a_new_survivor_and_a_stale_entry_fail_the_run():
     assert mutation.check(['plugins/module_utils/batch.py'], [], {}, {'wait.f:1111111111'}, [], sampled=False) == []
 
 
+def test_a_gated_file_below_the_minimum_score_fails_the_full_run_not_a_sample():
+    files = ['plugins/module_utils/wait.py', 'plugins/module_utils/fleet.py']
+    summary = {'plugins/module_utils/wait.py': {'killed': 89, 'survived': 11},
+               'plugins/module_utils/fleet.py': {'killed': 88, 'timeout': 1, 'killed by integration': 1, 'survived': 10}}
+    problems = mutation.check(files, [], {}, set(), [], sampled=False, summary=summary)
+    assert problems == ['plugins/module_utils/wait.py scores 89.0 %, below the 90 % each gated file must reach: kill its surviving '
+                        'mutants with tests (tests/mutation/survivors.yml lists them)']
+    assert mutation.check(files, [], {}, set(), [], sampled=True, summary=summary) == []
+    # a file that is not gated is reported, not held to the score
+    assert mutation.check(['plugins/module_utils/resolve.py'], [], {}, set(), [], sampled=False,
+                          summary={'plugins/module_utils/resolve.py': {'killed': 1, 'survived': 9}}) == []
+    assert 'plugins/module_utils/fleet.py' in mutation.GATED and mutation.MIN_SCORE == 90.0
+
+
 def test_changed_files_come_from_the_release_rule_of_test_collection_meta():
     since, changed = mutation.changed_since_release()
     assert since.startswith(('the start', 'release '))

@@ -15,6 +15,7 @@ from ansible_collections.ecs_ops.compute.plugins.module_utils.batch import (
     MISSING, batch_requests, explained, first_line, left_unconfirmed, missing_result, prefixed, run_parallel, summarise,
 )
 from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import InputError
+from ansible_collections.ecs_ops.compute.plugins.module_utils.operation import ResizeRequest
 
 MODULE_DEFAULTS = dict(flavor=None, state='present', confirm=True, wait=True, timeout=1800, allow_restart=True,
                        api='nova', validate_target='auto', concurrency=10)
@@ -213,3 +214,117 @@ def test_a_missing_server_is_no_failure():
     found = missing_result('web-9')
     assert found['outcome'] == MISSING and found['failed'] is False and found['changed'] is False
     assert found['msg'] == 'server web-9 does not exist: skipped (missing=skip)'
+
+
+# -- every message whole (mutation testing: a user reads each word) -------------------------------------------------
+
+@pytest.mark.parametrize('servers, params, message', [
+    ([item('web-1'), item(' web-1 ')], {'flavor': 'f'},
+     'nothing was changed, the list of servers has a problem: servers[1] (web-1): server web-1 is listed twice (also servers[0])'),
+    ([item(None)], {'flavor': 'f'}, 'nothing was changed, the list of servers has a problem: servers[0] has no server: give the name '
+                                    'or id of the server'),
+    ([item('a'), item('b'), item('a', flavor=''), item(' ')], {},
+     'nothing was changed, the list of servers has 6 problems: servers[0] (a): no flavor: state=present needs the target flavor '
+     '(name, id or URI); servers[1] (b): no flavor: state=present needs the target flavor (name, id or URI); servers[2] (a): server a '
+     'is listed twice (also servers[0]); servers[2] (a): no flavor: state=present needs the target flavor (name, id or URI); '
+     'servers[3] has no server: give the name or id of the server; servers[3]: no flavor: state=present needs the target flavor '
+     '(name, id or URI)'),
+])
+def test_the_problems_of_a_list_are_named_in_one_sentence(servers, params, message):
+    with pytest.raises(InputError) as caught:
+        requests_of(servers, **params)
+    assert caught.value.message == message
+
+
+def test_eleven_problems_name_ten_and_count_the_rest():
+    with pytest.raises(InputError) as caught:
+        requests_of([item('')] * 11, flavor='f')
+    shown = '; '.join('servers[%d] has no server: give the name or id of the server' % n for n in range(10))
+    assert caught.value.message == 'nothing was changed, the list of servers has 11 problems: %s; and 1 more' % shown
+
+
+def test_ten_problems_are_all_named():
+    with pytest.raises(InputError) as caught:
+        requests_of([item('')] * 10, flavor='f')
+    assert caught.value.message.endswith('servers[9] has no server: give the name or id of the server')
+
+
+@pytest.mark.parametrize('params, message', [
+    ({'concurrency': 0}, 'concurrency must be at least 1 (servers worked on at the same time), got 0'),
+    ({'concurrency': None}, 'concurrency must be at least 1 (servers worked on at the same time), got None'),
+    ({'timeout': 0}, 'timeout must be a positive number of seconds, got 0'),
+])
+def test_module_settings_out_of_range_whole_message(params, message):
+    with pytest.raises(InputError) as caught:
+        requests_of([item('web-1')], flavor='f', **params)
+    assert caught.value.message == message
+
+
+def test_concurrency_one_is_enough():
+    assert [r.server for r in requests_of([item('web-1')], flavor='f', concurrency=1)] == ['web-1']
+
+
+def test_every_setting_of_an_item_and_of_the_module_reaches_its_request():
+    params = dict(MODULE_DEFAULTS, flavor='f', state='present', confirm=True, wait=False, timeout=600, allow_restart=False, api='ecs',
+                  validate_target='never', restart_mode='stop_start', dedicated_host_id='dh-1')
+    found = batch_requests(dict(params, servers=[item('web-1', flavor='g')]), check_mode=True)
+    assert [dict((key, getattr(r, key)) for key in ResizeRequest.FIELDS + ('check_mode',)) for r in found] == [dict(
+        server='web-1', flavor='g', state='present', confirm=True, wait=False, timeout=600, allow_restart=False, api='ecs',
+        validate_target='never', restart_mode='stop_start', dedicated_host_id='dh-1', check_mode=True)]
+    assert batch_requests(dict(params, servers=[item('web-1')]))[0].check_mode is False
+
+
+def test_a_long_list_keeps_at_most_concurrency_at_work_in_named_threads():
+    names = set()
+    lock = threading.Lock()
+
+    def work(n):
+        with lock:
+            names.add(threading.current_thread().name)
+        time.sleep(0.002)
+        return n
+    assert run_parallel(work, list(range(12)), 3) == list(range(12))
+    assert names <= {'ecs-batch-0', 'ecs-batch-1', 'ecs-batch-2'} and len(names) >= 2
+    assert all(not t.name.startswith('ecs-batch-') for t in threading.enumerate())
+
+
+def test_more_workers_than_items_start_one_per_item():
+    names = []
+    run_parallel(lambda n: names.append(threading.current_thread().name), [1, 2], '8')
+    assert sorted(set(names)) <= ['ecs-batch-0', 'ecs-batch-1'] and len(names) == 2
+
+
+def test_an_exception_of_the_only_worker_takes_the_items_place_too():
+    results = run_parallel(lambda n: 1 // (n - 2), [1, 2, 3], 1)
+    assert results[0] == -1 and isinstance(results[1], ZeroDivisionError) and results[2] == 1
+
+
+@pytest.mark.parametrize('found, name', [
+    (dict(item={'server': 'web-1'}, server={'name': 'other'}), 'web-1'),
+    (dict(item={}, server={'name': 'web-2'}), 'web-2'),
+    (dict(item=None, server=None), '?'),
+    (dict(), '?'),
+])
+def test_a_failed_server_is_named_by_its_item_else_by_the_cloud(found, name):
+    assert summarise([dict(found, failed=True, msg='boom')]) == '1 of 1 server failed: %s: boom' % name
+
+
+def test_one_resize_not_waited_for_is_one_resize():
+    results = [dict(result('a', changed=True), outcome='accepted', actions=['resize'])]
+    assert summarise(results) == '1 of 1 server changed, 1 resize sent and not waited for (left unconfirmed)'
+
+
+def test_a_resize_left_unconfirmed_says_what_to_do():
+    found = explained(dict(outcome='accepted', actions=['resize'], msg='resize accepted; not waiting (wait=false)'))
+    assert found['msg'] == ('resize accepted; not waiting (wait=false): the resize is left unconfirmed - when the cloud has done it, '
+                            'the server waits in VERIFY_RESIZE for a confirmation this run does not send; confirm it (state=confirmed) '
+                            'or revert it (state=reverted) later')
+    assert explained(dict(outcome='accepted', actions=['resize']))['msg'].startswith('resize accepted: the resize is left unconfirmed')
+    assert left_unconfirmed(dict(outcome='accepted', actions=[])) is False
+    assert left_unconfirmed(dict(outcome='accepted')) is False
+
+
+def test_the_workers_are_daemon_threads_so_an_interrupted_run_does_not_hang_on_them():
+    seen = []
+    run_parallel(lambda n: seen.append(threading.current_thread().daemon), [1, 2, 3], 3)
+    assert seen == [True, True, True]

@@ -274,3 +274,91 @@ def test_phase_book_expects_what_every_server_lasted_at_least():
     for shortest, longest in ((1.0, 1.1), (2.5, 3.6), (3.0, 3.4)):
         small.learn('k', shortest, longest)
     assert len(small) == 2 and small.expected('k') == 3.0
+
+
+# -- the numbers themselves (mutation testing): the defaults, and the prediction step by step -------------------------
+
+def test_the_defaults_are_the_ones_tuned_on_real_nova():
+    # docs/performance.md: tuned against real Nova and the bench; a change of one of them is a change of the strategy
+    policy = PollPolicy()
+    assert dict((key, value) for key, value in vars(policy).items() if not key.startswith('_')) == dict(
+        min_interval=0.2, growth=1.15, short_max=0.35, short_fraction=0.2, long_min=1.5, long_fraction=0.5, max_interval=3.0,
+        early_max=1.5, lead=0.2, predicted_share=0.75, predicted_max=30.0, long_max_fraction=0.05, long_max=8.0,
+        past_expected_fraction=0.25, short_cap=0.5, short_cap_fraction=0.02)
+    assert policy._progress_mark is None
+
+
+@pytest.mark.parametrize('looks, delays', [
+    # (task, elapsed, progress) one after the other -> what each predicts (None: no prediction, the phase decides)
+    ([('resize_migrating', 0.0, 10), ('resize_migrating', 10.0, 20)], [None, 30.0]),           # 80 s left: capped
+    ([('resize_migrating', 0.0, 10), ('resize_migrating', 10.0, 90)], [None, 0.7375]),         # 1.25 s left: 75 % less the lead
+    ([('resize_migrating', 0.0, 10), ('resize_migrating', 10.0, 99)], [None, 0.2]),            # at the end: the minimum
+    ([('resize_migrating', 0.0, 0), ('resize_migrating', 4.0, 50)], [None, 2.8]),              # from 0: 4 s left
+    ([('resize_migrating', 0.0, 10), ('resize_migrating', 10.0, 10)], [None, None]),           # did not move
+    ([('resize_migrating', 5.0, 10), ('resize_migrating', 5.0, 50)], [None, None]),            # no time passed
+    ([('resize_migrating', 5.0, 10), ('resize_migrating', 4.0, 50), ('resize_migrating', 8.0, 90)], [None, None, 0.55]),      # seen earlier: marked again
+    ([('resize_migrating', 0.0, 50), ('resize_migrating', 2.0, 40), ('resize_migrating', 4.0, 60)], [None, None, 2.8]),  # went back: marked again
+    ([('resize_prep', 0.0, 10), ('resize_migrating', 2.0, 50), ('resize_migrating', 4.0, 60)], [None, None, 5.8]),  # another task: marked again
+    ([('resize_migrating', 0.0, 10), (None, 2.0, 50), ('resize_migrating', 4.0, 60)], [None, None, None]),
+    ([('resize_migrating', 0.0, 10), ('resize_migrating', 2.0, 100), ('resize_migrating', 4.0, 60)], [None, None, None]),
+    ([('resize_migrating', 0.0, 10), ('resize_migrating', 2.0, None), ('resize_migrating', 4.0, 60)], [None, None, None]),
+    ([('resize_migrating', 0.0, 10), ('resize_migrating', 2.0, -1), ('resize_migrating', 4.0, 60)], [None, None, None]),
+    ([('resize_migrating', 0.0, 10), ('resize_migrating', 2.0, True), ('resize_migrating', 4.0, 60)], [None, None, None]),
+    ([('resize_migrating', 0.0, 0), ('resize_migrating', 2.0, 99.5)], [None, 0.2]),
+])
+def test_a_moving_progress_predicts_step_by_step(looks, delays):
+    policy = PollPolicy()
+    assert [policy._predicted_delay(*look) for look in looks] == pytest.approx(delays)
+
+
+def test_a_predicted_delay_is_what_next_delay_waits():
+    policy = PollPolicy()
+    assert policy.next_delay('resize_migrating', 0.0, 0, progress=10) == 1.5  # first sight: the long phase's minimum
+    assert policy.next_delay('resize_migrating', 10.0, 1, progress=90) == pytest.approx(0.7375)
+    assert policy.next_delay('resize_migrating', 20.0, 2, progress=95, expected_in=50.0) == pytest.approx(
+        (100 - 95) * 20.0 / 85 * 0.75 - 0.2)
+    assert policy.next_delay('resize_migrating', 21.0, 3, progress=96, retry_after='9') == 9.0
+
+
+@pytest.mark.parametrize('looks, delays', [
+    # the same age with more progress is not a new mark: the rate is measured from the first sighting
+    ([('resize_migrating', 0.0, 10), ('resize_migrating', 0.0, 50), ('resize_migrating', 4.0, 60)], [None, None, 2.2]),
+    # the same progress later is not a new mark either
+    ([('resize_migrating', 0.0, 10), ('resize_migrating', 2.0, 10), ('resize_migrating', 4.0, 20)], [None, None, 23.8]),
+])
+def test_a_prediction_measures_from_the_first_sighting_of_a_progress(looks, delays):
+    policy = PollPolicy()
+    assert [policy._predicted_delay(*look) for look in looks] == pytest.approx(delays)
+
+
+def test_the_start_of_a_resize_is_read_at_half_its_age_within_its_bounds():
+    policy = PollPolicy(early_max=3.0)
+    assert [policy.next_delay('resize_prep', age, 1) for age in (1.0, 4.0, 10.0)] == [1.5, 2.0, 3.0]
+
+
+@pytest.mark.parametrize('expected_in, delay', [(0.5, 0.5), (1.0, 1.0), (0.1, 0.2), (-0.4, 0.2)])
+def test_an_expected_end_soon_is_waited_for_exactly(expected_in, delay):
+    assert PollPolicy().next_delay('resize_finish', 0.0, 0, expected_in=expected_in) == pytest.approx(delay)
+
+
+def test_phase_book_bounds_whole():
+    book = PhaseBook()
+    book.learn('short', 0.5, 0.8)
+    book.learn('none', None, 2.0)
+    book.learn('zero', 1.0, 0.0)
+    assert (book.expected('short'), book.expected('none'), book.expected('zero')) == (0.5, 0.0, None)
+    # bounds that just touch (a shortest equal to another's longest) still agree: the largest shortest
+    touching = PhaseBook()
+    touching.learn('k', 2.0, 3.0)
+    touching.learn('k', 3.0, 4.0)
+    assert touching.expected('k') == 3.0
+    # four servers whose durations differ: the shortest of the quickest quarter is the second quickest's
+    four = PhaseBook()
+    for span in ((1.0, 1.2), (2.0, 2.2), (3.0, 3.2), (4.0, 4.2)):
+        four.learn('k', *span)
+    assert four.expected('k') == 2.0
+    # fifty spans are kept per phase
+    many = PhaseBook()
+    for n in range(51):
+        many.learn('k', float(n), float(n) + 0.5)
+    assert len(many) == 50 and many._spans['k'][0] == (1.0, 1.5)
