@@ -9,6 +9,8 @@ __metaclass__ = type
 import os
 import time
 
+import pytest
+
 RECORDS = []
 FLEET = []
 
@@ -81,3 +83,12 @@ def write_report(path):
 
 def report_path():
     return os.environ.get('ECS_RELIABILITY_REPORT')
+
+
+@pytest.fixture(scope='module', autouse=True)
+def reliability_report():
+    """Imported by a fault-suite module: once its tests ran, the report is written where ECS_RELIABILITY_REPORT says."""
+    yield
+    path = report_path()
+    if path:
+        write_report(path)

@@ -10,10 +10,8 @@ message the user sees. `make reliability-report` runs this file and writes docs/
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import threading
@@ -22,15 +20,11 @@ import time
 import pytest
 
 import reliability
-from helpers import BIN, CloudView, ansible_env, connection_vars, count_actions, flavor_id, kill_tree, run_playbook
+from helpers import (BIN, CloudView, ansible_env, connection_vars, count_actions, flavor_id, free_port, kill_tree, run_playbook,
+                     start_emulator)
 
-
-@pytest.fixture(scope='module', autouse=True)
-def reliability_report():
-    yield
-    path = reliability.report_path()
-    if path:
-        reliability.write_report(path)
+# the report of `make reliability-report` is written once the module's tests ran (an autouse fixture)
+reliability_report = reliability.reliability_report
 
 
 def resize_task(info, name='resize', **options):
@@ -136,27 +130,6 @@ def test_token_expiry_mid_wait_reauthenticates_once(emu, cloud, tmp_path):
     assert (live['status'], flavor_id(live)) == ('ACTIVE', 's6.large.2')
     reliability.record('all tokens expire in the middle of the wait', 're-authenticates once, finishes',
                        'changed; one 401, one new login', emu.admin.requests(), seconds)
-
-
-def free_port():
-    sock = socket.socket()
-    sock.bind(('127.0.0.1', 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    return port
-
-
-def start_emulator(port, state, ready):
-    if os.path.exists(ready):
-        os.unlink(ready)
-    proc = subprocess.Popen([os.path.join(BIN, 'ecs-emulator'), 'serve', '--port', str(port), '--state', state,
-                             '--ready-file', ready, '--time-scale', '1.0'], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 30
-    while not os.path.exists(ready):
-        assert proc.poll() is None and time.time() < deadline, 'emulator did not start'
-        time.sleep(0.05)
-    with open(ready) as handle:
-        return proc, json.load(handle)
 
 
 def test_emulator_restart_mid_resize_is_ridden_through(tmp_path):

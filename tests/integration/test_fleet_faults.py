@@ -21,24 +21,17 @@ import re
 import threading
 import time
 
-import pytest
-
 import reliability
 from helpers import (CloudView, connection_vars, finish_runner_job, free_port, kill_tree, run_playbook, start_emulator,
                      start_playbook, start_runner_job)
+
+# the report of `make reliability-report` is written once the module's tests ran (an autouse fixture)
+reliability_report = reliability.reliability_report
 
 SERVERS = int(os.environ.get('ECS_FLEET_SERVERS', '20'))
 SEED = os.environ.get('ECS_FLEET_SEED', '20')
 SOURCE, TARGET = 's6.medium.2', 's6.large.2'
 TOKEN_RE = re.compile(r'gAAAAAB[A-Za-z0-9_-]{20,}')
-
-
-@pytest.fixture(scope='module', autouse=True)
-def reliability_report():
-    yield
-    path = reliability.report_path()
-    if path:
-        reliability.write_report(path)
 
 
 def names(count, prefix='fleet'):
