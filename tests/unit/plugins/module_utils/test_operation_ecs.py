@@ -872,16 +872,21 @@ def test_a_running_server_resized_in_one_job_is_done_once_it_runs_again():
     assert (error, result['server']['status'], result['outcome'], shown) == (None, 'ACTIVE', 'resized', [1])
 
 
-@pytest.mark.parametrize('batch', [False, True])
-def test_a_resize_job_that_succeeds_without_resizing_is_reported_as_rolled_back_after_the_restart(batch):
-    compute = FakeOtc()
+def resize_jobs_succeed_without_resizing(compute):
+    """Every resize job `compute` is sent ends in SUCCESS, and the server keeps its flavor s6.medium.2."""
     original = compute.ecs_resize
 
     def ecs_resize(server_id, flavor_id, dry_run=False, mode=None, dedicated_host_id=None):
         answer = original(server_id, flavor_id, dry_run=dry_run, mode=mode, dedicated_host_id=dedicated_host_id)
-        compute.jobs[answer[0]]['effect']['flavor'] = 's6.medium.2'  # SUCCESS, and the server keeps its flavor
+        compute.jobs[answer[0]]['effect']['flavor'] = 's6.medium.2'
         return answer
     compute.ecs_resize = ecs_resize
+
+
+@pytest.mark.parametrize('batch', [False, True])
+def test_a_resize_job_that_succeeds_without_resizing_is_reported_as_rolled_back_after_the_restart(batch):
+    compute = FakeOtc()
+    resize_jobs_succeed_without_resizing(compute)
     if batch:
         result, error, feed, reports, job_reads = batch_native_run(compute)
     else:
@@ -913,13 +918,7 @@ def test_a_server_still_busy_after_its_job_ended_is_looked_at_again_not_its_job(
 @pytest.mark.parametrize('batch', [False, True])
 def test_a_rerun_whose_resize_job_succeeds_without_resizing_restarts_the_server_and_reports_the_rollback(batch):
     compute = FakeOtc(status='SHUTOFF', metadata={RESTART_MARKER: 'true'})
-    original = compute.ecs_resize
-
-    def ecs_resize(server_id, flavor_id, dry_run=False, mode=None, dedicated_host_id=None):
-        answer = original(server_id, flavor_id, dry_run=dry_run, mode=mode, dedicated_host_id=dedicated_host_id)
-        compute.jobs[answer[0]]['effect']['flavor'] = 's6.medium.2'
-        return answer
-    compute.ecs_resize = ecs_resize
+    resize_jobs_succeed_without_resizing(compute)
     if batch:
         result, error, feed, reports, job_reads = batch_native_run(compute)
     else:
@@ -938,13 +937,7 @@ def test_the_allowed_flavors_are_named_by_name_else_by_id():
 
 def test_a_resize_job_that_succeeds_without_resizing_a_stopped_server_fails_as_not_applied_and_rolled_back():
     compute = FakeOtc(status='SHUTOFF')
-    original = compute.ecs_resize
-
-    def ecs_resize(server_id, flavor_id, dry_run=False, mode=None, dedicated_host_id=None):
-        answer = original(server_id, flavor_id, dry_run=dry_run, mode=mode, dedicated_host_id=dedicated_host_id)
-        compute.jobs[answer[0]]['effect']['flavor'] = 's6.medium.2'
-        return answer
-    compute.ecs_resize = ecs_resize
+    resize_jobs_succeed_without_resizing(compute)
     result, error, warnings, clock = whole_native_run(compute, validate_target='never')
     assert error == ('resize job job-1 reported SUCCESS but server web-1 is SHUTOFF on s6.medium.2 (1 vCPU, 2048 MiB), not on '
                      's6.large.2 (2 vCPU, 4096 MiB)')
@@ -956,13 +949,7 @@ def test_the_servers_fault_is_quoted_only_when_the_job_does_not_say_why(fail, sa
     compute = FakeOtc(status='SHUTOFF', fail=fail)
     compute.server['fault'] = {'message': 'host unreachable'}
     if fail is None:
-        original = compute.ecs_resize
-
-        def ecs_resize(server_id, flavor_id, dry_run=False, mode=None, dedicated_host_id=None):
-            answer = original(server_id, flavor_id, dry_run=dry_run, mode=mode, dedicated_host_id=dedicated_host_id)
-            compute.jobs[answer[0]]['effect']['flavor'] = 's6.medium.2'
-            return answer
-        compute.ecs_resize = ecs_resize
+        resize_jobs_succeed_without_resizing(compute)
     result, error, warnings, clock = whole_native_run(compute, validate_target='never')
     assert error.endswith('. The cloud said: host unreachable') is said
 
