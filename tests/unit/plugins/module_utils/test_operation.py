@@ -359,10 +359,8 @@ def test_a_rollback_seen_after_the_resize_started_fails_at_once_not_after_the_gr
     assert result['elapsed'] < START_GRACE_SECONDS / 2, result['elapsed']
 
 
-def test_a_rollback_never_seen_under_way_is_reported_once_the_grace_has_passed():
-    # the unclear answer hides the accepted POST and the server is back on the old flavor before the first read:
-    # only the instance actions tell; the run waits out the grace (the resize may not have started), then fails, never resending
-    compute = FakeNova(phase_reads=1)
+def resize_accepted_unclearly_then_rolled_back(compute):
+    """The resize POST is carried out but its answer is lost, and the cloud rolls the resize back."""
     original = compute.server_action
 
     def unclear_rollback(server_id, body):
@@ -370,6 +368,13 @@ def test_a_rollback_never_seen_under_way_is_reported_once_the_grace_has_passed()
         original(server_id, body)
         raise AmbiguousRequestError('no answer')
     compute.server_action = unclear_rollback
+
+
+def test_a_rollback_never_seen_under_way_is_reported_once_the_grace_has_passed():
+    # the unclear answer hides the accepted POST and the server is back on the old flavor before the first read:
+    # only the instance actions tell; the run waits out the grace (the resize may not have started), then fails, never resending
+    compute = FakeNova(phase_reads=1)
+    resize_accepted_unclearly_then_rolled_back(compute)
     with pytest.raises(ResizeError) as caught:
         run_nova(compute)
     result = caught.value.result
@@ -1191,13 +1196,7 @@ def test_a_rollback_seen_only_by_the_status_after_an_unclear_answer_names_nothin
     compute.instance_actions = lambda server_id: []
     asked = []
     compute.instance_action = lambda server_id, request_id: asked.append(request_id)
-    original = compute.server_action
-
-    def unclear_rollback(server_id, body):
-        compute.faults = [('resize', 'rollback')]
-        original(server_id, body)
-        raise AmbiguousRequestError('no answer')
-    compute.server_action = unclear_rollback
+    resize_accepted_unclearly_then_rolled_back(compute)
     result, error, warnings, reports, clock = whole_run(compute)
     assert error == ('the cloud rolled the resize of server web-1 back: it is ACTIVE on its old flavor s6.medium.2 (1 vCPU, 2048 MiB), '
                      'not on s6.large.2 (2 vCPU, 4096 MiB)')
