@@ -77,25 +77,29 @@ class ProjectPacer(object):
     together, and before they are throttled again. The pacer lets everything through until the cloud says how fast it
     may be asked:
 
-    - a throttled answer pauses every request of the project until its Retry-After, and sets the pace to what got
-      through of the requests sent in the `window` seconds before it (times `margin`; the answers still on their way
-      then raise it); a further throttle of a request sent at that pace lowers it again (times `decrease`), answers
-      to requests sent before the pace was set do not;
+    - a throttled answer pauses every request of the project until its Retry-After (a request already waiting for
+      its slot waits for the pause too), and sets the pace to what got through of the requests sent in the `window`
+      seconds before it (times `margin`; the answers still on their way then raise it);
+    - the pace is a token bucket of one `window`: a slot every 1/pace seconds, and after a pause up to a window's
+      worth at once, as the cloud let through before it throttled (a limiter refills while nobody sends);
+    - the pace grows only while it is what holds the batch back (requests wait for their slots): a pace nobody
+      needs is never tested. A pace that went `recover_after` seconds without a throttle is `proven`, and once it
+      holds requests back the pace probes above it: `recover` times the first time, then in steps that double (1.1,
+      1.2, 1.4 ...) up to `regain` for as long as the probes get through, so a throttle that is over (another
+      client's burst, a limit lifted) does not hold the batch back for long;
+    - a throttle of a probe (a pace above the proven one) takes the pace back to the proven one, and the next probe
+      waits twice as long (up to `probe_max` seconds; a probe that gets through halves the wait again): a steady
+      limit is probed ever more rarely. A throttle at the proven pace or below lowers the pace (times `decrease`):
+      the limit itself is lower now;
     - rate-limit headers set the pace directly (`RateLimit-Policy: 10;w=1`, or `RateLimit-Limit`/`X-RateLimit-Limit`
       with a window), and a `RateLimit-Remaining`/`X-RateLimit-Remaining` of 0 pauses until `...-Reset` (seconds);
-    - a pace that has not been throttled for `recover_after` seconds is known to be fine (`proven`) and grows by
-      `recover` (the limit may have been another client's burst);
-    - a pace below the proven one (lowered by a throttle while probing above it) regains it after `regain_after`
-      calm seconds; once `forget_after` seconds have passed since the last throttle, the pace grows by `regain` every
-      `regain_after` calm seconds, as fast as it dropped: a throttle that is over (a burst of another client, a limit
-      lifted) no longer holds the rest of a batch back. Each time such a climb is throttled (the limit is still
-      there), `forget_after` doubles (up to `forget_max`): a steady limit is probed ever more rarely.
+      an announced pace is kept, not probed.
 
     `wait_turn()` blocks until a request may be sent; `answered()` is told what came back. Thread-safe; `clock` and
     `sleep` are given (tests drive it without waiting)."""
 
     def __init__(self, clock=time.monotonic, sleep=time.sleep, window=1.0, margin=0.9, decrease=0.7, min_rate=0.2,
-                 recover_after=15.0, recover=1.1, regain_after=2.0, regain=1.5, forget_after=5.0, forget_max=120.0):
+                 recover_after=1.0, recover=1.1, regain=1.5, probe_max=120.0):
         self.clock = clock
         self.sleep = sleep
         self.window = window
@@ -104,40 +108,54 @@ class ProjectPacer(object):
         self.min_rate = min_rate
         self.recover_after = recover_after
         self.recover = recover
-        self.regain_after = regain_after
         self.regain = regain
-        self.forget_after = forget_after
-        self.forget_max = forget_max
-        self._climbing = False   # the pace is growing fast after a throttle was forgotten
-        self.proven = None       # the fastest pace that went `recover_after` seconds without a throttle
+        self.probe_max = probe_max
+        self._step = recover               # the next probe: the pace times this
+        self._probe_after = recover_after  # seconds without a throttle before the pace is probed
+        self.proven = None       # the pace before the last probe: it went `recover_after` s or more without a throttle
         self.announced = False   # the pace is the one the cloud's rate-limit headers give: it is not probed
-        self._throttled_at = None
-        self.rate = None        # requests per second; None: no pace known, nothing is held back
-        self.resume_at = None   # nobody sends before this (Retry-After, Reset)
-        self.throttled = 0      # throttled answers seen
-        self.waited = 0.0       # seconds requests were held back
+        self.rate = None         # requests per second; None: no pace known, nothing is held back
+        self.resume_at = None    # nobody sends before this (Retry-After, Reset)
+        self.throttled = 0       # throttled answers seen
+        self.waited = 0.0        # seconds requests were held back
         self._lock = threading.Lock()
-        self._next_slot = None
+        self._next_slot = None   # the bucket: the slot after the last one given (empty when it is a window ahead)
         self._ok_sent = deque()  # send times of the requests that got through, for a few windows
         self._measured = None    # (from, to): the window the pace was measured in
-        self._paced_at = None    # when the pace was last lowered
-        self._calm_since = None
+        self._paced_at = None    # when the pace was last set by a throttle
+        self._calm_since = None  # since when the pace has neither been throttled nor changed
+        self._held_at = None     # when the pace last held a request back
+        self._pauses = 0         # pauses begun (Retry-After, Reset)
 
     def wait_turn(self):
         """Block until a request may be sent (a Retry-After has passed, and the pace leaves a slot); the send time."""
-        with self._lock:
-            now = self.clock()
-            self._grow_back(now)
-            at = now
-            if self.resume_at is not None and self.resume_at > at:
-                at = self.resume_at
-            if self.rate:
-                if self._next_slot is not None and self._next_slot > at:
-                    at = self._next_slot
-                self._next_slot = at + 1.0 / self.rate
+        while True:
+            with self._lock:
+                now = self.clock()
+                paused = self.resume_at is not None and self.resume_at > now
+                at = self.resume_at if paused else self._slot(now)
+                pauses = self._pauses
+            if at > now:
+                self.waited += at - now
+                self.sleep(at - now)
+            if paused:
+                continue  # the slots are given when the pause is over, at the pace known then
+            with self._lock:
+                if self._pauses == pauses:
+                    return at
+            # a pause began while this request waited for its slot: it waits for the pause too
+
+    def _slot(self, now):
+        """Under the lock: the time of the next slot from `now` (a token bucket holding one window), taken."""
+        self._grow_back(now)
+        if not self.rate:
+            return now
+        interval = 1.0 / self.rate
+        due = self._next_slot if self._next_slot is not None else now
+        at = max(now, due - max(0.0, self.window - interval))
         if at > now:
-            self.waited += at - now
-            self.sleep(at - now)
+            self._held_at = now
+        self._next_slot = max(due, at) + interval
         return at
 
     def answered(self, sent_at, throttled=False, retry_after=None, headers=None):
@@ -155,23 +173,43 @@ class ProjectPacer(object):
                     self.rate = max(self.rate, self._through(*self._measured))
                 return
             self.throttled += 1
-            self._calm_since = now
-            self._throttled_at = now
-            if self._climbing:  # the limit is still there: wait longer before the next climb
-                self.forget_after = min(self.forget_max, self.forget_after * 2)
-                self._climbing = False
             if retry_after:
-                self.resume_at = max(self.resume_at or now, now + retry_after)
+                self._pause_until(now, now + retry_after)
             if self._paced_at is not None and sent_at < self._paced_at:
-                return  # sent before the pace was set: says nothing about the pace
+                return  # sent before the pace was last set: says nothing about the pace
+            self._calm_since = self._paced_at = now
+            self._step = self.recover
             if self.rate is None:
                 self._measured = (now - self.window, now)
                 self.rate = self._through(*self._measured)
+            elif self.proven is not None and self.rate > self.proven:
+                self._measured = None
+                self.rate = self.proven  # a probe: back to the proven pace, and the next probe waits twice as long
+                self._probe_after = min(self.probe_max, self._probe_after * 2)
             else:
                 self._measured = None
                 self.rate = max(self.min_rate, self.rate * self.decrease)
-            self._paced_at = now
-            self._next_slot = max(self._next_slot or now, self.resume_at or now)
+                self.proven = None  # the limit is lower than the pace that was proven
+
+    def binding(self):
+        """The pace while it holds requests back (it is what limits them), else None."""
+        with self._lock:
+            return self.rate if self._holding(self.clock()) else None
+
+    def _holding(self, now):
+        """Whether the pace holds requests back: it held one back a window ago at most (or two slots, if longer)."""
+        return bool(self.rate) and self._held_at is not None and now - self._held_at <= max(self.window, 2.0 / self.rate)
+
+    def _pause_until(self, now, until):
+        """Nobody sends before `until`; after it, a window's worth at once. The requests waiting for a slot when a
+        pause begins wait for it too (and take new slots after it); the further answers of the same burst only make
+        the pause in force longer."""
+        if self.resume_at is None or self.resume_at <= now:
+            self._pauses += 1
+            self.resume_at = until
+        else:
+            self.resume_at = max(self.resume_at, until)
+        self._next_slot = self.resume_at
 
     def _through(self, start, end):
         """The pace that got through between `start` and `end` (send times), less the margin."""
@@ -181,16 +219,16 @@ class ProjectPacer(object):
     def _grow_back(self, now):
         if not self.rate or self._calm_since is None or self.announced:
             return
-        calm = now - self._calm_since
-        recent = self._throttled_at is not None and now - self._throttled_at < self.forget_after
-        if recent and (self.proven is None or self.rate >= self.proven):
-            if calm >= self.recover_after:  # probe slowly above what is known to be fine
-                self.proven = max(self.proven or 0.0, self.rate)
-                self.rate *= self.recover
-                self._calm_since = now
-        elif calm >= self.regain_after:
-            self.rate = min(self.rate * self.regain, self.proven) if recent else self.rate * self.regain
-            self._climbing = not recent
+        if not self._holding(now):
+            return  # the pace holds nothing back: nothing says it may grow
+        if now - max(self._calm_since, self.resume_at or 0.0) >= self._probe_after:
+            # a pace that went that long without a throttle is fine, and it is too slow now: probe above it; a probe
+            # that got through makes the next step bigger (up to `regain`) and come sooner
+            if self.proven is not None and self.rate > self.proven:
+                self._step = min(self.regain, 1.0 + 2.0 * (self._step - 1.0))
+                self._probe_after = max(self.recover_after, self._probe_after / 2.0)
+            self.proven = self.rate
+            self.rate *= self._step
             self._calm_since = now
 
     def _from_headers(self, now, headers):
@@ -201,7 +239,7 @@ class ProjectPacer(object):
             self._calm_since = now
         remaining, reset = rate_limit_remaining(headers)
         if remaining == 0 and reset:
-            self.resume_at = max(self.resume_at or now, now + reset)
+            self._pause_until(now, now + reset)
 
 
 def _header_number(value):

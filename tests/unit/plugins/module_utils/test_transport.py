@@ -301,15 +301,82 @@ def test_a_throttle_sets_the_pace_to_what_got_through_and_pauses_until_retry_aft
     for sent in burst[11:]:
         pacer.answered(sent, throttled=True, retry_after=1.0)
     assert pacer.rate == pytest.approx(10 * 0.9) and pacer.throttled == 10
-    # nobody sends before the Retry-After; then one request every 1/rate seconds
+    # nobody sends before the Retry-After; then a window's worth at once (the cloud's limiter refilled during the
+    # pause), then one request every 1/rate seconds
     start = clock.now
-    times = [pacer.wait_turn() for dummy in range(4)]
+    times = [pacer.wait_turn() for dummy in range(12)]
     assert times[0] == pytest.approx(start + 1.0, abs=0.01)
-    assert [round(b - a, 3) for a, b in zip(times, times[1:])] == [round(1 / 9.0, 3)] * 3
+    assert times[:9] == [pytest.approx(times[0])] * 9
+    assert [round(b - a, 3) for a, b in zip(times[8:], times[9:])] == [round(1 / 9.0, 3)] * 3
 
 
-def test_a_throttle_at_the_pace_slows_it_down_and_calm_lets_it_grow_back():
-    pacer, clock = pacer_with_clock(decrease=0.5, recover_after=10.0, recover=1.1, forget_after=60.0)
+def test_the_answers_of_one_burst_make_one_pause_and_the_slots_are_given_after_it():
+    pacer, clock = pacer_with_clock(margin=1.0, window=1.0)
+    burst = [pacer.wait_turn() for dummy in range(12)]
+    for sent in burst[:4]:
+        pacer.answered(sent)
+    clock.now += 0.01
+    pacer.answered(burst[4], throttled=True, retry_after=1.0)
+    clock.now += 0.01
+    pacer.answered(burst[5], throttled=True, retry_after=1.0)  # the same pause, told again 10 ms later
+    assert pacer.resume_at == pytest.approx(clock.now + 1.0)
+    # more answers of the burst that got through: the pace the slots are given at is the one known after the pause
+    for sent in burst[6:10]:
+        pacer.answered(sent)
+    assert pacer.rate == pytest.approx(8.0)
+    start = clock.now
+    times = [pacer.wait_turn() for dummy in range(10)]
+    assert times[:8] == [pytest.approx(start + 1.0)] * 8
+    assert times[8] == pytest.approx(start + 1.0 + 1 / 8.0)
+
+
+class InterruptingClock(PacerClock):
+    """A clock whose sleep lets `during(clock)` happen while a request waits (another thread's answer)."""
+
+    def __init__(self, during):
+        super(InterruptingClock, self).__init__()
+        self.during = during
+
+    def sleep(self, seconds):
+        PacerClock.sleep(self, seconds)
+        during, self.during = self.during, None
+        if during is not None:
+            during(self)
+
+
+def test_a_request_waiting_for_its_slot_waits_for_a_pause_that_began_meanwhile():
+    pacer = None
+
+    def throttled_meanwhile(clock):
+        pacer.answered(clock.now - 0.01, throttled=True, retry_after=2.0)
+
+    clock = InterruptingClock(throttled_meanwhile)
+    pacer = ProjectPacer(clock=clock, sleep=clock.sleep, window=1.0)
+    pacer.rate, pacer.proven = 2.0, 2.0
+    pacer._paced_at = pacer._throttled_at = pacer._calm_since = clock.now
+    for dummy in range(2):
+        pacer.wait_turn()  # the bucket: two slots at once
+    start = clock.now
+    sent = pacer.wait_turn()  # its slot is 0.5 s ahead; a throttle 2 s long begins while it waits
+    assert sent >= start + 0.5 + 2.0 - 0.01
+    assert pacer.rate == pytest.approx(2.0 * 0.7)  # the throttled request was sent at the proven pace
+
+
+def test_with_no_pace_nothing_is_held_back_and_the_slots_of_a_pace_come_in_a_bucket_of_one_window():
+    pacer, clock = pacer_with_clock(window=2.0)
+    assert [pacer.wait_turn() for dummy in range(5)] == [clock.now] * 5 and pacer.binding() is None
+    pacer.rate = 2.0
+    clock.now += 10.0
+    start = clock.now
+    times = [pacer.wait_turn() for dummy in range(6)]
+    assert [round(t - start, 3) for t in times] == [0.0, 0.0, 0.0, 0.0, 0.5, 1.0]  # 2 s at 2 a second, then one per 0.5 s
+    assert pacer.binding() == 2.0  # the pace held requests back
+    clock.now += 2.0
+    assert pacer.binding() is None  # and no longer does
+
+
+def test_a_throttle_at_the_pace_slows_it_down_and_a_busy_calm_lets_it_probe_upwards():
+    pacer, clock = pacer_with_clock(decrease=0.5, recover_after=10.0, recover=1.1)
     sent = [pacer.wait_turn() for dummy in range(5)]
     for at in sent[:4]:
         pacer.answered(at)
@@ -317,10 +384,25 @@ def test_a_throttle_at_the_pace_slows_it_down_and_calm_lets_it_grow_back():
     first = pacer.rate
     paced = pacer.wait_turn()
     pacer.answered(paced, throttled=True)  # sent at the pace and still throttled
-    assert pacer.rate == pytest.approx(first * 0.5)
+    assert pacer.rate == pytest.approx(first * 0.5) and pacer.proven is None
     clock.now += 10.0
     pacer.wait_turn()
+    assert pacer.rate == pytest.approx(first * 0.5)  # nothing was held back: an idle pace is not known to be fine
+    busy(pacer, clock, 0.5)  # the batch needs more than the pace now, and it went 10 s without a throttle
     assert pacer.rate == pytest.approx(first * 0.5 * 1.1) and pacer.proven == pytest.approx(first * 0.5)
+    busy(pacer, clock, 9.0)
+    assert pacer.rate == pytest.approx(first * 0.5 * 1.1)  # the next probe 10 s after this one
+    busy(pacer, clock, 1.5)
+    assert pacer.rate == pytest.approx(first * 0.5 * 1.1 * 1.2)  # that one got through: a bigger step
+
+
+def busy(pacer, clock, seconds, step=0.1):
+    """`seconds` of a batch that asks for more than the pace: three requests every `step` seconds, all answered."""
+    end = clock.now + seconds
+    while clock.now < end - 1e-9:
+        for dummy in range(3):
+            pacer.answered(pacer.wait_turn())
+        clock.now = max(clock.now, min(end, clock.now + step))
 
 
 def throttled_at_pace(pacer, clock, through=10):
@@ -332,61 +414,101 @@ def throttled_at_pace(pacer, clock, through=10):
     return pacer.rate
 
 
-def test_probing_above_the_proven_pace_is_slow_and_a_throttle_there_is_regained_at_once():
-    pacer, clock = pacer_with_clock(margin=0.9, decrease=0.7, recover_after=15.0, recover=1.1, regain_after=2.0,
-                                    regain=1.5, forget_after=30.0)
+def test_a_throttled_probe_goes_back_to_the_proven_pace_and_the_next_probe_waits_twice_as_long():
+    pacer, clock = pacer_with_clock(margin=0.9, decrease=0.7, recover_after=1.0, recover=1.1, probe_max=8.0)
     start = throttled_at_pace(pacer, clock)
     assert start == pytest.approx(9.0) and pacer.proven is None
-    clock.now += 14.0
-    pacer.wait_turn()
-    assert pacer.rate == pytest.approx(9.0)  # near the pace the cloud refused: no growth before 15 s of calm
-    clock.now += 1.5
-    pacer.answered(pacer.wait_turn())
+    busy(pacer, clock, 1.9)  # the pause (1 s), 9 at once (the bucket), then held back at 9 a second
+    assert (pacer.rate, pacer.proven) == (pytest.approx(9.0), None)
+    busy(pacer, clock, 0.2)  # 1 s after the pause: probed
     assert (pacer.rate, pacer.proven) == (pytest.approx(9.9), pytest.approx(9.0))
-    pacer.answered(pacer.wait_turn(), throttled=True, retry_after=1.0)  # 9.9 a second is too fast
-    assert pacer.rate == pytest.approx(9.9 * 0.7)
-    clock.now += 1.9
-    pacer.wait_turn()
-    assert pacer.rate == pytest.approx(9.9 * 0.7)
-    clock.now += 0.2
-    pacer.wait_turn()
-    assert pacer.rate == pytest.approx(9.0)  # back to the proven pace after 2 s, not 3 x 15 s later
-    clock.now += 14.0
-    pacer.wait_turn()
-    assert pacer.rate == pytest.approx(9.0)  # and above it, slowly again
-    clock.now += 1.5
-    pacer.wait_turn()
+    gaps = []
+    for dummy in range(5):
+        pacer.answered(pacer.wait_turn(), throttled=True, retry_after=1.0)  # the probe is too fast
+        assert (pacer.rate, pacer.proven) == (pytest.approx(9.0), pytest.approx(9.0))  # back to it, not 0.7 x
+        throttled = clock.now
+        while pacer.rate <= 9.0:
+            busy(pacer, clock, 0.1)
+        assert pacer.rate == pytest.approx(9.9)  # the first step after a throttle is the small one again
+        gaps.append(round(clock.now - throttled))
+    # the pause (1 s), then 2, 4, 8, 8 (probe_max) s at the pace before the next probe
+    assert gaps == [3, 5, 9, 9, 9]
+    # probes that get through: bigger steps (1.2, 1.4, 1.5), each sooner than the last (8 s, then 4, 2, 1 s)
+    changes = [(clock.now, pacer.rate)]
+    while len(changes) < 6:
+        busy(pacer, clock, 0.1, step=0.01)
+        if pacer.rate != changes[-1][1]:
+            changes.append((clock.now, pacer.rate))
+    steps = [round(b[1] / a[1], 2) for a, b in zip(changes, changes[1:])]
+    waits = [round(b[0] - a[0]) for a, b in zip(changes[1:], changes[2:])]
+    assert steps == [1.2, 1.4, 1.5, 1.5, 1.5] and waits == [4, 2, 1, 1]
+    pacer.answered(pacer.wait_turn(), throttled=True, retry_after=1.0)  # a probe too fast again
+    proven = pacer.proven
+    assert pacer.rate == pytest.approx(proven)
+    while pacer.rate <= proven:
+        busy(pacer, clock, 0.1, step=0.01)
+    assert pacer.rate == pytest.approx(proven * 1.1)  # the small step again
+
+
+def test_a_throttle_at_the_proven_pace_lowers_it_the_limit_is_lower_now():
+    pacer, clock = pacer_with_clock(margin=0.9, decrease=0.7)
+    throttled_at_pace(pacer, clock)
+    busy(pacer, clock, 2.2)
     assert (pacer.rate, pacer.proven) == (pytest.approx(9.9), pytest.approx(9.0))
+    pacer.answered(pacer.wait_turn(), throttled=True, retry_after=1.0)
+    assert (pacer.rate, pacer.proven) == (pytest.approx(9.0), pytest.approx(9.0))
+    pacer.answered(pacer.wait_turn(), throttled=True, retry_after=1.0)  # at the proven pace: it is not fine
+    assert (pacer.rate, pacer.proven) == (pytest.approx(9.0 * 0.7), None)
+
+
+def test_slots_given_beyond_a_pause_that_begins_are_given_again_from_its_end():
+    pacer, clock = pacer_with_clock(window=1.0, margin=0.5)
+    throttled_at_pace(pacer, clock, through=1)
+    assert pacer.rate == 0.5  # a slot every 2 s
+    first = pacer.wait_turn()  # after the pause
+    assert pacer.wait_turn() - first == pytest.approx(2.0)
+    pacer.answered(first - 1.5, throttled=True, retry_after=1.0)  # an old request: a pause, the pace stays
+    assert pacer.rate == 0.5
+    assert pacer.wait_turn() - first == pytest.approx(3.0)  # at the end of the pause, not at the next slot (4 s)
 
 
 def test_a_throttle_that_is_over_no_longer_holds_the_batch_back():
-    # another client's burst, or a limit lifted: throttled down to 0.9 a second, the pace grows as fast as it dropped
-    # once the last throttle is `forget_after` old (before: 10 % every 15 s, minutes to get back to speed)
-    pacer, clock = pacer_with_clock(margin=0.9, decrease=0.5, recover_after=15.0, recover=1.1, regain_after=2.0,
-                                    regain=1.5, forget_after=30.0)
+    # another client's burst, or a limit lifted: throttled down to 0.9 a second, the pace grows in steps that double
+    # for as long as the batch needs more and the probes get through (before: 10 % every 15 s)
+    pacer, clock = pacer_with_clock(margin=0.9, decrease=0.5, recover_after=1.0, recover=1.1, regain=1.5)
     throttled_at_pace(pacer, clock, through=2)
     pacer.answered(pacer.wait_turn(), throttled=True, retry_after=1.0)
     assert pacer.rate == pytest.approx(0.9)
     last = clock.now
-    rates = []
-    for dummy in range(30):
+    changes = [(0.0, pacer.rate)]
+    while clock.now - last < 20:
+        pacer.answered(pacer.wait_turn())
+        clock.now += 0.01  # the batch asks for 100 a second
+        if pacer.rate != changes[-1][1]:
+            changes.append((round(clock.now - last, 1), pacer.rate))
+    rates = [rate for age, rate in changes]
+    steps = [round(b / a, 3) for a, b in zip(rates, rates[1:])]
+    assert steps[:4] == [1.1, 1.2, 1.4, 1.5] and set(steps[4:]) == {1.5}
+    assert rates[-1] > 40 and pacer.throttled == 2
+    ages = [age for age, rate in changes]
+    # the pause (1 s), a slot, 1 s held back, the first probe; then one every 1 s held back (plus a slot at most)
+    assert ages[1] < 3.5 and all(b - a < 1.5 for a, b in zip(ages[1:], ages[2:]))
+
+
+def test_a_pace_nobody_needs_does_not_grow():
+    pacer, clock = pacer_with_clock(margin=0.9)
+    throttled_at_pace(pacer, clock)
+    for dummy in range(30):  # a minute of one request every 2 s: the pace of 9 a second never holds anything back
         clock.now += 2.0
         pacer.answered(pacer.wait_turn())
-        rates.append((clock.now - last, pacer.rate))
-    assert all(rate == pytest.approx(0.9) for age, rate in rates if age < 15)
-    assert all(rate == pytest.approx(0.99) for age, rate in rates if 15 <= age < 30)  # the slow probe while recent
-    regained = [rate for age, rate in rates if age >= 30]
-    assert regained[:3] == [pytest.approx(0.99 * 1.5), pytest.approx(0.99 * 1.5 ** 2), pytest.approx(0.99 * 1.5 ** 3)]
-    assert regained[-1] > 50
+    assert pacer.rate == pytest.approx(9.0) and pacer.binding() is None
 
 
 def test_a_pace_the_cloud_announces_is_kept_not_probed():
     pacer, clock = pacer_with_clock(margin=0.9)
     pacer.answered(pacer.wait_turn(), headers={'ratelimit-policy': '5;w=1'})
-    for dummy in range(40):
-        clock.now += 2.0
-        pacer.answered(pacer.wait_turn())
-    assert pacer.rate == pytest.approx(4.5)
+    busy(pacer, clock, 30.0)  # held back for 30 s, never throttled
+    assert pacer.rate == pytest.approx(4.5) and pacer.binding() == pytest.approx(4.5)
 
 
 @pytest.mark.parametrize('headers, rate', [
@@ -425,19 +547,3 @@ def test_the_transports_of_a_project_share_one_pacer_and_tell_it_what_came_back(
     http.get_server('s1')
     assert pacer.throttled == 1 and transport.throttled == 1 and pacer.rate is not None
     assert transport.sent_at is not None and len(session.sent) == 3
-
-
-def test_a_climb_that_is_throttled_again_waits_twice_as_long_before_the_next():
-    pacer, clock = pacer_with_clock(margin=0.9, decrease=0.7, recover_after=1000.0, regain_after=2.0, regain=1.5,
-                                    forget_after=5.0, forget_max=20.0)
-    throttled_at_pace(pacer, clock)
-    waits = []
-    for dummy in range(4):
-        pacer.answered(pacer.wait_turn(), throttled=True, retry_after=1.0)  # the limit is still there
-        throttled_at = clock.now
-        before = pacer.rate
-        while pacer.rate <= before:  # calm until the pace climbs again
-            clock.now += 0.5
-            pacer.answered(pacer.wait_turn())
-        waits.append(round(clock.now - throttled_at))
-    assert waits == [5, 10, 20, 20]
