@@ -54,6 +54,25 @@ def batch_task(info, fleet, name='batch', **options):
     return {'name': name, 'ecs_ops.compute.ecs_resize_batch': args, 'register': 'out', 'ignore_errors': True}
 
 
+def confirmations(admin):
+    """How many confirmResize actions the cloud has carried out (its instance actions)."""
+    return len([r for r in admin.actions() if r['action'] == 'confirmResize'])
+
+
+def once_confirmed(admin, count, then, within=60):
+    """A started thread that waits (`within` seconds at most) until the cloud has carried out `count` confirmResize
+    actions, then calls `then()`: something happens to the cloud a part of the way into the batch."""
+    def wait_then():
+        deadline = time.time() + within
+        while time.time() < deadline and confirmations(admin) < count:
+            time.sleep(0.05)
+        then()
+
+    helper = threading.Thread(target=wait_then)
+    helper.start()
+    return helper
+
+
 def accepted_resizes(admin):
     """server id -> how many resizes the cloud carried out (its instance actions: the cloud's own record)."""
     counts = {}
@@ -120,16 +139,12 @@ def test_random_faults_on_5_percent_of_requests_and_a_429_burst(emu, tmp_path):
                     kinds=['502', '503', 'drop', 'drop_after', 'delay'], delay=3.5)
 
     def burst():
-        deadline = time.time() + 60
-        while time.time() < deadline and len([r for r in emu.admin.actions() if r['action'] == 'confirmResize']) < 3:
-            time.sleep(0.1)
         # a burst of throttling: for 3 s the project may send 2 requests a second, the rest get 429 + Retry-After
         emu.admin.rate_limit(2, per='project')
         time.sleep(3)
         emu.admin.rate_limit(None)
 
-    helper = threading.Thread(target=burst)
-    helper.start()
+    helper = once_confirmed(emu.admin, 3, burst)
     started = time.time()
     run = run_playbook(tmp_path, [batch_task(emu.info, fleet, concurrency=10, api_timeout=2, timeout=300)])
     seconds = time.time() - started
@@ -169,17 +184,13 @@ def test_emulator_restarted_mid_batch_with_the_same_state(tmp_path):
         seed_fleet(admin, fleet)
 
         def restart():
-            deadline = time.time() + 60
-            while time.time() < deadline and len([r for r in admin.actions() if r['action'] == 'confirmResize']) < SERVERS // 4:
-                time.sleep(0.1)
             before.extend(admin.requests())
             holder[0].terminate()
             holder[0].wait()
             time.sleep(1.0)
             holder.append(start_emulator(port, state, ready, time_scale=0.2)[0])
 
-        helper = threading.Thread(target=restart)
-        helper.start()
+        helper = once_confirmed(admin, SERVERS // 4, restart)
         book = tmp_path / 'book'
         book.mkdir()
         started = time.time()
@@ -208,7 +219,7 @@ def test_controller_killed_mid_batch_then_rerun(emu, tmp_path):
     proc, dummy = start_playbook(first, [task])
     try:
         deadline = time.time() + 120
-        while len([r for r in emu.admin.actions() if r['action'] == 'confirmResize']) < SERVERS // 3:
+        while confirmations(emu.admin) < SERVERS // 3:
             assert proc.poll() is None and time.time() < deadline, 'the batch ended before it could be killed'
             time.sleep(0.05)
     finally:
@@ -294,13 +305,9 @@ def test_password_changed_mid_batch_is_a_clear_failure_naming_the_servers_left(e
     emu.admin.config(time_scale=0.2)
 
     def change():
-        deadline = time.time() + 60
-        while time.time() < deadline and len([r for r in emu.admin.actions() if r['action'] == 'confirmResize']) < SERVERS // 3:
-            time.sleep(0.05)
         emu.admin.change_password(emu.info['username'], 'rotated-by-someone-else')
 
-    helper = threading.Thread(target=change)
-    helper.start()
+    helper = once_confirmed(emu.admin, SERVERS // 3, change)
     started = time.time()
     run = run_playbook(tmp_path, [batch_task(emu.info, fleet, concurrency=5, timeout=300)])
     seconds = time.time() - started
@@ -336,15 +343,11 @@ def test_servers_deleted_locked_or_in_error_mid_batch(emu, tmp_path):
     victims = {fleet[-1]: 'deleted', fleet[-2]: 'locked', fleet[-3]: 'error'}
 
     def meddle():
-        deadline = time.time() + 60
-        while time.time() < deadline and not [r for r in emu.admin.actions() if r['action'] == 'confirmResize']:
-            time.sleep(0.05)
         emu.admin.delete_server(ids[fleet[-1]])
         emu.admin.set_server(ids[fleet[-2]], locked=True)
         emu.admin.set_server(ids[fleet[-3]], status='ERROR', fault='host lost power')
 
-    helper = threading.Thread(target=meddle)
-    helper.start()
+    helper = once_confirmed(emu.admin, 1, meddle)
     started = time.time()
     run = run_playbook(tmp_path, [batch_task(emu.info, fleet, concurrency=4, timeout=300)])
     seconds = time.time() - started
@@ -372,9 +375,6 @@ def test_the_role_under_random_faults_reports_what_the_cloud_shows(emu, tmp_path
     broken_id = CloudView(emu.info).server(broken)['id']
 
     def meddle():
-        deadline = time.time() + 120
-        while time.time() < deadline and not [r for r in emu.admin.actions() if r['action'] == 'confirmResize']:
-            time.sleep(0.05)
         emu.admin.set_server(broken_id, status='ERROR', fault='host lost power')
 
     emu.admin.fault(route='.*', kind='random', rate=RANDOM_RATE, seed=SEED, count=100000, kinds=['502', '503', 'drop', 'drop_after'])
@@ -382,8 +382,7 @@ def test_the_role_under_random_faults_reports_what_the_cloud_shows(emu, tmp_path
     play = {'name': 'resize', 'hosts': 'localhost', 'gather_facts': False, 'roles': [{'role': 'ecs_ops.compute.resize', 'vars': dict(
         ecs_resize_servers=[{'server': n} for n in fleet], ecs_resize_flavor=TARGET, ecs_resize_concurrency=10,
         ecs_resize_timeout=300, ecs_resize_auth=conn['auth'], ecs_resize_region_name=conn['region_name'])}]}
-    helper = threading.Thread(target=meddle)
-    helper.start()
+    helper = once_confirmed(emu.admin, 1, meddle, within=120)
     started = time.time()
     run = run_playbook(tmp_path, playbook=[play])
     seconds = time.time() - started
