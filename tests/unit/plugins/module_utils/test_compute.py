@@ -6,8 +6,6 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import json
-
 import pytest
 
 from ansible_collections.ecs_ops.compute.plugins.module_utils.compute import ComputeApi
@@ -15,34 +13,7 @@ from ansible_collections.ecs_ops.compute.plugins.module_utils.identity import un
 from ansible_collections.ecs_ops.compute.plugins.module_utils.credentials import Credentials
 from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import ApiError, AuthError
 from ansible_collections.ecs_ops.compute.plugins.module_utils.transport import Transport
-
-try:
-    from urllib.parse import parse_qs, urlsplit
-except ImportError:  # pragma: no cover
-    from urlparse import parse_qs, urlsplit  # type: ignore
-
-
-class Answer(object):
-    def __init__(self, status, body=None, headers=None):
-        self.status_code = status
-        self.text = json.dumps(body) if body is not None else ''
-        self.headers = dict({'Content-Type': 'application/json', 'x-openstack-request-id': 'req-1'}, **(headers or {}))
-
-
-class FakeSession(object):
-    """Answers requests with a function of (method, path, query, body)."""
-
-    def __init__(self, answer):
-        self.answer = answer
-        self.headers = {}
-        self.sent = []
-
-    def request(self, method, url, data=None, headers=None, timeout=None, verify=None, cert=None):
-        parts = urlsplit(url)
-        query = dict((k, v[0]) for k, v in parse_qs(parts.query).items())
-        body = json.loads(data) if data else None
-        self.sent.append((method, parts.path, query, body))
-        return self.answer(method, parts.path, query, body)
+from ansible_collections.ecs_ops.compute.tests.unit.plugins.module_utils.fake_http import Answer, FakeSession
 
 
 def token_client(answer, endpoint='https://ecs.example.com/v2.1/p1', project_id=None):
@@ -64,7 +35,7 @@ def test_resize_flavors_follows_marker_paging_and_project_from_url():
     client = token_client(paged_resize_flavors)
     flavors = client.resize_flavors('srv-1', page_size=3)
     assert [f['id'] for f in flavors] == [f['id'] for f in FLAVORS]
-    assert [q.get('marker') for m, p, q, b in client.transport.session.sent] == [None, 'f02', 'f05']
+    assert [q.get('marker') for m, p, q, b, h in client.transport.session.sent] == [None, 'f02', 'f05']
 
 
 def test_resize_flavors_full_last_page_ends_on_empty_page():

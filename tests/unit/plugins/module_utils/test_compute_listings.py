@@ -7,41 +7,16 @@ one request per page, the filters on every page, where each listing stops."""
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import json
-
 import pytest
 
 from ansible_collections.ecs_ops.compute.plugins.module_utils.compute import ComputeApi
 from ansible_collections.ecs_ops.compute.plugins.module_utils.credentials import Credentials
 from ansible_collections.ecs_ops.compute.plugins.module_utils.errors import NotOfferedError
 from ansible_collections.ecs_ops.compute.plugins.module_utils.transport import Transport
+from ansible_collections.ecs_ops.compute.tests.unit.plugins.module_utils.fake_http import Answer, FakeSession
 
-try:
-    from urllib.parse import parse_qs, urlsplit
-except ImportError:  # pragma: no cover
-    from urlparse import parse_qs, urlsplit  # type: ignore
 
 SERVERS = [{'id': 's%02d' % i, 'name': 'web-%d' % i} for i in range(7)]
-
-
-class Answer(object):
-    def __init__(self, status, body=None):
-        self.status_code = status
-        self.text = json.dumps(body) if body is not None else ''
-        self.headers = {'Content-Type': 'application/json'}
-
-
-class FakeSession(object):
-    def __init__(self, answer):
-        self.answer = answer
-        self.headers = {}
-        self.sent = []
-
-    def request(self, method, url, data=None, headers=None, timeout=None, verify=None, cert=None):
-        parts = urlsplit(url)
-        query = dict((k, v[0]) for k, v in parse_qs(parts.query).items())
-        self.sent.append((method, parts.path, query, dict(headers or {})))
-        return self.answer(method, parts.path, query)
 
 
 def client(answer):
@@ -51,7 +26,7 @@ def client(answer):
 
 def nova_pages(link_full_pages):
     """Nova's listing: a next link when more remain, or (as real Nova does) whenever the page is full."""
-    def answer(method, path, query):
+    def answer(method, path, query, body=None):
         assert path == '/v2.1/p1/servers/detail' and query['status'] == 'ACTIVE' and query['name'] == '^web'
         start = [s['id'] for s in SERVERS].index(query['marker']) + 1 if 'marker' in query else 0
         limit = int(query['limit'])
@@ -72,13 +47,13 @@ def test_nova_listing_pages_by_marker_one_request_each(page_size, link_full_page
     servers = api.list_servers_paged({'status': 'ACTIVE', 'name': '^web', 'tags': None}, page_size, '2.47')
     assert servers == SERVERS
     sent = api.transport.session.sent
-    assert [q.get('marker') for m, p, q, h in sent] == markers
-    assert all(q['limit'] == str(page_size) and 'tags' not in q for m, p, q, h in sent)
-    assert all(h.get('X-OpenStack-Nova-API-Version') == '2.47' for m, p, q, h in sent)
+    assert [q.get('marker') for m, p, q, b, h in sent] == markers
+    assert all(q['limit'] == str(page_size) and 'tags' not in q for m, p, q, b, h in sent)
+    assert all(h.get('X-OpenStack-Nova-API-Version') == '2.47' for m, p, q, b, h in sent)
 
 
 def ecs_pages(with_count=True):
-    def answer(method, path, query):
+    def answer(method, path, query, body=None):
         assert path == '/v1/p1/cloudservers/detail' and query['tags'] == 'env=prod'
         limit, offset = int(query['limit']), int(query['offset'])
         body = dict(servers=SERVERS[(offset - 1) * limit:offset * limit])
@@ -99,13 +74,13 @@ def test_ecs_listing_pages_by_offset_and_stops_at_the_count(page_size, with_coun
     api = client(ecs_pages(with_count))
     assert api.ecs_list_servers({'tags': 'env=prod', 'name': None}, page_size) == SERVERS
     sent = api.transport.session.sent
-    assert [q['offset'] for m, p, q, h in sent] == offsets
-    assert all(q['limit'] == str(page_size) and 'name' not in q for m, p, q, h in sent)
+    assert [q['offset'] for m, p, q, b, h in sent] == offsets
+    assert all(q['limit'] == str(page_size) and 'name' not in q for m, p, q, b, h in sent)
 
 
 @pytest.mark.parametrize('status, body', [(300, {'choices': []}), (200, {'flavors': []}), (200, {'servers': 'x'})])
 def test_ecs_listing_without_a_server_list_is_not_offered(status, body):
-    api = client(lambda method, path, query: Answer(status, body))
+    api = client(lambda *request: Answer(status, body))
     with pytest.raises(NotOfferedError) as caught:
         api.ecs_list_servers()
     assert 'no "servers" list: it has no ECS API (use the Nova API)' in caught.value.message
@@ -114,7 +89,7 @@ def test_ecs_listing_without_a_server_list_is_not_offered(status, body):
 def test_the_fleet_listing_reads_as_a_server_read_with_changes_since_on_every_page_and_the_clouds_time():
     """servers_detail (fleet.py's listing): SERVER_READ_MICROVERSION as get_server, changes-since on every page, the Date
     header of the first answer and when its request went out."""
-    def answer(method, path, query):
+    def answer(method, path, query, body=None):
         assert path == '/v2.1/p1/servers/detail' and query['changes-since'] == '2026-12-01T13:35:56Z'
         start = [s['id'] for s in SERVERS].index(query['marker']) + 1 if 'marker' in query else 0
         page = SERVERS[start:start + int(query['limit'])]
@@ -125,14 +100,14 @@ def test_the_fleet_listing_reads_as_a_server_read_with_changes_since_on_every_pa
     servers, date, sent_at = api.servers_detail({'changes-since': '2026-12-01T13:35:56Z', 'name': None}, page_size=3)
     assert servers == SERVERS and date == 'Tue, 01 Dec 2026 13:35:59 GMT' and sent_at is not None
     sent = api.transport.session.sent
-    assert [q.get('marker') for m, p, q, h in sent] == [None, 's02', 's05'] and all('name' not in q for m, p, q, h in sent)
-    assert all(h.get('X-OpenStack-Nova-API-Version') == '2.9' for m, p, q, h in sent)
+    assert [q.get('marker') for m, p, q, b, h in sent] == [None, 's02', 's05'] and all('name' not in q for m, p, q, b, h in sent)
+    assert all(h.get('X-OpenStack-Nova-API-Version') == '2.9' for m, p, q, b, h in sent)
 
 
 def test_resize_targets_by_instance_or_by_source_flavor():
     asked = []
 
-    def answer(method, path, query):
+    def answer(method, path, query, body=None):
         asked.append(query)
         return Answer(200, {'flavors': [{'id': 's6.large.2'}]})
     api = client(answer)
