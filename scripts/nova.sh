@@ -16,6 +16,7 @@
 #                          when set, only that one)
 #        VENV_BIN          bin directory of the project venv (default: .venv/bin)
 #        ECS_NOVA_STEP_DELAY  seconds per fake-driver step (default in tests/nova/conftest.py)
+#        ECS_NOVA_RPC_WORKERS RPC workers per Nova service (default 8; tests/nova/nova_server.py says why)
 #        NOVA_VENV_ONLY=1  build (or reuse) the Nova venv, print its python and stop (make bench uses it for
 #                          its real-Nova scenario)
 set -euo pipefail

@@ -14,7 +14,8 @@ fixtures in ``nova.tests.fixtures``): native threads instead of eventlet,
 sqlite databases, the ``fake://`` oslo.messaging transport with casts left
 asynchronous, Nova's fake Glance/Neutron/Cinder, the Placement fixture, one
 conductor, one scheduler and two nova-compute services with the fake virt
-driver. The difference is the API: instead of wsgi-intercept, Nova's own
+driver (each RPC server with a pool of 8 workers instead of 64, see
+``_setup_services``). The difference is the API: instead of wsgi-intercept, Nova's own
 ``osapi_compute`` paste application (the real middleware pipeline:
 request ids, fault wrapper, microversions, policy) is served over HTTP on
 127.0.0.1, with Keystone's auth_token middleware replaced by a tiny filter
@@ -63,6 +64,7 @@ import requests  # noqa: E402
 from nova.api.openstack import wsgi_app  # noqa: E402
 from nova.api import wsgi as nova_wsgi  # noqa: E402
 import nova.conf  # noqa: E402
+from oslo_messaging import opts as messaging_opts  # noqa: E402
 from nova.tests import fixtures as nova_fixtures  # noqa: E402
 from nova.tests.functional import integrated_helpers  # noqa: E402
 from nova.virt import fake as fake_virt  # noqa: E402
@@ -303,6 +305,16 @@ class NovaServer(integrated_helpers._IntegratedTestBase):
         # Roomy default quotas (os-quota-sets PUT would ask Keystone to
         # verify the project, and there is no Keystone here).
         self.flags(instances=1000, cores=-1, ram=-1, group='quota')
+        # A small pool of RPC workers per service (oslo.messaging's default is 64). The futurist pool behind each RPC
+        # server adds a thread on every message until it has them all, and each idle one wakes every second: with the
+        # conductor, the scheduler and two computes that is ~260 threads, and on 2 busy cores their turns at the GIL
+        # made every API request slow (`make nova` took 740-790 s, 287 s with 8 workers). The pool only caps how many
+        # messages a service handles at once; this harness never has more than a few in flight. ECS_NOVA_RPC_WORKERS
+        # sets another size.
+        for group, opts in messaging_opts.list_opts():  # registered by the first RPC server, which reads it
+            if group is None:
+                CONF.register_opts([opt for opt in opts if opt.dest == 'executor_thread_pool_size'])
+        self.flags(executor_thread_pool_size=int(os.environ.get('ECS_NOVA_RPC_WORKERS', '8')))
         # The wheel installs the paste config under <venv>/etc/nova, not
         # next to the package where ConfFixture's default points.
         self.flags(api_paste_config=_api_paste_ini(), group='wsgi')
