@@ -138,6 +138,7 @@ class Observer(object):
         self.phase = None
         self.phase_since = clock()
         self.polls_in_phase = 0
+        self.reads = 0
         self.context = None     # the last request sent: what follows it is another phase than what preceded it
         self.pair = None        # (flavor before, target flavor): servers with the same pair go through the same phases
         self.seen_at = self.phase_since      # when the current document was current
@@ -191,6 +192,7 @@ class Observer(object):
 
     def read(self):
         """A read of this server on its own (GET of the server)."""
+        self.reads += 1
         return self.see(self.compute.get_server(self.server_id))
 
     def next(self, delay, sleep):
